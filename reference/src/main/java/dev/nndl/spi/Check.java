@@ -1,0 +1,139 @@
+package dev.nndl.spi;
+
+import dev.nndl.shape.ConvShape;
+import dev.nndl.shape.FcShape;
+import dev.nndl.shape.LrnShape;
+import dev.nndl.shape.PoolShape;
+import dev.nndl.shape.TensorShape;
+
+/**
+ * Argument checks every {@link KernelSet} runs before touching its arrays, so a wrong call fails
+ * the same way on every backend: an {@link IllegalArgumentException} naming the argument, the
+ * length expected, where that number comes from, and the length given.
+ */
+public final class Check {
+
+    private Check() {}
+
+    /** Requires {@code array} to be non-null with exactly {@code expected} elements. */
+    public static void length(String name, float[] array, int expected, Object shape) {
+        if (array == null) {
+            throw new IllegalArgumentException(name + " is null; expected a float[" + expected + "] for " + shape);
+        }
+        if (array.length != expected) {
+            throw new IllegalArgumentException(name + " has length " + array.length + "; expected " + expected + " for " + shape);
+        }
+    }
+
+    /** Requires two element-wise operands to be non-null and of one length; returns it. */
+    public static int sameLength(String name, float[] array, String otherName, float[] other) {
+        if (other == null) {
+            throw new IllegalArgumentException(otherName + " is null");
+        }
+        if (array == null) {
+            throw new IllegalArgumentException(name + " is null; expected a float[" + other.length + "] like " + otherName);
+        }
+        if (array.length != other.length) {
+            throw new IllegalArgumentException(name + " has length " + array.length + "; expected " + other.length
+                    + ", the length of " + otherName);
+        }
+        return array.length;
+    }
+
+    /** Requires {@code shape} to be non-null. */
+    public static <T> T shape(String name, T shape) {
+        if (shape == null) {
+            throw new IllegalArgumentException(name + " is null; pass the shape record that describes the arrays");
+        }
+        return shape;
+    }
+
+    /** Requires a finite value in {@code [min, max]} (or {@code [min, max)} when {@code maxExclusive}). */
+    public static float inRange(String name, float value, float min, float max, boolean maxExclusive) {
+        boolean ok = Float.isFinite(value) && value >= min && (maxExclusive ? value < max : value <= max);
+        if (!ok) {
+            throw new IllegalArgumentException(name + "=" + value + " must be in [" + min + ", " + max + (maxExclusive ? ")" : "]"));
+        }
+        return value;
+    }
+
+    /** Requires a finite value. */
+    public static float finite(String name, float value) {
+        if (!Float.isFinite(value)) {
+            throw new IllegalArgumentException(name + "=" + value + " must be finite");
+        }
+        return value;
+    }
+
+    // ---------------------------------------------------------------- one check per KernelSet method
+
+    public static void conv2dForward(float[] out, float[] in, float[] w, ConvShape s) {
+        shape("s", s);
+        length("out", out, s.outputSize(), s);
+        length("in", in, s.inputSize(), s);
+        length("w", w, s.weightSize(), s);
+    }
+
+    public static void conv2dBackwardInput(float[] dIn, float[] dOut, float[] w, ConvShape s) {
+        shape("s", s);
+        length("dIn", dIn, s.inputSize(), s);
+        length("dOut", dOut, s.outputSize(), s);
+        length("w", w, s.weightSize(), s);
+    }
+
+    public static void conv2dBackwardWeights(float[] dW, float[] dOut, float[] in, ConvShape s) {
+        shape("s", s);
+        length("dW", dW, s.weightSize(), s);
+        length("dOut", dOut, s.outputSize(), s);
+        length("in", in, s.inputSize(), s);
+    }
+
+    public static void pool2dForward(float[] out, float[] in, PoolShape s) {
+        shape("s", s);
+        length("out", out, s.outputSize(), s);
+        length("in", in, s.inputSize(), s);
+    }
+
+    public static void pool2dBackward(float[] dIn, float[] dOut, PoolShape s) {
+        shape("s", s);
+        length("dIn", dIn, s.inputSize(), s);
+        length("dOut", dOut, s.outputSize(), s);
+    }
+
+    public static void lpPower(float p) {
+        if (!(p >= 1) || !Float.isFinite(p)) {
+            throw new IllegalArgumentException("p=" + p + " must be finite and at least 1 for L^p pooling");
+        }
+    }
+
+    public static void fullyConnected(String outName, float[] out, String inName, float[] in, String wName, float[] w, FcShape s) {
+        shape("s", s);
+        length(outName, out, s.outputSize(), s);
+        length(inName, in, s.inputSize(), s);
+        length(wName, w, s.weightSize(), s);
+    }
+
+    public static void bias(String valuesName, float[] values, String biasName, float[] bias, TensorShape s) {
+        shape("s", s);
+        length(valuesName, values, s.size(), s);
+        length(biasName, bias, s.c(), s + " (one bias per channel)");
+    }
+
+    /** Checks {@code arrays} (name, array, name, array, ...) all hold one value per element of {@code s}. */
+    public static void tensors(TensorShape s, Object... namesAndArrays) {
+        shape("s", s);
+        for (int i = 0; i < namesAndArrays.length; i += 2) {
+            length((String) namesAndArrays[i], (float[]) namesAndArrays[i + 1], s.size(), s);
+        }
+    }
+
+    public static void perSample(String name, float[] values, TensorShape s) {
+        length(name, values, s.n(), s + " (one value per sample)");
+    }
+
+    public static void lrn(float[] a, String aName, float[] b, String bName, LrnShape s) {
+        shape("s", s);
+        length(aName, a, s.tensor().size(), s);
+        length(bName, b, s.tensor().size(), s);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.nndl.spi;
+
+/**
+ * A backend, found through {@link java.util.ServiceLoader}: a jar registers its provider in
+ * {@code META-INF/services/dev.nndl.spi.KernelSetProvider}. Creating a provider must be cheap and
+ * must not fail; {@link #availability()} does the probing.
+ */
+public interface KernelSetProvider {
+
+    /** The name {@code -Dnndl.backend} uses for this backend. */
+    String name();
+
+    /** Whether the backend can start here, with the reason when it cannot. */
+    Availability availability();
+
+    /** Starts the backend. Throws {@link IllegalStateException} with the reason when it is not available. */
+    KernelSet create();
+}
