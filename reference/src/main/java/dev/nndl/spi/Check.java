@@ -1,6 +1,7 @@
 package dev.nndl.spi;
 
 import dev.nndl.shape.ConvShape;
+import dev.nndl.shape.ConvTransposeShape;
 import dev.nndl.shape.FcShape;
 import dev.nndl.shape.LrnShape;
 import dev.nndl.shape.PoolShape;
@@ -86,6 +87,15 @@ public final class Check {
         length("dW", dW, s.weightSize(), s);
         length("dOut", dOut, s.outputSize(), s);
         length("in", in, s.inputSize(), s);
+    }
+
+    /** The arrays of a transposed convolution: one the size of its output, one of its input, and the weights ({@code w} or {@code dW}). */
+    public static void convTranspose2d(String outputName, float[] output, String inputName, float[] input,
+                                       String weightsName, float[] weights, ConvTransposeShape s) {
+        shape("s", s);
+        length(outputName, output, s.outputSize(), s);
+        length(inputName, input, s.inputSize(), s);
+        length(weightsName, weights, s.weightSize(), s);
     }
 
     public static void pool2dForward(float[] out, float[] in, PoolShape s) {

@@ -104,7 +104,7 @@ public interface KernelSet extends AutoCloseable {
      * The default delegates to {@link #conv2dBackwardInput} on {@link ConvTransposeShape#associatedConv()}.
      */
     default void convTranspose2dForward(float[] out, float[] in, float[] w, ConvTransposeShape s) {
-        Check.shape("s", s);
+        Check.convTranspose2d("out", out, "in", in, "w", w, s);
         conv2dBackwardInput(out, in, w, s.associatedConv());
     }
 
@@ -115,7 +115,7 @@ public interface KernelSet extends AutoCloseable {
      * {@link #conv2dForward}.
      */
     default void convTranspose2dBackwardInput(float[] dIn, float[] dOut, float[] w, ConvTransposeShape s) {
-        Check.shape("s", s);
+        Check.convTranspose2d("dOut", dOut, "dIn", dIn, "w", w, s);
         conv2dForward(dIn, dOut, w, s.associatedConv());
     }
 
@@ -129,7 +129,7 @@ public interface KernelSet extends AutoCloseable {
      * FLOPs: {@code 2 * s.macs()}. The default delegates to {@link #conv2dBackwardWeights}.
      */
     default void convTranspose2dBackwardWeights(float[] dW, float[] dOut, float[] in, ConvTransposeShape s) {
-        Check.shape("s", s);
+        Check.convTranspose2d("dOut", dOut, "in", in, "dW", dW, s);
         conv2dBackwardWeights(dW, in, dOut, s.associatedConv());
     }
 
