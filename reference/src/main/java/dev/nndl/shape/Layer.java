@@ -1,0 +1,107 @@
+package dev.nndl.shape;
+
+import java.util.Locale;
+
+/**
+ * One layer of a network as far as shapes are concerned: what it does to a sample's
+ * {@code c x h x w} and how many parameters it has. {@link Architecture} chains them into a table.
+ */
+public sealed interface Layer {
+
+    /** A sample's dimensions: channels x height x width (a vector of n features is n x 1 x 1). */
+    record Dims(int c, int h, int w) {
+        public long size() {
+            return (long) c * h * w;
+        }
+
+        @Override
+        public String toString() {
+            return h == 1 && w == 1 ? String.valueOf(c) : c + "x" + h + "x" + w;
+        }
+    }
+
+    /** The layer's name in tables, e.g. {@code C1} or {@code conv2}. */
+    String name();
+
+    /** The output dimensions for input {@code in}; throws naming the rule when the input does not fit. */
+    Dims apply(Dims in);
+
+    /** Trainable parameters (weights and biases) for input {@code in}. */
+    long params(Dims in);
+
+    /** What the layer is, e.g. {@code conv 20@5x5 s1 p0 relu}. */
+    String describe();
+
+    /** The guide's relationship behind the output size, or a short note. */
+    default String arithmetic(Dims in) {
+        return "";
+    }
+
+    /** A convolution of {@code filters} kernels of {@code k x k}; bias per filter. */
+    record Conv(String name, int filters, int k, int stride, int pad, int dilation, int groups, String activation) implements Layer {
+        @Override public Dims apply(Dims in) {
+            ConvShape s = new ConvShape(1, in.c(), in.h(), in.w(), filters, k, k, stride, stride, pad, pad, dilation, dilation, groups);
+            return new Dims(filters, s.oh(), s.ow());
+        }
+        @Override public long params(Dims in) {
+            return ConvArithmetic.convParams(in.c(), filters, k, k, groups);
+        }
+        @Override public String describe() {
+            return String.format("conv %d@%dx%d s%d p%d%s%s%s", filters, k, k, stride, pad,
+                    dilation == 1 ? "" : " d" + dilation, groups == 1 ? "" : " g" + groups, activation.isEmpty() ? "" : " " + activation);
+        }
+        @Override public String arithmetic(Dims in) {
+            return Relationship.mostSpecific(Relationship.Kind.CONV, k, stride, pad, dilation, 0)
+                    .map(r -> "rel. " + r.number() + ": " + r.formula()).orElse("");
+        }
+    }
+
+    /** Max, average or L^p pooling over {@code k x k} windows; no parameters. */
+    record Pool(String name, String kind, int k, int stride, int pad) implements Layer {
+        @Override public Dims apply(Dims in) {
+            PoolShape s = new PoolShape(1, in.c(), in.h(), in.w(), k, k, stride, stride, pad, pad);
+            return new Dims(in.c(), s.oh(), s.ow());
+        }
+        @Override public long params(Dims in) {
+            return 0;
+        }
+        @Override public String describe() {
+            return String.format("%s-pool %dx%d s%d%s", kind, k, k, stride, pad == 0 ? "" : " p" + pad);
+        }
+        @Override public String arithmetic(Dims in) {
+            return Relationship.mostSpecific(Relationship.Kind.POOL, k, stride, pad, 1, 0)
+                    .map(r -> "rel. " + r.number() + ": " + r.formula()).orElse("");
+        }
+    }
+
+    /** A fully connected layer of {@code out} neurons over the flattened input; with {@code softmax} it is the output layer. */
+    record FullyConnected(String name, int out, String activation) implements Layer {
+        @Override public Dims apply(Dims in) {
+            if (in.size() > Integer.MAX_VALUE) throw new IllegalArgumentException(name + ": input of " + in.size() + " features is too large");
+            return new Dims(out, 1, 1);
+        }
+        @Override public long params(Dims in) {
+            return ConvArithmetic.fcParams((int) in.size(), out);
+        }
+        @Override public String describe() {
+            return "fc " + out + (activation.isEmpty() ? "" : " " + activation);
+        }
+        @Override public String arithmetic(Dims in) {
+            return "(" + in.size() + " + 1) x " + out;
+        }
+    }
+
+    /** Local response normalisation across {@code size} channels (AlexNet's form); shape and parameters unchanged. */
+    record Lrn(String name, int size) implements Layer {
+        @Override public Dims apply(Dims in) { return in; }
+        @Override public long params(Dims in) { return 0; }
+        @Override public String describe() { return "lrn size " + size; }
+    }
+
+    /** Dropout with drop probability {@code p}; shape and parameters unchanged. */
+    record Dropout(String name, float p) implements Layer {
+        @Override public Dims apply(Dims in) { return in; }
+        @Override public long params(Dims in) { return 0; }
+        @Override public String describe() { return String.format(Locale.ROOT, "dropout p=%s", p); }
+    }
+}
