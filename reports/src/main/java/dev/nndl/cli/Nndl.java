@@ -1,0 +1,55 @@
+package dev.nndl.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code nndl} command line: one entry point for the suite's jobs. Each job is a subcommand;
+ * {@code nndl help COMMAND} explains one. Bad input (an unknown network, an impossible shape)
+ * ends with one line saying what was wrong and exit code 2; the stack trace is for bugs only.
+ */
+@Command(name = "nndl", mixinStandardHelpOptions = true, versionProvider = Nndl.Version.class,
+        description = {"Convolutional-network kernels with a test oracle, after chapter 6 of Nielsen's",
+                "Neural Networks and Deep Learning and Dumoulin and Visin's guide to convolution arithmetic.", ""},
+        subcommands = {ShapesCommand.class, BackendsCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Backends are chosen with -Dnndl.backend=auto|reference|cpu|aparapi|tornado (or NNDL_BACKEND).",
+                "Examples:", "  nndl shapes alexnet", "  nndl shapes --input 1x28x28 conv:20:5 pool:2 fc:100 softmax:10", "  nndl backends"})
+public final class Nndl implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line; tests run it with their own writers. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Nndl());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                PrintWriter err = commandLine.getErr();
+                err.println("nndl " + commandLine.getCommandName() + ": " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+            throw e;
+        });
+        return cli;
+    }
+
+    /** The version from the jar's manifest, or "development" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Nndl.class.getPackage().getImplementationVersion();
+            return new String[] {"nndl " + (v == null ? "(development build)" : v) + " on Java " + Runtime.version()};
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.nndl.cli;
+
+import dev.nndl.shape.Architecture;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code nndl shapes}: a network's layer-by-layer shapes and parameter counts. */
+@Command(name = "shapes", mixinStandardHelpOptions = true,
+        description = {"Print each layer's input and output shape, its parameter count, and the",
+                "relationship of Dumoulin and Visin's guide that gives its output size.", ""},
+        footer = {"", "Layer specs (with --input):",
+                "  conv:FILTERS:K[:sS][:pP][:dD][:gG][:ACT]   convolution, e.g. conv:96:11:s4",
+                "  pool:K[:sS][:pP]   avgpool:...   lppool:...  pooling (stride defaults to K)",
+                "  fc:N[:ACT]   softmax:N   lrn[:SIZE]   dropout[:P]      ACT: relu, sigmoid, tanh",
+                "", "Examples:", "  nndl shapes lenet5", "  nndl shapes --input 3x32x32 conv:32:3:p1:relu pool:2 fc:10"})
+final class ShapesCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "NET|LAYER", arity = "0..*",
+            description = "A built-in network (lenet5, alexnet, v0 ... v6), or with --input, layer specs.")
+    List<String> arguments = new ArrayList<>();
+
+    @Option(names = "--input", paramLabel = "CxHxW", description = "Input of the layers given as specs, e.g. 1x28x28.")
+    String input;
+
+    @Option(names = "--list", description = "List the built-in networks.")
+    boolean list;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (list) {
+            for (String name : Architecture.builtInNames()) out.printf("%-8s %s%n", name, Architecture.builtIn(name).description());
+            return 0;
+        }
+        Architecture net;
+        if (input != null) {
+            net = Architecture.parse(input, arguments);
+        } else if (arguments.size() == 1) {
+            net = Architecture.builtIn(arguments.getFirst());
+        } else {
+            throw new IllegalArgumentException(arguments.isEmpty()
+                    ? "name a network (" + String.join(", ", Architecture.builtInNames()) + ") or give --input CxHxW and layer specs"
+                    : "layer specs need --input CxHxW (e.g. --input 1x28x28)");
+        }
+        out.print(ShapeTable.render(net));
+        out.flush();
+        return 0;
+    }
+}
