@@ -13,8 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code nndl backends}: every backend on the class path, whether it can start here, and on what. */
 @Command(name = "backends", mixinStandardHelpOptions = true,
-        description = {"List the backends on the class path, whether each can start on this machine",
-                "(and why not), and the device it runs on.", ""})
+        description = {"Which backends can start on this machine, on what device, and why not.", ""})
 final class BackendsCommand implements Callable<Integer> {
 
     @Spec

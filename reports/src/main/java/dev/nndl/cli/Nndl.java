@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
                 "Neural Networks and Deep Learning and Dumoulin and Visin's guide to convolution arithmetic.", ""},
         subcommands = {ShapesCommand.class, BackendsCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Backends are chosen with -Dnndl.backend=auto|reference|cpu|aparapi|tornado (or NNDL_BACKEND).",
-                "Examples:", "  nndl shapes alexnet", "  nndl shapes --input 1x28x28 conv:20:5 pool:2 fc:100 softmax:10", "  nndl backends"})
+                "Examples:", "  nndl shapes alexnet", "  nndl shapes --input 1x28x28 conv:20:5 pool:2 fc:100 softmax:10", "  nndl backends", ""})
 public final class Nndl implements Runnable {
 
     @CommandLine.Spec
