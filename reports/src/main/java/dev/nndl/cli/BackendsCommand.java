@@ -13,7 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code nndl backends}: every backend on the class path, whether it can start here, and on what. */
 @Command(name = "backends", mixinStandardHelpOptions = true,
-        description = {"Which backends can start on this machine, on what device, and why not.", ""})
+        description = {"Which backends can start here, on what device, and why not.", ""})
 final class BackendsCommand implements Callable<Integer> {
 
     @Spec
