@@ -39,6 +39,14 @@ public record ConvShape(int n, int c, int h, int w, int oc, int kh, int kw,
         return new ConvShape(n, c, h, w, oc, k, k, 1, 1, 0, 0, 1, 1, 1);
     }
 
+    /**
+     * A square kernel with stride {@code s} and padding {@code p}: the guide's relationship 6. Use
+     * this (not {@code of(...).withPadding(p)}) when the kernel only fits the padded input.
+     */
+    public static ConvShape of(int n, int c, int h, int w, int oc, int k, int s, int p) {
+        return new ConvShape(n, c, h, w, oc, k, k, s, s, p, p, 1, 1, 1);
+    }
+
     public ConvShape withStride(int s) { return withStride(s, s); }
     public ConvShape withStride(int sh, int sw) { return new ConvShape(n, c, h, w, oc, kh, kw, sh, sw, ph, pw, dh, dw, groups); }
     public ConvShape withPadding(int p) { return withPadding(p, p); }

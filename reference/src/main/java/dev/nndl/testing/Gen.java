@@ -43,6 +43,23 @@ public interface Gen<T> {
     }
 
     /**
+     * Integers drawn from {@code [min, max]}, with {@code edges} (which may lie outside that
+     * range, such as a width of 207 when random draws stay small) tried first after {@code min};
+     * shrinks toward {@code min}.
+     */
+    static Gen<Integer> sizes(int min, int max, int... edges) {
+        Gen<Integer> range = between(min, max);
+        List<Integer> all = new ArrayList<>();
+        all.add(min);
+        for (int e : edges) if (e >= min && !all.contains(e)) all.add(e);
+        return new Gen<>() {
+            @Override public Integer draw(Random random) { return range.draw(random); }
+            @Override public List<Integer> edges() { return all; }
+            @Override public Stream<Integer> shrink(Integer v) { return range.shrink(Math.min(v, max + 1)).filter(x -> x < v); }
+        };
+    }
+
+    /**
      * Cases built from a vector of integers, component {@code i} drawn from {@code components[i]};
      * {@code build} may throw {@link IllegalArgumentException} for a combination that is not a
      * valid case, which is then drawn again (or skipped while shrinking). Edge vectors take every

@@ -80,4 +80,33 @@ class NndlTest {
         assertEquals(0, r.code());
         assertTrue(r.out().contains("shapes") && r.out().contains("backends"), r.out());
     }
+
+    @Test
+    void conformWritesTheCsvForTheReference(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path csv = dir.resolve("out.csv");
+        Run r = run("conform", "--backend", "reference", "--tries", "5", "--csv", csv.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("reference: PASSED every operation"), r.out());
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(csv);
+        assertEquals("backend,device,op,direction,cases,passed,failed,max_abs_err,max_rel_err,tolerance,verdict", lines.getFirst());
+        assertEquals(38, lines.size() - 1, "one row per operation and direction");
+        assertTrue(lines.stream().skip(1).allMatch(l -> l.startsWith("reference,") && l.endsWith(",pass")), String.join("\n", lines));
+    }
+
+    @Test
+    void conformReportsBackendsThatCannotRunAsSkipped(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path csv = dir.resolve("all.csv");
+        Run r = run("conform", "--backend", "all", "--tries", "2", "--csv", csv.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("tornado: skipped: "), r.out());
+        assertTrue(java.nio.file.Files.readString(csv).contains("tornado,,*,*,0,0,0,,,,skipped: "), java.nio.file.Files.readString(csv));
+    }
+
+    @Test
+    void conformKillsTheMutants() {
+        Run r = run("conform", "--mutants", "--tries", "20");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("mutant:softmax-without-max: FAILED"), r.out());
+        assertTrue(!r.out().contains("PASSED every operation"), r.out());
+    }
 }

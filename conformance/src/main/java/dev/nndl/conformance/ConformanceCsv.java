@@ -1,0 +1,40 @@
+package dev.nndl.conformance;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/** Writes conformance reports as CSV: one header row, one row per backend and operation. */
+public final class ConformanceCsv {
+
+    /** The columns, in order; their names are the header. */
+    public enum Column { backend, device, op, direction, cases, passed, failed, max_abs_err, max_rel_err, tolerance, verdict }
+
+    private ConformanceCsv() {}
+
+    /**
+     * Writes {@code reports}. A skipped backend gets one row with op {@code *} and the verdict
+     * {@code skipped: REASON}, never a pass.
+     */
+    public static void write(Writer out, List<Conformance.Report> reports) throws IOException {
+        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(Column.class).get())) {
+            for (Conformance.Report report : reports) {
+                if (report.skipped() != null) {
+                    csv.printRecord(report.backend(), report.device(), "*", "*", 0, 0, 0, "", "", "", "skipped: " + report.skipped());
+                    continue;
+                }
+                for (Conformance.OpResult r : report.results()) {
+                    csv.printRecord(report.backend(), report.device(), r.op(), r.direction(), r.cases(), r.passed(), r.failed(),
+                            number(r.maxAbsError()), number(r.maxRelError()), r.tolerance(), r.verdict());
+                }
+            }
+        }
+    }
+
+    private static String number(double value) {
+        return String.format(Locale.ROOT, "%.3e", value);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.nndl.conformance;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.nndl.shape.ConvShape;
+import dev.nndl.shape.ConvTransposeShape;
+import dev.nndl.shape.PoolShape;
+import dev.nndl.shape.TensorShape;
+import dev.nndl.spi.Availability;
+import dev.nndl.spi.KernelSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The conformance contract, for kernel authors: implement this interface in a test class, return
+ * your kernel set from {@link #subject()}, and every operation of the {@code KernelSet} is checked
+ * against the reference, one JUnit test per operation and direction, plus the named regression
+ * examples below.
+ *
+ * <pre>
+ * class MyKernelsConformanceTest implements KernelContract {
+ *     public KernelSet subject() { return new MyKernels(); }
+ * }
+ * </pre>
+ *
+ * <p>A backend that cannot run on this machine (no OpenCL device, say) overrides
+ * {@link #availability()}; its tests are then reported as skipped with the reason, never as
+ * passed. The number of random cases per operation is {@code -Dnndl.conformance.tries=N}
+ * (default {@value Conformance.Settings#DEFAULT_TRIES}), after every generator's edge cases.
+ */
+public interface KernelContract {
+
+    /** The kernel set under test. It may be shared between tests; the contract does not close it. */
+    KernelSet subject();
+
+    /** Whether the subject can run here; the default says yes. */
+    default Availability availability() {
+        return Availability.yes();
+    }
+
+    /** The number of random cases per check. */
+    default Conformance.Settings settings() {
+        return Conformance.Settings.fromSystemProperties();
+    }
+
+    private KernelSet available() {
+        Availability a = availability();
+        Assumptions.assumeTrue(a.available(), () -> "skipped: " + a.reason());
+        return subject();
+    }
+
+    @TestFactory
+    default Stream<DynamicTest> everyOperationMatchesTheReference() {
+        KernelSet subject = available();
+        return Checks.all().stream().map(check -> DynamicTest.dynamicTest(check.name(), () -> {
+            Conformance.OpResult r = Conformance.run(check, subject, settings());
+            if (!r.passedAll()) {
+                fail(String.format("%s on %s: %d of %d cases failed (tolerance: %s)%n%s", check.name(), subject.name(),
+                        r.failed(), r.cases(), r.tolerance(), r.firstFailure()));
+            }
+        }));
+    }
+
+    // ---------------------------------------------------------------- named regression examples (benchdnn style)
+
+    private void all(List<? extends OpCheck<?>> checks, Object shape) {
+        KernelSet subject = available();
+        List<String> failures = new ArrayList<>();
+        for (OpCheck<?> check : checks) failures.addAll(runUnchecked(check, subject, shape));
+        if (!failures.isEmpty()) fail(String.join("\n", failures));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <S> List<String> runUnchecked(OpCheck<S> check, KernelSet subject, Object shape) {
+        return Conformance.runCase(check, subject, (S) shape, 1);
+    }
+
+    private static List<OpCheck<ConvShape>> convolution() {
+        return List.of(Checks.conv2dForward(), Checks.conv2dBackwardInput(), Checks.conv2dBackwardWeights());
+    }
+
+    /** A kernel exactly as large as the padded input: one output per map. */
+    @Test
+    default void conv_n1_c3_h5_w5_oc2_k7x7_p1() {
+        all(convolution(), ConvShape.of(1, 3, 5, 5, 2, 7, 1, 1));
+    }
+
+    /** Odd batch, 64 channels, widths no vector divides, stride, padding and dilation together. */
+    @Test
+    default void conv_n3_c64_h13_w17_oc5_k3x3_s3_p2_d2() {
+        all(convolution(), ConvShape.of(3, 64, 13, 17, 5, 3).withStride(3).withPadding(2).withDilation(2));
+    }
+
+    /** A 1x1 kernel over a long odd row, with padding beyond the kernel along the row. */
+    @Test
+    default void conv_n1_c3_h1_w207_oc3_k1x1_pw1() {
+        all(convolution(), ConvShape.of(1, 3, 1, 207, 3, 1).withPadding(0, 1));
+    }
+
+    /** AlexNet's two-GPU split, small. */
+    @Test
+    default void conv_n2_c4_h9_w9_oc6_k3x3_p1_g2() {
+        all(convolution(), ConvShape.of(2, 4, 9, 9, 6, 3).withPadding(1).withGroups(2));
+    }
+
+    /** Nielsen's first layer at his mini-batch size: 28x28 -> 20 maps of 24x24. */
+    @Test
+    default void conv_n10_c1_h28_w28_oc20_k5x5() {
+        all(convolution(), ConvShape.of(10, 1, 28, 28, 20, 5));
+    }
+
+    /** A transposed convolution whose output padding adds a row and a column that receive data. */
+    @Test
+    default void convTranspose_n2_c3_h4_w5_oc2_k3x3_s2_p1_a1() {
+        all(List.of(Checks.convTranspose2dForward(), Checks.convTranspose2dBackwardInput(), Checks.convTranspose2dBackwardWeights()),
+                ConvTransposeShape.of(2, 3, 4, 5, 2, 3).withStride(2).withPadding(1).withOutputPadding(1));
+    }
+
+    /** Overlapping 3x3 windows of stride 2 (AlexNet's pooling), padded, with ties in integer data. */
+    @Test
+    default void pool_n2_c3_h13_w13_k3x3_s2_p1() {
+        all(List.of(Checks.maxPool2dForward(), Checks.maxPool2dBackward(), Checks.avgPool2dForward(), Checks.avgPool2dBackward(),
+                Checks.lpPool2dForward(), Checks.lpPool2dBackward()), PoolShape.of(2, 3, 13, 13, 3).withStride(2).withPadding(1));
+    }
+
+    /** Softmax and its costs on Nielsen's 10 classes at his mini-batch size. */
+    @Test
+    default void rows_n10_c10() {
+        all(List.of(Checks.softmaxForward(), Checks.softmaxBackward(), Checks.logLikelihoodForward(), Checks.softmaxLogLikelihoodBackward(),
+                Checks.quadraticCostForward(), Checks.crossEntropyCostForward(), Checks.crossEntropyCostBackward()), TensorShape.of(10, 10));
+    }
+}
