@@ -4,6 +4,7 @@ import dev.nndl.reference.ReferenceKernels;
 import dev.nndl.spi.KernelSet;
 import dev.nndl.testing.Case;
 import dev.nndl.testing.Gen;
+import dev.nndl.testing.Property;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -157,21 +158,8 @@ public final class Conformance {
 
     /** Simplifies a failing case as far as it keeps failing, and describes it. */
     private static <S> String shrink(OpCheck<S> check, KernelSet reference, KernelSet subject, Case<S> failing, Data.Mode mode, String failure) {
-        Case<S> smallest = failing;
-        String message = failure;
-        for (int step = 0; step < 50; step++) {
-            Case<S> simpler = null;
-            for (Case<S> candidate : (Iterable<Case<S>>) check.cases().shrink(smallest)::iterator) {
-                String f = failure(trial(check, reference, subject, candidate, mode));
-                if (f != null) {
-                    simpler = candidate;
-                    message = f;
-                    break;
-                }
-            }
-            if (simpler == null) break;
-            smallest = simpler;
-        }
-        return message + (smallest == failing ? "" : " [shrunk from " + failing.shape() + "]") + " (data seed " + smallest.seed() + ")";
+        Property.Shrunk<Case<S>, String> shrunk = Property.shrink(check.cases(), failing, failure,
+                candidate -> failure(trial(check, reference, subject, candidate, mode)), 50);
+        return shrunk.failure() + (shrunk.steps() == 0 ? "" : " [shrunk from " + failing.shape() + "]") + " (data seed " + shrunk.value().seed() + ")";
     }
 }

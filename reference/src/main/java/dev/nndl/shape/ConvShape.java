@@ -21,12 +21,7 @@ public record ConvShape(int n, int c, int h, int w, int oc, int kh, int kw,
         requireAtLeast("n", n, 1);
         requireAtLeast("c", c, 1);
         requireAtLeast("oc", oc, 1);
-        requireAtLeast("groups", groups, 1);
-        if (c % groups != 0 || oc % groups != 0) {
-            throw new IllegalArgumentException(String.format(
-                    "groups=%d must divide both c=%d and oc=%d: each group convolves c/groups input "
-                            + "channels into oc/groups output channels", groups, c, oc));
-        }
+        Sizes.requireGroups(groups, c, oc);
         int oh = ConvArithmetic.convOutput(Axis.ROWS, h, kh, sh, ph, dh);
         int ow = ConvArithmetic.convOutput(Axis.COLS, w, kw, sw, pw, dw);
         Sizes.product("ConvShape input n*c*h*w", n, c, h, w);

@@ -22,11 +22,7 @@ public record ConvTransposeShape(int n, int c, int h, int w, int oc, int kh, int
         requireAtLeast("n", n, 1);
         requireAtLeast("c", c, 1);
         requireAtLeast("oc", oc, 1);
-        requireAtLeast("groups", groups, 1);
-        if (c % groups != 0 || oc % groups != 0) {
-            throw new IllegalArgumentException(String.format(
-                    "groups=%d must divide both c=%d and oc=%d", groups, c, oc));
-        }
+        Sizes.requireGroups(groups, c, oc);
         int oh = ConvArithmetic.transposedOutput(Axis.ROWS, h, kh, sh, ph, dh, oph);
         int ow = ConvArithmetic.transposedOutput(Axis.COLS, w, kw, sw, pw, dw, opw);
         Sizes.product("ConvTransposeShape input n*c*h*w", n, c, h, w);

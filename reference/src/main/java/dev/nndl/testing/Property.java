@@ -1,6 +1,5 @@
 package dev.nndl.testing;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -71,15 +70,23 @@ public final class Property {
         }
     }
 
-    private static <T> AssertionError report(String name, String where, long seed, Gen<T> gen, Check<T> check, T original, Throwable failure) {
-        T smallest = original;
-        Throwable smallestFailure = failure;
-        List<String> steps = new ArrayList<>();
-        for (int step = 0; step < MAX_SHRINK_STEPS; step++) {
+    /** A failing case simplified as far as it keeps failing: the case, its failure, and the steps taken. */
+    public record Shrunk<T, F>(T value, F failure, int steps) {}
+
+    /**
+     * Greedy shrinking: repeatedly replaces {@code failing} with the first of {@link Gen#shrink}'s
+     * candidates that still fails ({@code check} returns its failure, or null when it passes), at
+     * most {@code maxSteps} times.
+     */
+    public static <T, F> Shrunk<T, F> shrink(Gen<T> gen, T failing, F failure, java.util.function.Function<T, F> check, int maxSteps) {
+        T smallest = failing;
+        F smallestFailure = failure;
+        int steps = 0;
+        while (steps < maxSteps) {
             T simpler = null;
-            Throwable simplerFailure = null;
+            F simplerFailure = null;
             for (T candidate : (Iterable<T>) gen.shrink(smallest)::iterator) {
-                Throwable f = run(check, candidate);
+                F f = check.apply(candidate);
                 if (f != null) {
                     simpler = candidate;
                     simplerFailure = f;
@@ -89,13 +96,20 @@ public final class Property {
             if (simpler == null) break;
             smallest = simpler;
             smallestFailure = simplerFailure;
-            steps.add(String.valueOf(simpler));
+            steps++;
         }
+        return new Shrunk<>(smallest, smallestFailure, steps);
+    }
+
+    private static <T> AssertionError report(String name, String where, long seed, Gen<T> gen, Check<T> check, T original, Throwable failure) {
+        Shrunk<T, Throwable> shrunk = shrink(gen, original, failure, value -> run(check, value), MAX_SHRINK_STEPS);
+        T smallest = shrunk.value();
+        Throwable smallestFailure = shrunk.failure();
         StringBuilder message = new StringBuilder()
                 .append("property '").append(name).append("' failed on ").append(where).append('\n')
                 .append("  case:     ").append(original).append('\n');
-        if (!steps.isEmpty()) {
-            message.append("  shrunk (").append(steps.size()).append(" steps) to: ").append(smallest).append('\n');
+        if (shrunk.steps() > 0) {
+            message.append("  shrunk (").append(shrunk.steps()).append(" steps) to: ").append(smallest).append('\n');
         }
         message.append("  failure:  ").append(smallestFailure).append('\n')
                 .append("  seed:     ").append(seed).append(" (run again with -Dnndl.property.seed=").append(seed).append(')');
