@@ -63,9 +63,14 @@ public final class Cases {
                 sizes(1, 4, 2, 3), sizes(1, 4, 2, 3), sizes(1, 3, 2), sizes(1, 3, 2), sizes(0, 2, 1), sizes(0, 2, 1), seed());
     }
 
+    /**
+     * Fully connected shapes. The edges include sizes past the cache blocks a fast matrix multiply
+     * uses (a depth over 256 and over 1024, more than 96 rows): the bugs of a blocked kernel live
+     * at its block boundaries.
+     */
     public static Gen<Case<FcShape>> fc() {
         return Gen.vector(v -> new Case<>(new FcShape(v[0], v[1], v[2]), v[3]),
-                sizes(1, 12, 3, 10, 64), sizes(1, 40, 3, 13, 17, 207), sizes(1, 24, 3, 10, 17), seed());
+                sizes(1, 12, 3, 10, 64, 97), sizes(1, 40, 3, 13, 17, 207, 300, 1025), sizes(1, 24, 3, 10, 17, 130), seed());
     }
 
     /** Batches of feature vectors, for softmax and the costs; {@code v[2]} picks the logit scale. */

@@ -1,9 +1,10 @@
 /**
  * {@code CpuKernels}: the {@code KernelSet} on the Vector API ({@code jdk.incubator.vector}) and a
- * fixed thread pool, registered through {@code ServiceLoader} as {@code cpu}.
+ * fixed thread pool, registered through {@code ServiceLoader} as {@code cpu}. Convolutions and
+ * fully connected layers run on one packed, register-blocked matrix multiply ({@code Gemm}) fed
+ * by implicit im2col views ({@code ConvViews}); the rest are vector loops.
  *
- * <p>Empty for now: issue 5 ("kernels-cpu: Vector API and multithreaded kernels for every
- * operation") fills it. Until then {@code -Dnndl.backend=cpu} fails with "unknown backend" and
- * {@code auto} moves on to the next backend.
+ * <p>Knobs: {@code -Dnndl.cpu.threads=N} (default: all cores) and, for tests,
+ * {@code -Dnndl.cpu.vectorBits=128|256|512} to force a narrower vector path.
  */
 package dev.nndl.cpu;

@@ -1,0 +1,145 @@
+package dev.nndl.cpu;
+
+import dev.nndl.shape.ConvShape;
+
+/**
+ * The matrices of a convolution as {@link Gemm} sees them, computed while packing instead of
+ * being built in memory (implicit im2col). For group {@code g}, with {@code P = OH * OW} output
+ * positions per sample and {@code K = (C/G) * KH * KW} taps per filter:
+ * <ul>
+ * <li>forward: {@code out(o, (n,p)) = sum_k W(o, k) col((n,p), k)}, col being the input under tap k;</li>
+ * <li>backward-weights: {@code dW(o, k) += sum_(n,p) dOut(o, (n,p)) col((n,p), k)};</li>
+ * <li>backward-data: {@code dIn(c, (n,y,x)) = sum_(o,i,j) W(o, c, i, j) dOut(n, o, (y + PH - i DH)/SH, (x + PW - j DW)/SW)},
+ *     a convolution of {@code dOut} with the flipped kernel, gathered (no scatter, no col2im).</li>
+ * </ul>
+ */
+final class ConvViews {
+
+    private ConvViews() {}
+
+    /** The input under each tap: rows are output positions (n, oy, ox), depth is the tap (c, i, j) of group {@code g}. */
+    static Gemm.Source columns(float[] in, ConvShape s, int g) {
+        int kk2 = s.kh() * s.kw(), plane = s.oh() * s.ow(), hw = s.h() * s.w();
+        return (dst, off, width, r0, rows, k0, kc) -> {
+            int[] base = new int[rows], y0 = new int[rows], x0 = new int[rows];
+            for (int rr = 0; rr < rows; rr++) {
+                int j = r0 + rr, n = j / plane, p = j % plane;
+                base[rr] = (n * s.c() + g * s.cPerGroup()) * hw;
+                y0[rr] = (p / s.ow()) * s.sh() - s.ph();
+                x0[rr] = (p % s.ow()) * s.sw() - s.pw();
+            }
+            for (int kk = 0; kk < kc; kk++) {
+                int k = k0 + kk, c = k / kk2, t = k % kk2, dy = (t / s.kw()) * s.dh(), dx = (t % s.kw()) * s.dw();
+                int d = off + kk * width;
+                for (int rr = 0; rr < rows; rr++) {
+                    int iy = y0[rr] + dy, ix = x0[rr] + dx;
+                    dst[d + rr] = iy >= 0 && iy < s.h() && ix >= 0 && ix < s.w() ? in[base[rr] + c * hw + iy * s.w() + ix] : 0f;
+                }
+                for (int rr = rows; rr < width; rr++) dst[d + rr] = 0f;
+            }
+        };
+    }
+
+    /** The same columns transposed: rows are taps (c, i, j) of group {@code g}, depth is output positions (n, oy, ox). */
+    static Gemm.Source columnsByTap(float[] in, ConvShape s, int g) {
+        int kk2 = s.kh() * s.kw(), plane = s.oh() * s.ow(), hw = s.h() * s.w();
+        return (dst, off, width, r0, rows, k0, kc) -> {
+            int[] cOff = new int[rows], dy = new int[rows], dx = new int[rows];
+            for (int rr = 0; rr < rows; rr++) {
+                int k = r0 + rr, t = k % kk2;
+                cOff[rr] = (g * s.cPerGroup() + k / kk2) * hw;
+                dy[rr] = (t / s.kw()) * s.dh();
+                dx[rr] = (t % s.kw()) * s.dw();
+            }
+            for (int kk = 0; kk < kc; kk++) {
+                int j = k0 + kk, n = j / plane, p = j % plane;
+                int nBase = n * s.c() * hw, y0 = (p / s.ow()) * s.sh() - s.ph(), x0 = (p % s.ow()) * s.sw() - s.pw();
+                int d = off + kk * width;
+                for (int rr = 0; rr < rows; rr++) {
+                    int iy = y0 + dy[rr], ix = x0 + dx[rr];
+                    dst[d + rr] = iy >= 0 && iy < s.h() && ix >= 0 && ix < s.w() ? in[nBase + cOff[rr] + iy * s.w() + ix] : 0f;
+                }
+                for (int rr = rows; rr < width; rr++) dst[d + rr] = 0f;
+            }
+        };
+    }
+
+    /**
+     * An NCHW tensor's channels {@code first ..} as a matrix: row {@code i} is channel
+     * {@code first + i}, column {@code j = n * plane + p} is position {@code p} of sample {@code n}.
+     * As a source the columns are the depth.
+     */
+    static Gemm.Source planes(float[] x, int channels, int first, int plane) {
+        return (dst, off, width, r0, rows, k0, kc) -> {
+            for (int kk = 0; kk < kc; kk++) {
+                int j = k0 + kk, n = j / plane, p = j % plane, src = (n * channels + first + r0) * plane + p;
+                int d = off + kk * width;
+                for (int rr = 0; rr < rows; rr++) dst[d + rr] = x[src + rr * plane];
+                for (int rr = rows; rr < width; rr++) dst[d + rr] = 0f;
+            }
+        };
+    }
+
+    /** {@link #planes} as a target: {@code C(i, n * plane + p)} is {@code x[(n * channels + first + i) * plane + p]}. */
+    static Gemm.Target planesTarget(float[] x, int channels, int first, int plane) {
+        return (tile, i0, mr, j0, nr, accumulate) -> {
+            int n = j0 / plane, p = j0 % plane;
+            if (p + nr <= plane) {
+                for (int r = 0; r < mr; r++) Gemm.addRow(tile, r * Gemm.NR, x, (n * channels + first + i0 + r) * plane + p, nr, accumulate);
+                return;
+            }
+            for (int q = 0; q < nr; q++) {
+                int j = j0 + q, nq = j / plane, pq = j % plane;
+                for (int r = 0; r < mr; r++) {
+                    int e = (nq * channels + first + i0 + r) * plane + pq;
+                    x[e] = accumulate ? x[e] + tile[r * Gemm.NR + q] : tile[r * Gemm.NR + q];
+                }
+            }
+        };
+    }
+
+    /** The weights of group {@code g} transposed for backward-data: rows are input channels c', depth is (o, i, j). */
+    static Gemm.Source weightsByInputChannel(float[] w, ConvShape s, int g) {
+        int kk2 = s.kh() * s.kw(), cg = s.cPerGroup(), og = s.ocPerGroup();
+        return (dst, off, width, r0, rows, k0, kc) -> {
+            for (int kk = 0; kk < kc; kk++) {
+                int k = k0 + kk, o = k / kk2, t = k % kk2, src = ((g * og + o) * cg + r0) * kk2 + t;
+                int d = off + kk * width;
+                for (int rr = 0; rr < rows; rr++) dst[d + rr] = w[src + rr * kk2];
+                for (int rr = rows; rr < width; rr++) dst[d + rr] = 0f;
+            }
+        };
+    }
+
+    /**
+     * The output gradient under each flipped tap: rows are input positions (n, y, x), depth is
+     * (o, i, j) of group {@code g}; the value is {@code dOut(n, o, (y + PH - i DH)/SH, (x + PW - j DW)/SW)}
+     * where both divisions are exact and land inside {@code dOut}, else 0.
+     */
+    static Gemm.Source flippedColumns(float[] dOut, ConvShape s, int g) {
+        int kk2 = s.kh() * s.kw(), hw = s.h() * s.w(), oh = s.oh(), ow = s.ow(), plane = oh * ow;
+        return (dst, off, width, r0, rows, k0, kc) -> {
+            int[] base = new int[rows], yp = new int[rows], xp = new int[rows];
+            for (int rr = 0; rr < rows; rr++) {
+                int j = r0 + rr, n = j / hw, p = j % hw;
+                base[rr] = (n * s.oc() + g * s.ocPerGroup()) * plane;
+                yp[rr] = p / s.w() + s.ph();
+                xp[rr] = p % s.w() + s.pw();
+            }
+            for (int kk = 0; kk < kc; kk++) {
+                int k = k0 + kk, o = k / kk2, t = k % kk2, dy = (t / s.kw()) * s.dh(), dx = (t % s.kw()) * s.dw();
+                int d = off + kk * width;
+                for (int rr = 0; rr < rows; rr++) {
+                    int ty = yp[rr] - dy, tx = xp[rr] - dx;
+                    float v = 0f;
+                    if (ty >= 0 && tx >= 0 && ty % s.sh() == 0 && tx % s.sw() == 0) {
+                        int y = ty / s.sh(), x = tx / s.sw();
+                        if (y < oh && x < ow) v = dOut[base[rr] + o * plane + y * ow + x];
+                    }
+                    dst[d + rr] = v;
+                }
+                for (int rr = rows; rr < width; rr++) dst[d + rr] = 0f;
+            }
+        };
+    }
+}

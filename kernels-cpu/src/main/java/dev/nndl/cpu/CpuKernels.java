@@ -1,0 +1,538 @@
+package dev.nndl.cpu;
+
+import static dev.nndl.cpu.Gemm.S;
+
+import dev.nndl.shape.ConvShape;
+import dev.nndl.shape.FcShape;
+import dev.nndl.shape.LrnShape;
+import dev.nndl.shape.PoolShape;
+import dev.nndl.shape.TensorShape;
+import dev.nndl.spi.Check;
+import dev.nndl.spi.DropoutRng;
+import dev.nndl.spi.KernelSet;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * The CPU backend: the Vector API ({@code jdk.incubator.vector}) and a fixed pool of threads.
+ *
+ * <p>Algorithms by operation. Convolutions (forward, backward-data, backward-weights) and fully
+ * connected layers are matrix multiplies on {@link Gemm}'s packed, register-blocked kernel, the
+ * convolution's matrices computed while packing (implicit im2col, {@link ConvViews}) rather than
+ * built: on the ladder's shapes the column matrix would be as large as the input times
+ * {@code KH*KW} and would be written and read once for every use. Backward-data is the gathered
+ * correlation with the flipped kernel, so it needs no col2im scatter and no atomics.
+ * Element-wise operations, softmax, LRN and the update are vector loops with a scalar tail, split
+ * over threads in chunks; pooling is scalar per plane, split over planes.
+ *
+ * <p>Accumulation is in float, in a different order from the reference; the conformance contract's
+ * tolerances, derived from the number of terms in each sum, bound the difference.
+ */
+public final class CpuKernels implements KernelSet {
+
+    /** The system property that sets the number of threads; default all cores. */
+    public static final String THREADS = "nndl.cpu.threads";
+
+    /** Elements per task of an element-wise loop: large enough that a handoff costs little. */
+    private static final int CHUNK = 1 << 15;
+
+    private final Parallel parallel;
+
+    public CpuKernels() {
+        this(Integer.getInteger(THREADS, Runtime.getRuntime().availableProcessors()));
+    }
+
+    public CpuKernels(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("-D" + THREADS + "=" + threads + ": at least 1 thread");
+        this.parallel = new Parallel(threads);
+    }
+
+    @Override
+    public String name() {
+        return "cpu";
+    }
+
+    @Override
+    public String device() {
+        return String.format("%s, %d thread%s, %d-bit vectors (%d floats)", Machine.cpuModel(), parallel.threads(),
+                parallel.threads() == 1 ? "" : "s", S.vectorBitSize(), S.length());
+    }
+
+    @Override
+    public int threads() {
+        return parallel.threads();
+    }
+
+    @Override
+    public void close() {
+        parallel.close();
+    }
+
+    // ---------------------------------------------------------------- convolution: matrix multiplies on implicit im2col
+
+    @Override
+    public void conv2dForward(float[] out, float[] in, float[] w, ConvShape s) {
+        Check.conv2dForward(out, in, w, s);
+        int taps = s.cPerGroup() * s.kh() * s.kw(), plane = s.oh() * s.ow();
+        for (int g = 0; g < s.groups(); g++) {
+            Gemm.multiply(s.ocPerGroup(), s.n() * plane, taps, Gemm.dense(w, g * s.ocPerGroup() * taps, taps, 1),
+                    ConvViews.columns(in, s, g), ConvViews.planesTarget(out, s.oc(), g * s.ocPerGroup(), plane), false, parallel);
+        }
+    }
+
+    @Override
+    public void conv2dBackwardInput(float[] dIn, float[] dOut, float[] w, ConvShape s) {
+        Check.conv2dBackwardInput(dIn, dOut, w, s);
+        int depth = s.ocPerGroup() * s.kh() * s.kw(), plane = s.h() * s.w();
+        for (int g = 0; g < s.groups(); g++) {
+            Gemm.multiply(s.cPerGroup(), s.n() * plane, depth, ConvViews.weightsByInputChannel(w, s, g),
+                    ConvViews.flippedColumns(dOut, s, g), ConvViews.planesTarget(dIn, s.c(), g * s.cPerGroup(), plane), false, parallel);
+        }
+    }
+
+    @Override
+    public void conv2dBackwardWeights(float[] dW, float[] dOut, float[] in, ConvShape s) {
+        Check.conv2dBackwardWeights(dW, dOut, in, s);
+        int taps = s.cPerGroup() * s.kh() * s.kw(), plane = s.oh() * s.ow();
+        for (int g = 0; g < s.groups(); g++) {
+            Gemm.multiply(s.ocPerGroup(), taps, s.n() * plane, ConvViews.planes(dOut, s.oc(), g * s.ocPerGroup(), plane),
+                    ConvViews.columnsByTap(in, s, g), Gemm.dense(dW, g * s.ocPerGroup() * taps, taps), true, parallel);
+        }
+    }
+
+    // ---------------------------------------------------------------- fully connected: matrix multiplies
+
+    @Override
+    public void fullyConnectedForward(float[] out, float[] in, float[] w, FcShape s) {
+        Check.fullyConnected("out", out, "in", in, "w", w, s);
+        // out (N x OUT) = in (N x IN) * w^T; w is OUT x IN, i.e. already B transposed
+        Gemm.multiply(s.n(), s.out(), s.in(), Gemm.dense(in, 0, s.in(), 1), Gemm.dense(w, 0, s.in(), 1),
+                Gemm.dense(out, 0, s.out()), false, parallel);
+    }
+
+    @Override
+    public void fullyConnectedBackwardInput(float[] dIn, float[] dOut, float[] w, FcShape s) {
+        Check.fullyConnected("dOut", dOut, "dIn", dIn, "w", w, s);
+        // dIn (N x IN) = dOut (N x OUT) * w (OUT x IN)
+        Gemm.multiply(s.n(), s.in(), s.out(), Gemm.dense(dOut, 0, s.out(), 1), Gemm.dense(w, 0, 1, s.in()),
+                Gemm.dense(dIn, 0, s.in()), false, parallel);
+    }
+
+    @Override
+    public void fullyConnectedBackwardWeights(float[] dW, float[] dOut, float[] in, FcShape s) {
+        Check.fullyConnected("dOut", dOut, "in", in, "dW", dW, s);
+        // dW (OUT x IN) += dOut^T (OUT x N) * in (N x IN)
+        Gemm.multiply(s.out(), s.in(), s.n(), Gemm.dense(dOut, 0, 1, s.out()), Gemm.dense(in, 0, 1, s.in()),
+                Gemm.dense(dW, 0, s.in()), true, parallel);
+    }
+
+    // ---------------------------------------------------------------- pooling: scalar windows, planes in parallel
+
+    @Override
+    public void maxPool2dForward(float[] out, float[] in, PoolShape s) {
+        Check.pool2dForward(out, in, s);
+        Pooling.maxForward(out, in, s, parallel);
+    }
+
+    @Override
+    public void maxPool2dBackward(float[] dIn, float[] dOut, float[] in, PoolShape s) {
+        Check.pool2dBackward(dIn, dOut, s);
+        Check.length("in", in, s.inputSize(), s);
+        Pooling.maxBackward(dIn, dOut, in, s, parallel);
+    }
+
+    @Override
+    public void avgPool2dForward(float[] out, float[] in, PoolShape s) {
+        Check.pool2dForward(out, in, s);
+        Pooling.avgForward(out, in, s, parallel);
+    }
+
+    @Override
+    public void avgPool2dBackward(float[] dIn, float[] dOut, PoolShape s) {
+        Check.pool2dBackward(dIn, dOut, s);
+        Pooling.avgBackward(dIn, dOut, s, parallel);
+    }
+
+    @Override
+    public void lpPool2dForward(float[] out, float[] in, float p, PoolShape s) {
+        Check.pool2dForward(out, in, s);
+        Check.lpPower(p);
+        Pooling.lpForward(out, in, p, s, parallel);
+    }
+
+    @Override
+    public void lpPool2dBackward(float[] dIn, float[] dOut, float[] in, float[] out, float p, PoolShape s) {
+        Check.pool2dBackward(dIn, dOut, s);
+        Check.length("in", in, s.inputSize(), s);
+        Check.length("out", out, s.outputSize(), s);
+        Check.lpPower(p);
+        Pooling.lpBackward(dIn, dOut, in, out, p, s, parallel);
+    }
+
+    // ---------------------------------------------------------------- bias
+
+    @Override
+    public void biasForward(float[] out, float[] b, TensorShape s) {
+        Check.bias("out", out, "b", b, s);
+        int plane = s.plane();
+        if (plane == 1) {
+            // a batch of vectors: add b to each row
+            forRows(s.n(), s.c(), n -> addRow(out, n * s.c(), b, s.c()));
+            return;
+        }
+        forRows(s.n() * s.c(), plane, nc -> {
+            FloatVector bias = FloatVector.broadcast(S, b[nc % s.c()]);
+            int base = nc * plane, e = 0;
+            for (; e < S.loopBound(plane); e += S.length()) FloatVector.fromArray(S, out, base + e).add(bias).intoArray(out, base + e);
+            for (; e < plane; e++) out[base + e] += b[nc % s.c()];
+        });
+    }
+
+    @Override
+    public void biasBackward(float[] dB, float[] dOut, TensorShape s) {
+        Check.bias("dOut", dOut, "dB", dB, s);
+        int plane = s.plane();
+        forRows(s.c(), s.n() * plane, c -> {
+            FloatVector acc = FloatVector.zero(S);
+            float tail = 0;
+            for (int n = 0; n < s.n(); n++) {
+                int base = (n * s.c() + c) * plane, e = 0;
+                for (; e < S.loopBound(plane); e += S.length()) acc = acc.add(FloatVector.fromArray(S, dOut, base + e));
+                for (; e < plane; e++) tail += dOut[base + e];
+            }
+            dB[c] += acc.reduceLanes(VectorOperators.ADD) + tail;
+        });
+    }
+
+    // ---------------------------------------------------------------- activations: vector loops
+
+    @Override
+    public void sigmoidForward(float[] out, float[] in) {
+        Check.sameLength("out", out, "in", in);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        chunks(in.length, (from, to) -> {
+            int e = from;
+            for (; e < from + S.loopBound(to - from); e += S.length()) {
+                FloatVector x = FloatVector.fromArray(S, in, e);
+                one.div(one.add(x.neg().lanewise(VectorOperators.EXP))).intoArray(out, e);
+            }
+            for (; e < to; e++) out[e] = (float) (1 / (1 + Math.exp(-in[e])));
+        });
+    }
+
+    @Override
+    public void sigmoidBackward(float[] dIn, float[] dOut, float[] out) {
+        Check.sameLength("dIn", dIn, "out", out);
+        Check.sameLength("dOut", dOut, "out", out);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        chunks(out.length, (from, to) -> {
+            int e = from;
+            for (; e < from + S.loopBound(to - from); e += S.length()) {
+                FloatVector y = FloatVector.fromArray(S, out, e);
+                FloatVector.fromArray(S, dOut, e).mul(y).mul(one.sub(y)).intoArray(dIn, e);
+            }
+            for (; e < to; e++) dIn[e] = dOut[e] * out[e] * (1 - out[e]);
+        });
+    }
+
+    @Override
+    public void tanhForward(float[] out, float[] in) {
+        Check.sameLength("out", out, "in", in);
+        chunks(in.length, (from, to) -> {
+            int e = from;
+            for (; e < from + S.loopBound(to - from); e += S.length()) FloatVector.fromArray(S, in, e).lanewise(VectorOperators.TANH).intoArray(out, e);
+            for (; e < to; e++) out[e] = (float) Math.tanh(in[e]);
+        });
+    }
+
+    @Override
+    public void tanhBackward(float[] dIn, float[] dOut, float[] out) {
+        Check.sameLength("dIn", dIn, "out", out);
+        Check.sameLength("dOut", dOut, "out", out);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        chunks(out.length, (from, to) -> {
+            int e = from;
+            for (; e < from + S.loopBound(to - from); e += S.length()) {
+                FloatVector y = FloatVector.fromArray(S, out, e);
+                FloatVector.fromArray(S, dOut, e).mul(one.sub(y.mul(y))).intoArray(dIn, e);
+            }
+            for (; e < to; e++) dIn[e] = dOut[e] * (1 - out[e] * out[e]);
+        });
+    }
+
+    @Override
+    public void reluForward(float[] out, float[] in) {
+        Check.sameLength("out", out, "in", in);
+        chunks(in.length, (from, to) -> {
+            int e = from;
+            for (; e < from + S.loopBound(to - from); e += S.length()) FloatVector.fromArray(S, in, e).max(0f).intoArray(out, e);
+            for (; e < to; e++) out[e] = Math.max(0f, in[e]);
+        });
+    }
+
+    @Override
+    public void reluBackward(float[] dIn, float[] dOut, float[] out) {
+        Check.sameLength("dIn", dIn, "out", out);
+        Check.sameLength("dOut", dOut, "out", out);
+        FloatVector zero = FloatVector.zero(S);
+        chunks(out.length, (from, to) -> {
+            int e = from;
+            for (; e < from + S.loopBound(to - from); e += S.length()) {
+                FloatVector y = FloatVector.fromArray(S, out, e);
+                zero.blend(FloatVector.fromArray(S, dOut, e), y.compare(VectorOperators.GT, 0f)).intoArray(dIn, e);
+            }
+            for (; e < to; e++) dIn[e] = out[e] > 0 ? dOut[e] : 0f;
+        });
+    }
+
+    // ---------------------------------------------------------------- softmax and costs: per sample
+
+    @Override
+    public void softmaxForward(float[] out, float[] in, TensorShape s) {
+        Check.tensors(s, "out", out, "in", in);
+        int f = s.features();
+        forRows(s.n(), f, n -> {
+            int base = n * f, e = 0;
+            FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (; e < S.loopBound(f); e += S.length()) vmax = vmax.max(FloatVector.fromArray(S, in, base + e));
+            float max = vmax.reduceLanes(VectorOperators.MAX);
+            for (; e < f; e++) max = Math.max(max, in[base + e]);
+            FloatVector vsum = FloatVector.zero(S);
+            float sum = 0;
+            for (e = 0; e < S.loopBound(f); e += S.length()) {
+                FloatVector x = FloatVector.fromArray(S, in, base + e).sub(max).lanewise(VectorOperators.EXP);
+                x.intoArray(out, base + e);
+                vsum = vsum.add(x);
+            }
+            for (; e < f; e++) {
+                out[base + e] = (float) Math.exp(in[base + e] - max);
+                sum += out[base + e];
+            }
+            float inverse = 1 / (sum + vsum.reduceLanes(VectorOperators.ADD));
+            for (e = 0; e < S.loopBound(f); e += S.length()) FloatVector.fromArray(S, out, base + e).mul(inverse).intoArray(out, base + e);
+            for (; e < f; e++) out[base + e] *= inverse;
+        });
+    }
+
+    @Override
+    public void softmaxBackward(float[] dIn, float[] dOut, float[] out, TensorShape s) {
+        Check.tensors(s, "dIn", dIn, "dOut", dOut, "out", out);
+        int f = s.features();
+        forRows(s.n(), f, n -> {
+            int base = n * f;
+            float dot = 0;
+            for (int j = 0; j < f; j++) dot += dOut[base + j] * out[base + j];
+            for (int j = 0; j < f; j++) dIn[base + j] = out[base + j] * (dOut[base + j] - dot);
+        });
+    }
+
+    @Override
+    public void logLikelihoodForward(float[] loss, float[] a, float[] y, TensorShape s) {
+        Check.tensors(s, "a", a, "y", y);
+        Check.perSample("loss", loss, s);
+        int f = s.features();
+        for (int n = 0; n < s.n(); n++) {
+            float sum = 0;
+            for (int j = 0; j < f; j++) if (y[n * f + j] != 0) sum -= y[n * f + j] * (float) Math.log(a[n * f + j]);
+            loss[n] = sum;
+        }
+    }
+
+    @Override
+    public void softmaxLogLikelihoodBackward(float[] dIn, float[] a, float[] y, TensorShape s) {
+        Check.tensors(s, "dIn", dIn, "a", a, "y", y);
+        scaledDifference(dIn, a, y, 1f / s.n());
+    }
+
+    @Override
+    public void quadraticCostForward(float[] loss, float[] a, float[] y, TensorShape s) {
+        Check.tensors(s, "a", a, "y", y);
+        Check.perSample("loss", loss, s);
+        int f = s.features();
+        for (int n = 0; n < s.n(); n++) {
+            float sum = 0;
+            for (int j = 0; j < f; j++) {
+                float d = a[n * f + j] - y[n * f + j];
+                sum += d * d;
+            }
+            loss[n] = 0.5f * sum;
+        }
+    }
+
+    @Override
+    public void quadraticCostBackward(float[] dA, float[] a, float[] y, TensorShape s) {
+        Check.tensors(s, "dA", dA, "a", a, "y", y);
+        scaledDifference(dA, a, y, 1f / s.n());
+    }
+
+    @Override
+    public void crossEntropyCostForward(float[] loss, float[] a, float[] y, TensorShape s) {
+        Check.tensors(s, "a", a, "y", y);
+        Check.perSample("loss", loss, s);
+        int f = s.features();
+        for (int n = 0; n < s.n(); n++) {
+            float sum = 0;
+            for (int j = 0; j < f; j++) {
+                float aj = a[n * f + j], yj = y[n * f + j];
+                if (yj != 0) sum -= yj * (float) Math.log(aj);
+                if (yj != 1) sum -= (1 - yj) * (float) Math.log(1 - aj);
+            }
+            loss[n] = sum;
+        }
+    }
+
+    @Override
+    public void crossEntropyCostBackward(float[] dA, float[] a, float[] y, TensorShape s) {
+        Check.tensors(s, "dA", dA, "a", a, "y", y);
+        float scale = 1f / s.n();
+        for (int e = 0; e < dA.length; e++) dA[e] = (a[e] - y[e]) / (a[e] * (1 - a[e])) * scale;
+    }
+
+    /** {@code d = (a - y) * scale}: the gradient of a mean cost whose per-sample gradient is {@code a - y}. */
+    private void scaledDifference(float[] d, float[] a, float[] y, float scale) {
+        chunks(d.length, (from, to) -> {
+            int e = from;
+            for (; e < from + S.loopBound(to - from); e += S.length()) {
+                FloatVector.fromArray(S, a, e).sub(FloatVector.fromArray(S, y, e)).mul(scale).intoArray(d, e);
+            }
+            for (; e < to; e++) d[e] = (a[e] - y[e]) * scale;
+        });
+    }
+
+    // ---------------------------------------------------------------- regularisation
+
+    @Override
+    public void dropoutForward(float[] out, float[] mask, float[] in, float p, long seed) {
+        Check.sameLength("out", out, "in", in);
+        Check.sameLength("mask", mask, "in", in);
+        Check.inRange("p", p, 0, 1, true);
+        chunks(in.length, (from, to) -> {
+            for (int e = from; e < to; e++) {
+                mask[e] = DropoutRng.keep(seed, e, p) ? 1f : 0f;
+                out[e] = in[e] * mask[e];
+            }
+        });
+    }
+
+    @Override
+    public void dropoutBackward(float[] dIn, float[] dOut, float[] mask) {
+        Check.sameLength("dIn", dIn, "mask", mask);
+        Check.sameLength("dOut", dOut, "mask", mask);
+        chunks(mask.length, (from, to) -> {
+            int e = from;
+            for (; e < from + S.loopBound(to - from); e += S.length()) {
+                FloatVector.fromArray(S, dOut, e).mul(FloatVector.fromArray(S, mask, e)).intoArray(dIn, e);
+            }
+            for (; e < to; e++) dIn[e] = dOut[e] * mask[e];
+        });
+    }
+
+    @Override
+    public void l2Forward(float[] sum, float[] w) {
+        Check.length("sum", sum, 1, "the L2 sum of squares (one value)");
+        if (w == null) throw new IllegalArgumentException("w is null");
+        int tasks = Math.max(1, (w.length + CHUNK - 1) / CHUNK);
+        float[] partial = new float[tasks];
+        parallel.forEach(tasks, t -> {
+            int from = t * CHUNK, to = Math.min(w.length, from + CHUNK), e = from;
+            FloatVector acc = FloatVector.zero(S);
+            for (; e < from + S.loopBound(to - from); e += S.length()) {
+                FloatVector x = FloatVector.fromArray(S, w, e);
+                acc = x.fma(x, acc);
+            }
+            float tail = 0;
+            for (; e < to; e++) tail += w[e] * w[e];
+            partial[t] = acc.reduceLanes(VectorOperators.ADD) + tail;
+        });
+        float total = 0;
+        for (float p : partial) total += p;
+        sum[0] = total;
+    }
+
+    @Override
+    public void l2Backward(float[] dW, float[] w, float lambda) {
+        Check.sameLength("dW", dW, "w", w);
+        Check.finite("lambda", lambda);
+        chunks(w.length, (from, to) -> {
+            int e = from;
+            for (; e < from + S.loopBound(to - from); e += S.length()) {
+                FloatVector.fromArray(S, w, e).fma(FloatVector.broadcast(S, lambda), FloatVector.fromArray(S, dW, e)).intoArray(dW, e);
+            }
+            for (; e < to; e++) dW[e] += lambda * w[e];
+        });
+    }
+
+    // ---------------------------------------------------------------- local response normalisation
+
+    @Override
+    public void lrnForward(float[] out, float[] in, LrnShape s) {
+        Check.lrn(out, "out", in, "in", s);
+        Lrn.forward(out, in, s, parallel);
+    }
+
+    @Override
+    public void lrnBackward(float[] dIn, float[] dOut, float[] in, LrnShape s) {
+        Check.lrn(dIn, "dIn", dOut, "dOut", s);
+        Check.length("in", in, s.tensor().size(), s);
+        Lrn.backward(dIn, dOut, in, s, parallel);
+    }
+
+    // ---------------------------------------------------------------- update
+
+    @Override
+    public void sgdUpdate(float[] w, float[] v, float[] dW, float eta, float momentum, float weightDecay) {
+        Check.sameLength("v", v, "w", w);
+        Check.sameLength("dW", dW, "w", w);
+        Check.finite("eta", eta);
+        Check.finite("momentum", momentum);
+        Check.finite("weightDecay", weightDecay);
+        chunks(w.length, (from, to) -> {
+            int e = from;
+            for (; e < from + S.loopBound(to - from); e += S.length()) {
+                FloatVector x = FloatVector.fromArray(S, w, e);
+                FloatVector g = x.fma(FloatVector.broadcast(S, weightDecay), FloatVector.fromArray(S, dW, e));
+                FloatVector vel = FloatVector.fromArray(S, v, e).mul(momentum).sub(g.mul(eta));
+                vel.intoArray(v, e);
+                x.add(vel).intoArray(w, e);
+            }
+            for (; e < to; e++) {
+                v[e] = momentum * v[e] - eta * (dW[e] + weightDecay * w[e]);
+                w[e] += v[e];
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- loops
+
+    private interface Range {
+        void run(int from, int to);
+    }
+
+    /** Runs {@code body} over {@code [0, length)} in chunks of {@link #CHUNK}, in parallel when there are several. */
+    private void chunks(int length, Range body) {
+        int tasks = (length + CHUNK - 1) / CHUNK;
+        if (tasks <= 1) {
+            body.run(0, length);
+            return;
+        }
+        parallel.forEach(tasks, t -> body.run(t * CHUNK, Math.min(length, (t + 1) * CHUNK)));
+    }
+
+    /** Runs {@code body} for each of {@code rows} rows of {@code width} elements, in parallel when the total is large. */
+    private void forRows(int rows, int width, java.util.function.IntConsumer body) {
+        if ((long) rows * width < CHUNK || rows == 1) {
+            for (int r = 0; r < rows; r++) body.accept(r);
+            return;
+        }
+        int perTask = Math.max(1, CHUNK / Math.max(1, width));
+        parallel.forEach((rows + perTask - 1) / perTask, t -> {
+            for (int r = t * perTask; r < Math.min(rows, (t + 1) * perTask); r++) body.accept(r);
+        });
+    }
+
+    private static void addRow(float[] out, int base, float[] b, int length) {
+        int e = 0;
+        for (; e < S.loopBound(length); e += S.length()) FloatVector.fromArray(S, out, base + e).add(FloatVector.fromArray(S, b, e)).intoArray(out, base + e);
+        for (; e < length; e++) out[base + e] += b[e];
+    }
+}

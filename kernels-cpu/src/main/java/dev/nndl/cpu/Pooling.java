@@ -1,0 +1,135 @@
+package dev.nndl.cpu;
+
+import dev.nndl.shape.PoolShape;
+import java.util.Arrays;
+
+/**
+ * Pooling on the CPU: the reference's window loops in float, one task per group of planes. A
+ * plane's backward pass only writes that plane, so planes never race.
+ */
+final class Pooling {
+
+    private Pooling() {}
+
+    /** Runs {@code body(plane)} for each of the {@code n * c} planes, spread over the threads. */
+    private static void planes(PoolShape s, Parallel parallel, java.util.function.IntConsumer body) {
+        int planes = s.n() * s.c(), perTask = Math.max(1, (1 << 14) / Math.max(1, s.h() * s.w()));
+        int tasks = (planes + perTask - 1) / perTask;
+        parallel.forEach(tasks, t -> {
+            for (int q = t * perTask; q < Math.min(planes, (t + 1) * perTask); q++) body.accept(q);
+        });
+    }
+
+    static void maxForward(float[] out, float[] in, PoolShape s, Parallel parallel) {
+        int hw = s.h() * s.w(), ohw = s.oh() * s.ow();
+        planes(s, parallel, q -> {
+            for (int y = 0; y < s.oh(); y++) {
+                int y0 = Math.max(0, y * s.sh() - s.ph()), y1 = Math.min(s.h(), y * s.sh() - s.ph() + s.kh());
+                for (int x = 0; x < s.ow(); x++) {
+                    int x0 = Math.max(0, x * s.sw() - s.pw()), x1 = Math.min(s.w(), x * s.sw() - s.pw() + s.kw());
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int iy = y0; iy < y1; iy++) {
+                        for (int ix = x0; ix < x1; ix++) max = Math.max(max, in[q * hw + iy * s.w() + ix]);
+                    }
+                    out[q * ohw + y * s.ow() + x] = max;
+                }
+            }
+        });
+    }
+
+    static void maxBackward(float[] dIn, float[] dOut, float[] in, PoolShape s, Parallel parallel) {
+        int hw = s.h() * s.w(), ohw = s.oh() * s.ow();
+        planes(s, parallel, q -> {
+            Arrays.fill(dIn, q * hw, (q + 1) * hw, 0f);
+            for (int y = 0; y < s.oh(); y++) {
+                int y0 = Math.max(0, y * s.sh() - s.ph()), y1 = Math.min(s.h(), y * s.sh() - s.ph() + s.kh());
+                for (int x = 0; x < s.ow(); x++) {
+                    int x0 = Math.max(0, x * s.sw() - s.pw()), x1 = Math.min(s.w(), x * s.sw() - s.pw() + s.kw());
+                    int argmax = -1;
+                    for (int iy = y0; iy < y1; iy++) {
+                        for (int ix = x0; ix < x1; ix++) {
+                            int e = q * hw + iy * s.w() + ix;
+                            if (argmax < 0 || in[e] > in[argmax]) argmax = e;
+                        }
+                    }
+                    dIn[argmax] += dOut[q * ohw + y * s.ow() + x];
+                }
+            }
+        });
+    }
+
+    static void avgForward(float[] out, float[] in, PoolShape s, Parallel parallel) {
+        int hw = s.h() * s.w(), ohw = s.oh() * s.ow();
+        float inverse = 1f / (s.kh() * s.kw());
+        planes(s, parallel, q -> {
+            for (int y = 0; y < s.oh(); y++) {
+                int y0 = Math.max(0, y * s.sh() - s.ph()), y1 = Math.min(s.h(), y * s.sh() - s.ph() + s.kh());
+                for (int x = 0; x < s.ow(); x++) {
+                    int x0 = Math.max(0, x * s.sw() - s.pw()), x1 = Math.min(s.w(), x * s.sw() - s.pw() + s.kw());
+                    float sum = 0;
+                    for (int iy = y0; iy < y1; iy++) {
+                        for (int ix = x0; ix < x1; ix++) sum += in[q * hw + iy * s.w() + ix];
+                    }
+                    out[q * ohw + y * s.ow() + x] = sum * inverse;
+                }
+            }
+        });
+    }
+
+    static void avgBackward(float[] dIn, float[] dOut, PoolShape s, Parallel parallel) {
+        int hw = s.h() * s.w(), ohw = s.oh() * s.ow();
+        float inverse = 1f / (s.kh() * s.kw());
+        planes(s, parallel, q -> {
+            Arrays.fill(dIn, q * hw, (q + 1) * hw, 0f);
+            for (int y = 0; y < s.oh(); y++) {
+                int y0 = Math.max(0, y * s.sh() - s.ph()), y1 = Math.min(s.h(), y * s.sh() - s.ph() + s.kh());
+                for (int x = 0; x < s.ow(); x++) {
+                    int x0 = Math.max(0, x * s.sw() - s.pw()), x1 = Math.min(s.w(), x * s.sw() - s.pw() + s.kw());
+                    float share = dOut[q * ohw + y * s.ow() + x] * inverse;
+                    for (int iy = y0; iy < y1; iy++) {
+                        for (int ix = x0; ix < x1; ix++) dIn[q * hw + iy * s.w() + ix] += share;
+                    }
+                }
+            }
+        });
+    }
+
+    static void lpForward(float[] out, float[] in, float p, PoolShape s, Parallel parallel) {
+        int hw = s.h() * s.w(), ohw = s.oh() * s.ow();
+        planes(s, parallel, q -> {
+            for (int y = 0; y < s.oh(); y++) {
+                int y0 = Math.max(0, y * s.sh() - s.ph()), y1 = Math.min(s.h(), y * s.sh() - s.ph() + s.kh());
+                for (int x = 0; x < s.ow(); x++) {
+                    int x0 = Math.max(0, x * s.sw() - s.pw()), x1 = Math.min(s.w(), x * s.sw() - s.pw() + s.kw());
+                    float sum = 0;
+                    for (int iy = y0; iy < y1; iy++) {
+                        for (int ix = x0; ix < x1; ix++) sum += (float) Math.pow(Math.abs(in[q * hw + iy * s.w() + ix]), p);
+                    }
+                    out[q * ohw + y * s.ow() + x] = (float) Math.pow(sum, 1.0 / p);
+                }
+            }
+        });
+    }
+
+    static void lpBackward(float[] dIn, float[] dOut, float[] in, float[] out, float p, PoolShape s, Parallel parallel) {
+        int hw = s.h() * s.w(), ohw = s.oh() * s.ow();
+        planes(s, parallel, q -> {
+            Arrays.fill(dIn, q * hw, (q + 1) * hw, 0f);
+            for (int y = 0; y < s.oh(); y++) {
+                int y0 = Math.max(0, y * s.sh() - s.ph()), y1 = Math.min(s.h(), y * s.sh() - s.ph() + s.kh());
+                for (int x = 0; x < s.ow(); x++) {
+                    float norm = out[q * ohw + y * s.ow() + x];
+                    if (norm == 0) continue;
+                    float g = dOut[q * ohw + y * s.ow() + x];
+                    int x0 = Math.max(0, x * s.sw() - s.pw()), x1 = Math.min(s.w(), x * s.sw() - s.pw() + s.kw());
+                    for (int iy = y0; iy < y1; iy++) {
+                        for (int ix = x0; ix < x1; ix++) {
+                            int e = q * hw + iy * s.w() + ix;
+                            dIn[e] += g * (float) Math.pow(Math.abs(in[e]) / norm, p - 1) * Math.signum(in[e]);
+                        }
+                    }
+                }
+            }
+        });
+    }
+}
