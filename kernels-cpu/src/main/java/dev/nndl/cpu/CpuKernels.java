@@ -16,12 +16,14 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * The CPU backend: the Vector API ({@code jdk.incubator.vector}) and a fixed pool of threads.
  *
- * <p>Algorithms by operation. Convolutions (forward, backward-data, backward-weights) and fully
- * connected layers are matrix multiplies on {@link Gemm}'s packed, register-blocked kernel, the
- * convolution's matrices computed while packing (implicit im2col, {@link ConvViews}) rather than
- * built: on the ladder's shapes the column matrix would be as large as the input times
- * {@code KH*KW} and would be written and read once for every use. Backward-data is the gathered
- * correlation with the flipped kernel, so it needs no col2im scatter and no atomics.
+ * <p>Algorithms by operation. Convolutions with unit column stride and outputs at least a vector
+ * wide run directly ({@link DirectConv}: input read straight from memory, weights pre-broadcast,
+ * nothing packed); unit-stride backward-data is a forward convolution of the padded {@code dOut}
+ * with the flipped kernel, so it takes the same path. Other convolutions and the fully connected
+ * layers are matrix multiplies on {@link Gemm}'s packed, register-blocked kernel, a convolution's
+ * matrices computed while packing (implicit im2col, {@link ConvViews}) rather than built; strided
+ * backward-data there is the gathered correlation with the flipped kernel, so it needs no col2im
+ * scatter and no atomics.
  * Element-wise operations, softmax, LRN and the update are vector loops with a scalar tail, split
  * over threads in chunks; pooling is scalar per plane, split over planes.
  *
@@ -79,6 +81,10 @@ public final class CpuKernels implements KernelSet {
     @Override
     public void conv2dForward(float[] out, float[] in, float[] w, ConvShape s) {
         Check.conv2dForward(out, in, w, s);
+        if (DirectConv.applies(s)) {
+            DirectConv.forward(out, in, w, s, parallel);
+            return;
+        }
         if ((s.ph() > 0 || s.pw() > 0) && s.sw() == 1) {
             float[] padded = pad(in, s.n() * s.c(), s.h(), s.w(), s.ph(), s.pw());
             s = new ConvShape(s.n(), s.c(), s.h() + 2 * s.ph(), s.w() + 2 * s.pw(), s.oc(), s.kh(), s.kw(), s.sh(), s.sw(), 0, 0, s.dh(), s.dw(), s.groups());
@@ -141,6 +147,10 @@ public final class CpuKernels implements KernelSet {
     @Override
     public void conv2dBackwardWeights(float[] dW, float[] dOut, float[] in, ConvShape s) {
         Check.conv2dBackwardWeights(dW, dOut, in, s);
+        if (DirectConv.appliesToWeights(s)) {
+            DirectConv.backwardWeights(dW, dOut, in, s, parallel);
+            return;
+        }
         int taps = s.cPerGroup() * s.kh() * s.kw(), plane = s.oh() * s.ow();
         for (int g = 0; g < s.groups(); g++) {
             Gemm.multiply(s.ocPerGroup(), taps, s.n() * plane, ConvViews.planes(dOut, s.oc(), g * s.ocPerGroup(), plane),

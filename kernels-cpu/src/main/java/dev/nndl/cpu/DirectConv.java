@@ -1,0 +1,235 @@
+package dev.nndl.cpu;
+
+import static dev.nndl.cpu.Gemm.L;
+import static dev.nndl.cpu.Gemm.S;
+
+import dev.nndl.shape.ConvShape;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Direct convolution for unit column stride, the input read straight from memory: no packing.
+ * A vector holds {@code L} neighbouring output columns, and since the column stride is 1 the
+ * input under a tap is {@code L} neighbouring input columns, one (unaligned) vector load.
+ *
+ * <p>Forward keeps a tile of {@link #O} output channels by {@link #R} output rows in 12
+ * accumulators; each tap costs {@code R} input loads, {@code O} loads of pre-broadcast weights and
+ * 12 FMAs. Backward-weights keeps {@link #WO} channels by {@link #T} taps, each accumulator a vector
+ * of partial sums over columns, reduced across lanes at the end; each step costs {@code WO}
+ * gradient loads, {@code T} input loads and 12 FMAs. On the ladder's convolutions the im2col GEMM
+ * spent more time packing than multiplying (measured with JFR); this path packs nothing.
+ *
+ * <p>Both work on a {@link Padded} copy of the input: zero borders for the padding, plus spare rows
+ * and columns so that a tile's last vectors may run past the edge without a bounds check or a mask.
+ */
+final class DirectConv {
+
+    /** Output channels per tile. */
+    static final int O = 4;
+    /** Output rows per forward tile. */
+    static final int R = 3;
+    /** Output channels per backward-weights tile. */
+    static final int WO = 3;
+    /** Taps per backward-weights tile. */
+    static final int T = 4;
+
+    private DirectConv() {}
+
+    /** Whether the direct path applies: unit column stride, and rows at least a vector wide. */
+    static boolean applies(ConvShape s) {
+        return s.sw() == 1 && s.ow() >= L;
+    }
+
+    /**
+     * The input with zero borders of {@code ph, pw}, rows widened to {@code wp} (a multiple of
+     * nothing in particular, but at least {@code w + 2pw + L}) and {@code R * sh + L} spare rows per
+     * plane, so that reading a full tile never leaves the plane.
+     */
+    record Padded(float[] data, int hp, int wp) {
+        static Padded of(float[] in, ConvShape s, Parallel parallel) {
+            int hp = s.h() + 2 * s.ph() + R * s.sh() + 1, wp = s.w() + 2 * s.pw() + L;
+            float[] data = new float[s.n() * s.c() * hp * wp];
+            parallel.forEach(s.n() * s.c(), q -> {
+                for (int y = 0; y < s.h(); y++) {
+                    System.arraycopy(in, (q * s.h() + y) * s.w(), data, (q * hp + y + s.ph()) * wp + s.pw(), s.w());
+                }
+            });
+            return new Padded(data, hp, wp);
+        }
+
+        /** Offset of tap {@code k} of a filter (channel, row, column) from its window's corner. */
+        int[] taps(ConvShape s) {
+            int taps = s.kh() * s.kw(), count = s.cPerGroup() * taps;
+            int[] offset = new int[count];
+            for (int k = 0; k < count; k++) {
+                int t = k % taps;
+                offset[k] = (k / taps) * hp * wp + (t / s.kw()) * s.dh() * wp + (t % s.kw()) * s.dw();
+            }
+            return offset;
+        }
+    }
+
+    /** {@code wb[((g*OCg + o) * K + k) * L + lane] = w[g*OCg + o][k]}, with {@code O - 1} zero filters of spare per group. */
+    private static float[] broadcastWeights(float[] w, ConvShape s) {
+        int taps = s.cPerGroup() * s.kh() * s.kw(), og = s.ocPerGroup(), ogPadded = og + O - 1;
+        float[] wb = new float[s.groups() * ogPadded * taps * L];
+        for (int g = 0; g < s.groups(); g++) {
+            for (int o = 0; o < og; o++) {
+                for (int k = 0; k < taps; k++) {
+                    FloatVector.broadcast(S, w[(g * og + o) * taps + k]).intoArray(wb, ((g * ogPadded + o) * taps + k) * L);
+                }
+            }
+        }
+        return wb;
+    }
+
+    static void forward(float[] out, float[] in, float[] w, ConvShape s, Parallel parallel) {
+        Padded p = Padded.of(in, s, parallel);
+        int[] taps = p.taps(s);
+        int k = taps.length, og = s.ocPerGroup(), ogPadded = og + O - 1, oBlocks = (og + O - 1) / O, yBlocks = (s.oh() + R - 1) / R;
+        int xVectors = (s.ow() + L - 1) / L, plane = s.oh() * s.ow(), rowStep = s.sh() * p.wp();
+        float[] wb = broadcastWeights(w, s);
+        parallel.forEach(s.n() * s.groups() * oBlocks * yBlocks, task -> {
+            int yb = task % yBlocks, ob = task / yBlocks % oBlocks, g = task / yBlocks / oBlocks % s.groups(), n = task / yBlocks / oBlocks / s.groups();
+            int o0 = ob * O, y0 = yb * R;
+            int inBase = (n * s.c() + g * s.cPerGroup()) * p.hp() * p.wp() + y0 * rowStep;
+            int wBase = (g * ogPadded + o0) * k * L;
+            float[] tile = new float[O * R * L];
+            for (int xv = 0; xv < xVectors; xv++) {
+                int x0 = xv * L;
+                tile(p.data(), inBase + x0, rowStep, taps, wb, wBase, k, tile);
+                for (int o = 0; o < O && o0 + o < og; o++) {
+                    for (int r = 0; r < R && y0 + r < s.oh(); r++) {
+                        int at = (n * s.oc() + g * og + o0 + o) * plane + (y0 + r) * s.ow() + x0;
+                        int valid = Math.min(L, s.ow() - x0);
+                        if (valid == L) FloatVector.fromArray(S, tile, (o * R + r) * L).intoArray(out, at);
+                        else System.arraycopy(tile, (o * R + r) * L, out, at, valid);
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * One tile: {@code O x R} accumulators over all taps. Live vectors: 12 accumulators, 3 input
+     * rows and one weight, 16 in all, which AVX2 has; a 3 x 4 tile needs 17, and C2 spilled
+     * (43 vs the GEMM kernel's 72 GFLOP/s in isolation).
+     */
+    private static void tile(float[] in, int base, int rowStep, int[] taps, float[] wb, int wBase, int k, float[] tile) {
+        FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00;
+        int stride = k * L;
+        for (int t = 0; t < k; t++) {
+            int at = base + taps[t], wt = wBase + t * L;
+            FloatVector x0 = FloatVector.fromArray(S, in, at), x1 = FloatVector.fromArray(S, in, at + rowStep);
+            FloatVector x2 = FloatVector.fromArray(S, in, at + 2 * rowStep);
+            FloatVector w = FloatVector.fromArray(S, wb, wt);
+            a00 = w.fma(x0, a00);
+            a01 = w.fma(x1, a01);
+            a02 = w.fma(x2, a02);
+            w = FloatVector.fromArray(S, wb, wt + stride);
+            a10 = w.fma(x0, a10);
+            a11 = w.fma(x1, a11);
+            a12 = w.fma(x2, a12);
+            w = FloatVector.fromArray(S, wb, wt + 2 * stride);
+            a20 = w.fma(x0, a20);
+            a21 = w.fma(x1, a21);
+            a22 = w.fma(x2, a22);
+            w = FloatVector.fromArray(S, wb, wt + 3 * stride);
+            a30 = w.fma(x0, a30);
+            a31 = w.fma(x1, a31);
+            a32 = w.fma(x2, a32);
+        }
+        a00.intoArray(tile, 0);
+        a01.intoArray(tile, L);
+        a02.intoArray(tile, 2 * L);
+        a10.intoArray(tile, 3 * L);
+        a11.intoArray(tile, 4 * L);
+        a12.intoArray(tile, 5 * L);
+        a20.intoArray(tile, 6 * L);
+        a21.intoArray(tile, 7 * L);
+        a22.intoArray(tile, 8 * L);
+        a30.intoArray(tile, 9 * L);
+        a31.intoArray(tile, 10 * L);
+        a32.intoArray(tile, 11 * L);
+    }
+
+    /** Whether backward-weights can run directly: as {@link #applies}, with whole vectors of output columns. */
+    static boolean appliesToWeights(ConvShape s) {
+        return applies(s) && s.ow() % L == 0;
+    }
+
+    /** {@code dW[o][k] += sum_{n,y,x} dOut[n,o,y,x] in[n, c_k, y*SH + dy_k, x + dx_k]}, one task per tile of channels and taps. */
+    static void backwardWeights(float[] dW, float[] dOut, float[] in, ConvShape s, Parallel parallel) {
+        Padded p = Padded.of(in, s, parallel);
+        int[] taps = p.taps(s);
+        int k = taps.length, og = s.ocPerGroup(), oBlocks = (og + WO - 1) / WO, tBlocks = (k + T - 1) / T;
+        // every vector step (n, y, x) as a pair of offsets, so the tile is one flat loop: C2 keeps the
+        // accumulators in registers through a single loop, and boxed them through the nested one (7 vs 14+ GFLOP/s)
+        int steps = s.n() * s.oh() * (s.ow() / L);
+        int[] gradient = new int[steps], input = new int[steps];
+        for (int n = 0, q = 0; n < s.n(); n++) {
+            for (int y = 0; y < s.oh(); y++) {
+                for (int x = 0; x < s.ow(); x += L, q++) {
+                    gradient[q] = n * s.oc() * s.oh() * s.ow() + y * s.ow() + x;
+                    input[q] = n * s.c() * p.hp() * p.wp() + y * s.sh() * p.wp() + x;
+                }
+            }
+        }
+        parallel.forEach(s.groups() * oBlocks * tBlocks, task -> {
+            int tb = task % tBlocks, ob = task / tBlocks % oBlocks, g = task / tBlocks / oBlocks;
+            int[] o = new int[WO], t = new int[T];
+            for (int i = 0; i < WO; i++) o[i] = g * og + Math.min(ob * WO + i, og - 1);
+            for (int i = 0; i < T; i++) t[i] = taps[Math.min(tb * T + i, k - 1)];
+            float[] sums = new float[WO * T];
+            int plane = s.oh() * s.ow(), groupInput = g * s.cPerGroup() * p.hp() * p.wp();
+            weightsTile(dOut, p.data(), gradient, input, steps, o[0] * plane, o[1] * plane, o[2] * plane,
+                    groupInput + t[0], groupInput + t[1], groupInput + t[2], groupInput + t[3], sums);
+            for (int i = 0; i < WO && ob * WO + i < og; i++) {
+                for (int j = 0; j < T && tb * T + j < k; j++) dW[(g * og + ob * WO + i) * k + tb * T + j] += sums[i * T + j];
+            }
+        });
+    }
+
+    /** The {@code WO x T} sums of one backward-weights tile: channel offsets {@code o*}, tap offsets {@code t*}, over every step. */
+    private static void weightsTile(float[] dOut, float[] in, int[] gradient, int[] input, int steps,
+                                    int o0, int o1, int o2, int t0, int t1, int t2, int t3, float[] sums) {
+        FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        for (int q = 0; q < steps; q++) {
+            int d = gradient[q], at = input[q];
+            FloatVector g0 = FloatVector.fromArray(S, dOut, d + o0);
+            FloatVector g1 = FloatVector.fromArray(S, dOut, d + o1);
+            FloatVector g2 = FloatVector.fromArray(S, dOut, d + o2);
+            FloatVector x0 = FloatVector.fromArray(S, in, at + t0), x1 = FloatVector.fromArray(S, in, at + t1);
+            FloatVector x2 = FloatVector.fromArray(S, in, at + t2), x3 = FloatVector.fromArray(S, in, at + t3);
+            a00 = g0.fma(x0, a00);
+            a01 = g0.fma(x1, a01);
+            a02 = g0.fma(x2, a02);
+            a03 = g0.fma(x3, a03);
+            a10 = g1.fma(x0, a10);
+            a11 = g1.fma(x1, a11);
+            a12 = g1.fma(x2, a12);
+            a13 = g1.fma(x3, a13);
+            a20 = g2.fma(x0, a20);
+            a21 = g2.fma(x1, a21);
+            a22 = g2.fma(x2, a22);
+            a23 = g2.fma(x3, a23);
+        }
+        sums[0] = a00.reduceLanes(VectorOperators.ADD);
+        sums[1] = a01.reduceLanes(VectorOperators.ADD);
+        sums[2] = a02.reduceLanes(VectorOperators.ADD);
+        sums[3] = a03.reduceLanes(VectorOperators.ADD);
+        sums[4] = a10.reduceLanes(VectorOperators.ADD);
+        sums[5] = a11.reduceLanes(VectorOperators.ADD);
+        sums[6] = a12.reduceLanes(VectorOperators.ADD);
+        sums[7] = a13.reduceLanes(VectorOperators.ADD);
+        sums[8] = a20.reduceLanes(VectorOperators.ADD);
+        sums[9] = a21.reduceLanes(VectorOperators.ADD);
+        sums[10] = a22.reduceLanes(VectorOperators.ADD);
+        sums[11] = a23.reduceLanes(VectorOperators.ADD);
+    }
+}
