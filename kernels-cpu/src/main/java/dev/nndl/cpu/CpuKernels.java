@@ -10,6 +10,7 @@ import dev.nndl.shape.TensorShape;
 import dev.nndl.spi.Check;
 import dev.nndl.spi.DropoutRng;
 import dev.nndl.spi.KernelSet;
+import dev.nndl.spi.Machine;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 

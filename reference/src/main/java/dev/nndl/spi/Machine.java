@@ -1,15 +1,16 @@
-package dev.nndl.cpu;
+package dev.nndl.spi;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** What this machine's CPU is called, for device descriptions. */
-final class Machine {
+/** What this machine is, for device descriptions and benchmark rows. */
+public final class Machine {
 
     private Machine() {}
 
-    static String cpuModel() {
+    /** The CPU's model name (from /proc/cpuinfo on Linux), else the architecture. */
+    public static String cpuModel() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
@@ -18,5 +19,10 @@ final class Machine {
             // not Linux, or not readable: fall through
         }
         return System.getProperty("os.arch") + " CPU";
+    }
+
+    /** {@code "MODEL, N cores"}. */
+    public static String describe() {
+        return cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores";
     }
 }

@@ -1,0 +1,38 @@
+package dev.nndl.bench;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/** The benchmark report's CSV: one header row from {@link Column}, one row per benchmark, each carrying its context. */
+public final class BenchCsv {
+
+    /** The columns, in order. */
+    public enum Column {
+        timestamp, commit, jdk, machine, op, direction, shape_name, shape, backend, device, threads, mode,
+        score, error, unit, gflops, pct_peak, speedup_vs_reference, conformance
+    }
+
+    /** One benchmark's result with its context; {@code gflops} and the ratios are NaN where they do not apply. */
+    public record Row(String timestamp, String commit, String jdk, String machine, String op, String direction, String shapeName,
+                      String shape, String backend, String device, int threads, String mode, double score, double error, String unit,
+                      double gflops, double pctPeak, double speedupVsReference, String conformance) {}
+
+    private BenchCsv() {}
+
+    public static void write(Writer out, List<Row> rows) throws IOException {
+        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(Column.class).get())) {
+            for (Row r : rows) {
+                csv.printRecord(r.timestamp(), r.commit(), r.jdk(), r.machine(), r.op(), r.direction(), r.shapeName(), r.shape(), r.backend(),
+                        r.device(), r.threads(), r.mode(), number(r.score()), number(r.error()), r.unit(), number(r.gflops()), number(r.pctPeak()),
+                        number(r.speedupVsReference()), r.conformance());
+            }
+        }
+    }
+
+    private static String number(double v) {
+        return Double.isNaN(v) ? "" : String.format(java.util.Locale.ROOT, "%.4g", v);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.nndl.bench;
+
+import dev.nndl.conformance.Conformance;
+import dev.nndl.spi.Backends;
+import dev.nndl.spi.KernelSet;
+import dev.nndl.spi.KernelSetProvider;
+import dev.nndl.spi.Machine;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs the benchmarks through JMH's runner API, one configuration at a time so it can report
+ * progress, and turns the results into {@link BenchCsv} rows: GFLOP/s from each benchmark's FLOP
+ * formula, percent of the FP32 FMA peak measured in the same run, speedup over the reference,
+ * and the backend's conformance verdict.
+ *
+ * <p>Forks, warm-up and iterations: the machine is shared and noisy, so a full run uses 3 forks
+ * of 5 one-second warm-up and 5 one-second measured iterations and reports JMH's 99.9% error;
+ * {@code quick} uses one fork of two one-second warm-up iterations (C2 needs about that) and five
+ * 0.4-second measured ones (with fewer, JMH's Student-t error bar balloons: t = 31.6 for three),
+ * enough to rank backends, not to publish.
+ */
+public final class BenchRunner {
+
+    /** A family of benchmarks: its JMH class, its operation name, shapes and directions, and FLOPs per call by shape. */
+    public record Family(String op, Class<?> benchmark, Map<String, ?> shapes, List<String> directions, ToDoubleFunction<String> flops) {}
+
+    public static final List<Family> FAMILIES = List.of(
+            new Family("conv2d", ConvolutionBenchmark.class, BenchShapes.CONV, List.of("forward", "backward-data", "backward-weights"),
+                    ConvolutionBenchmark::flops),
+            new Family("fully-connected", FullyConnectedBenchmark.class, BenchShapes.FC, List.of("forward", "backward-data", "backward-weights"),
+                    FullyConnectedBenchmark::flops),
+            new Family("max-pool2d", PoolingBenchmark.class, BenchShapes.POOL, List.of("forward", "backward"), PoolingBenchmark::flops),
+            new Family("training-step", TrainingStepBenchmark.class, steps(), List.of("step"), TrainingStepBenchmark::flops));
+
+    private static Map<String, String> steps() {
+        Map<String, String> steps = new LinkedHashMap<>();
+        for (String s : List.of("v3-mb10", "v3-mb64", "v6-mb10")) steps.put(s, s);
+        return steps;
+    }
+
+    /** What to run. */
+    public record Plan(List<String> ops, List<String> backends, Pattern shapes, boolean quick) {}
+
+    private final Plan plan;
+    private final PrintWriter out;
+
+    public BenchRunner(Plan plan, PrintWriter out) {
+        this.plan = plan;
+        this.out = out;
+    }
+
+    /** Runs the plan and returns the CSV rows; backends that cannot start are reported and left out. */
+    public List<BenchCsv.Row> run() throws RunnerException {
+        String timestamp = Instant.now().toString(), commit = GitCommit.current(), jdk = Runtime.version().toString(), machine = Machine.describe();
+        Map<String, KernelSetProvider> providers = Backends.providers();
+        Map<String, String[]> backends = new LinkedHashMap<>();
+        for (String name : plan.backends()) {
+            KernelSetProvider provider = providers.get(name);
+            if (provider == null || !provider.availability().available()) {
+                out.printf("%s: skipped: %s%n", name, provider == null ? "not on the class path" : provider.availability().reason());
+                continue;
+            }
+            try (KernelSet kernels = provider.create()) {
+                Conformance.Report report = Conformance.run(kernels, new Conformance.Settings(plan.quick() ? 3 : 20), r -> {});
+                backends.put(name, new String[] {kernels.device(), String.valueOf(kernels.threads()), report.passed() ? "pass" : "FAIL"});
+                out.printf("%s: %s, conformance %s%n", name, kernels.device(), report.passed() ? "pass" : "FAIL");
+            }
+        }
+        out.flush();
+        Map<Integer, Double> peak = new HashMap<>();
+        List<BenchCsv.Row> rows = new ArrayList<>();
+        for (int threads : new int[] {1, Runtime.getRuntime().availableProcessors()}) {
+            if (peak.containsKey(threads)) continue;
+            RunResult r = single(options(FmaPeakBenchmark.class, "fma").threads(threads));
+            double gflops = threads * FmaPeakBenchmark.FLOPS / (micros(r.getPrimaryResult()) * 1e-6) / 1e9;
+            peak.put(threads, gflops);
+            out.printf("peak FP32 FMA rate, %d thread%s: %.1f GFLOP/s%n", threads, threads == 1 ? "" : "s", gflops);
+            Result p = r.getPrimaryResult();
+            rows.add(new BenchCsv.Row(timestamp, commit, jdk, machine, "fma-peak", "-", "fma-loop", threads + " threads", "java", "Vector API "
+                    + jdk, threads, "avgt", p.getScore(), p.getScoreError(), p.getScoreUnit(), gflops, 100, Double.NaN, ""));
+            out.flush();
+        }
+        List<String[]> configurations = new ArrayList<>();
+        for (Family family : FAMILIES) {
+            if (!plan.ops().contains(family.op())) continue;
+            for (String shape : family.shapes().keySet()) {
+                if (!plan.shapes().matcher(shape).find()) continue;
+                for (String direction : family.directions()) {
+                    for (String backend : backends.keySet()) configurations.add(new String[] {family.op(), shape, direction, backend});
+                }
+            }
+        }
+        Map<String, Double> referenceScore = new HashMap<>();
+        int done = 0;
+        for (String[] c : configurations) {
+            Family family = FAMILIES.stream().filter(f -> f.op().equals(c[0])).findFirst().orElseThrow();
+            ChainedOptionsBuilder options = options(family.benchmark(), family.op().equals("training-step") ? "step" : "run")
+                    .param("shape", c[1]).param("backend", c[3]);
+            if (!family.op().equals("training-step")) options.param("direction", c[2]);
+            RunResult r = single(options);
+            Result p = r.getPrimaryResult();
+            double micros = micros(p), gflops = family.flops().applyAsDouble(c[1]) / (micros * 1e-6) / 1e9;
+            String[] b = backends.get(c[3]);
+            int threads = Integer.parseInt(b[1]);
+            String key = c[0] + " " + c[2] + " " + c[1];
+            if (c[3].equals("reference")) referenceScore.put(key, micros);
+            double speedup = referenceScore.containsKey(key) ? referenceScore.get(key) / micros : Double.NaN;
+            double pct = family.op().equals("max-pool2d") ? Double.NaN : 100 * gflops / peak.getOrDefault(threads, peak.get(1));
+            rows.add(new BenchCsv.Row(timestamp, commit, jdk, machine, c[0], c[2], c[1], shapeOf(family, c[1]), c[3], b[0], threads, "avgt",
+                    p.getScore(), p.getScoreError(), p.getScoreUnit(), gflops, pct, speedup, b[2]));
+            out.printf("[%d/%d] %-16s %-16s %-22s %-9s %10.1f ± %-8.1f us  %7.1f GFLOP/s  %s%n", ++done, configurations.size(), c[0], c[2], c[1], c[3],
+                    p.getScore(), p.getScoreError(), gflops, Double.isNaN(pct) ? "" : String.format("%4.1f%% of peak", pct));
+            out.flush();
+        }
+        return rows;
+    }
+
+    private static String shapeOf(Family family, String name) {
+        return String.valueOf(family.shapes().get(name));
+    }
+
+    private ChainedOptionsBuilder options(Class<?> benchmark, String method) {
+        ChainedOptionsBuilder b = new OptionsBuilder()
+                .include(Pattern.quote(benchmark.getName() + "." + method) + "$")
+                .jvmArgsAppend("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                        "--sun-misc-unsafe-memory-access=allow", "-Djava.util.logging.config.file=/dev/null")
+                .shouldFailOnError(true)
+                .verbosity(VerboseMode.SILENT)
+                .timeUnit(TimeUnit.MICROSECONDS);
+        if (plan.quick()) {
+            b.forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(1)).measurementIterations(5).measurementTime(TimeValue.milliseconds(400));
+        } else {
+            b.forks(3).warmupIterations(5).warmupTime(TimeValue.seconds(1)).measurementIterations(5).measurementTime(TimeValue.seconds(1));
+        }
+        for (String property : List.of(Backends.PROPERTY, "nndl.cpu.threads", "nndl.cpu.vectorBits")) {
+            String value = System.getProperty(property);
+            if (value != null) b.jvmArgsAppend("-D" + property + "=" + value);
+        }
+        return b;
+    }
+
+    private static RunResult single(ChainedOptionsBuilder options) throws RunnerException {
+        Collection<RunResult> results = new Runner(options.build()).run();
+        if (results.size() != 1) throw new IllegalStateException("expected one benchmark result, got " + results.size());
+        return results.iterator().next();
+    }
+
+    private static double micros(Result r) {
+        if (!r.getScoreUnit().equals("us/op")) throw new IllegalStateException("unexpected unit " + r.getScoreUnit());
+        return r.getScore();
+    }
+}
