@@ -20,8 +20,28 @@ final class Pooling {
         });
     }
 
+    /**
+     * Whether this is the ladder's pooling, non-overlapping 2x2 windows with stride 2 and no
+     * padding: then each window is four known elements and needs no loops or border checks (the
+     * generic loops took a third of a v3 training step, measured with JFR).
+     */
+    private static boolean twoByTwo(PoolShape s) {
+        return s.kh() == 2 && s.kw() == 2 && s.sh() == 2 && s.sw() == 2 && s.ph() == 0 && s.pw() == 0;
+    }
+
     static void maxForward(float[] out, float[] in, PoolShape s, Parallel parallel) {
         int hw = s.h() * s.w(), ohw = s.oh() * s.ow();
+        if (twoByTwo(s)) {
+            planes(s, parallel, q -> {
+                for (int y = 0; y < s.oh(); y++) {
+                    int top = q * hw + 2 * y * s.w(), bottom = top + s.w(), at = q * ohw + y * s.ow();
+                    for (int x = 0; x < s.ow(); x++) {
+                        out[at + x] = Math.max(Math.max(in[top + 2 * x], in[top + 2 * x + 1]), Math.max(in[bottom + 2 * x], in[bottom + 2 * x + 1]));
+                    }
+                }
+            });
+            return;
+        }
         planes(s, parallel, q -> {
             for (int y = 0; y < s.oh(); y++) {
                 int y0 = Math.max(0, y * s.sh() - s.ph()), y1 = Math.min(s.h(), y * s.sh() - s.ph() + s.kh());
@@ -39,6 +59,28 @@ final class Pooling {
 
     static void maxBackward(float[] dIn, float[] dOut, float[] in, PoolShape s, Parallel parallel) {
         int hw = s.h() * s.w(), ohw = s.oh() * s.ow();
+        if (twoByTwo(s)) {
+            planes(s, parallel, q -> {
+                if (s.h() % 2 != 0 || s.w() % 2 != 0) Arrays.fill(dIn, q * hw, (q + 1) * hw, 0f);
+                for (int y = 0; y < s.oh(); y++) {
+                    int top = q * hw + 2 * y * s.w(), bottom = top + s.w(), at = q * ohw + y * s.ow();
+                    for (int x = 0; x < s.ow(); x++) {
+                        int e0 = top + 2 * x, e1 = e0 + 1, e2 = bottom + 2 * x, e3 = e2 + 1;
+                        // the first maximum in row-major order wins, as in the reference
+                        int arg = e0;
+                        if (in[e1] > in[arg]) arg = e1;
+                        if (in[e2] > in[arg]) arg = e2;
+                        if (in[e3] > in[arg]) arg = e3;
+                        float g = dOut[at + x];
+                        dIn[e0] = arg == e0 ? g : 0f;
+                        dIn[e1] = arg == e1 ? g : 0f;
+                        dIn[e2] = arg == e2 ? g : 0f;
+                        dIn[e3] = arg == e3 ? g : 0f;
+                    }
+                }
+            });
+            return;
+        }
         planes(s, parallel, q -> {
             Arrays.fill(dIn, q * hw, (q + 1) * hw, 0f);
             for (int y = 0; y < s.oh(); y++) {
