@@ -8,9 +8,7 @@ import dev.nndl.shape.ConvShape;
  * positions per sample and {@code K = (C/G) * KH * KW} taps per filter:
  * <ul>
  * <li>forward: {@code out(o, (n,p)) = sum_k W(o, k) col((n,p), k)}, col being the input under tap k;</li>
- * <li>backward-weights: {@code dW(o, k) += sum_(n,p) dOut(o, (n,p)) col((n,p), k)};</li>
- * <li>backward-data: {@code dIn(c, (n,y,x)) = sum_(o,i,j) W(o, c, i, j) dOut(n, o, (y + PH - i DH)/SH, (x + PW - j DW)/SW)},
- *     a convolution of {@code dOut} with the flipped kernel, gathered (no scatter, no col2im).</li>
+ * <li>backward-weights: {@code dW(o, k) += sum_(n,p) dOut(o, (n,p)) col((n,p), k)}.</li>
  * </ul>
  */
 final class ConvViews {
@@ -57,7 +55,7 @@ final class ConvViews {
      * Packs rows whose sources {@code base[rr] + tapOffset[k]} are all in bounds, as runs of
      * consecutive sources copied with vector loads.
      */
-    private static void packRuns(float[] in, float[] dst, int off, int width, int rows, int[] base, int k0, int kc, int[] tapOffset) {
+    static void packRuns(float[] in, float[] dst, int off, int width, int rows, int[] base, int k0, int kc, int[] tapOffset) {
         int[] runStart = new int[rows + 1];
         int runs = 0;
         for (int rr = 0; rr < rows; rr++) if (rr == 0 || base[rr] != base[rr - 1] + 1) runStart[runs++] = rr;
@@ -125,51 +123,6 @@ final class ConvViews {
                     int e = (nq * channels + first + i0 + r) * plane + pq;
                     x[e] = accumulate ? x[e] + tile[r * Gemm.NR + q] : tile[r * Gemm.NR + q];
                 }
-            }
-        };
-    }
-
-    /** The weights of group {@code g} transposed for backward-data: rows are input channels c', depth is (o, i, j). */
-    static Gemm.Source weightsByInputChannel(float[] w, ConvShape s, int g) {
-        int kk2 = s.kh() * s.kw(), cg = s.cPerGroup(), og = s.ocPerGroup();
-        return (dst, off, width, r0, rows, k0, kc) -> {
-            for (int kk = 0; kk < kc; kk++) {
-                int k = k0 + kk, o = k / kk2, t = k % kk2, src = ((g * og + o) * cg + r0) * kk2 + t;
-                int d = off + kk * width;
-                for (int rr = 0; rr < rows; rr++) dst[d + rr] = w[src + rr * kk2];
-                for (int rr = rows; rr < width; rr++) dst[d + rr] = 0f;
-            }
-        };
-    }
-
-    /**
-     * The output gradient under each flipped tap: rows are input positions (n, y, x), depth is
-     * (o, i, j) of group {@code g}; the value is {@code dOut(n, o, (y + PH - i DH)/SH, (x + PW - j DW)/SW)}
-     * where both divisions are exact and land inside {@code dOut}, else 0.
-     */
-    static Gemm.Source flippedColumns(float[] dOut, ConvShape s, int g) {
-        int kk2 = s.kh() * s.kw(), hw = s.h() * s.w(), oh = s.oh(), ow = s.ow(), plane = oh * ow;
-        return (dst, off, width, r0, rows, k0, kc) -> {
-            int[] base = new int[rows], yp = new int[rows], xp = new int[rows];
-            for (int rr = 0; rr < rows; rr++) {
-                int j = r0 + rr, n = j / hw, p = j % hw;
-                base[rr] = (n * s.oc() + g * s.ocPerGroup()) * plane;
-                yp[rr] = p / s.w() + s.ph();
-                xp[rr] = p % s.w() + s.pw();
-            }
-            for (int kk = 0; kk < kc; kk++) {
-                int k = k0 + kk, o = k / kk2, t = k % kk2, dy = (t / s.kw()) * s.dh(), dx = (t % s.kw()) * s.dw();
-                int d = off + kk * width;
-                for (int rr = 0; rr < rows; rr++) {
-                    int ty = yp[rr] - dy, tx = xp[rr] - dx;
-                    float v = 0f;
-                    if (ty >= 0 && tx >= 0 && ty % s.sh() == 0 && tx % s.sw() == 0) {
-                        int y = ty / s.sh(), x = tx / s.sw();
-                        if (y < oh && x < ow) v = dOut[base[rr] + o * plane + y * ow + x];
-                    }
-                    dst[d + rr] = v;
-                }
-                for (int rr = rows; rr < width; rr++) dst[d + rr] = 0f;
             }
         };
     }

@@ -17,14 +17,14 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * The CPU backend: the Vector API ({@code jdk.incubator.vector}) and a fixed pool of threads.
  *
- * <p>Algorithms by operation. Convolutions with unit column stride and outputs at least a vector
- * wide run directly ({@link DirectConv}: input read straight from memory, weights pre-broadcast,
- * nothing packed); unit-stride backward-data is a forward convolution of the padded {@code dOut}
- * with the flipped kernel, so it takes the same path. Other convolutions and the fully connected
- * layers are matrix multiplies on {@link Gemm}'s packed, register-blocked kernel, a convolution's
- * matrices computed while packing (implicit im2col, {@link ConvViews}) rather than built; strided
- * backward-data there is the gathered correlation with the flipped kernel, so it needs no col2im
- * scatter and no atomics.
+ * <p>Algorithms by operation, each chosen by measurement on the ladder's shapes (numbers in the
+ * classes' comments). Forward and backward-weights with unit column stride and outputs at least a
+ * vector wide run directly ({@link DirectConv}: input read straight from memory, weights
+ * pre-broadcast, nothing packed); other forward and backward-weights convolutions are matrix
+ * multiplies on {@link Gemm}'s packed, register-blocked kernel with the convolution's matrices
+ * computed while packing (implicit im2col, {@link ConvViews}). Backward-data is col2im
+ * ({@link Col2im}): a multiply over output channels and a per-channel scatter. Fully connected
+ * layers are plain multiplies on {@link Gemm}.
  * Element-wise operations, softmax, LRN and the update are vector loops with a scalar tail, split
  * over threads in chunks; pooling is scalar per plane, split over planes.
  *
@@ -98,28 +98,6 @@ public final class CpuKernels implements KernelSet {
         }
     }
 
-    /**
-     * With unit stride, backward-data is itself a forward convolution: of {@code dOut}, padded by
-     * {@code D(K-1) - P}, with the kernel flipped and its channel axes swapped, so it runs on the
-     * forward path. With larger strides the gathered correlation below skips the positions the
-     * stride leaves out.
-     */
-    @Override
-    public void conv2dBackwardInput(float[] dIn, float[] dOut, float[] w, ConvShape s) {
-        Check.conv2dBackwardInput(dIn, dOut, w, s);
-        int padH = s.dh() * (s.kh() - 1) - s.ph(), padW = s.dw() * (s.kw() - 1) - s.pw();
-        if (s.sh() == 1 && s.sw() == 1 && padH >= 0 && padW >= 0) {
-            ConvShape transposed = new ConvShape(s.n(), s.oc(), s.oh(), s.ow(), s.c(), s.kh(), s.kw(), 1, 1, padH, padW, s.dh(), s.dw(), s.groups());
-            conv2dForward(dIn, dOut, flippedTransposed(w, s), transposed);
-            return;
-        }
-        int depth = s.ocPerGroup() * s.kh() * s.kw(), plane = s.h() * s.w();
-        for (int g = 0; g < s.groups(); g++) {
-            Gemm.multiply(s.cPerGroup(), s.n() * plane, depth, ConvViews.weightsByInputChannel(w, s, g),
-                    ConvViews.flippedColumns(dOut, s, g), ConvViews.planesTarget(dIn, s.c(), g * s.cPerGroup(), plane), false, parallel);
-        }
-    }
-
     /** {@code planes} planes of {@code h x w}, each surrounded by {@code ph} zero rows and {@code pw} zero columns. */
     private float[] pad(float[] x, int planes, int h, int w, int ph, int pw) {
         int hp = h + 2 * ph, wp = w + 2 * pw;
@@ -130,19 +108,11 @@ public final class CpuKernels implements KernelSet {
         return padded;
     }
 
-    /** {@code w'[g*C/G + c][o][i][j] = w[g*OC/G + o][c][KH-1-i][KW-1-j]}: the kernel of backward-data as a forward convolution. */
-    private static float[] flippedTransposed(float[] w, ConvShape s) {
-        int taps = s.kh() * s.kw(), cg = s.cPerGroup(), og = s.ocPerGroup();
-        float[] flipped = new float[w.length];
-        for (int g = 0; g < s.groups(); g++) {
-            for (int o = 0; o < og; o++) {
-                for (int c = 0; c < cg; c++) {
-                    int from = ((g * og + o) * cg + c) * taps, to = ((g * cg + c) * og + o) * taps;
-                    for (int t = 0; t < taps; t++) flipped[to + t] = w[from + taps - 1 - t];
-                }
-            }
-        }
-        return flipped;
+    /** Backward-data is col2im: one matrix multiply per group, then a scatter per input channel ({@link Col2im}). */
+    @Override
+    public void conv2dBackwardInput(float[] dIn, float[] dOut, float[] w, ConvShape s) {
+        Check.conv2dBackwardInput(dIn, dOut, w, s);
+        Col2im.backwardData(dIn, dOut, w, s, parallel);
     }
 
     @Override
