@@ -1,7 +1,14 @@
 package dev.nndl.cpu;
 
+import static dev.nndl.cpu.Gemm.L;
+import static dev.nndl.cpu.Gemm.S;
+
 import dev.nndl.shape.PoolShape;
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 
 /**
  * Pooling on the CPU: the reference's window loops in float, one task per group of planes. A
@@ -63,20 +70,13 @@ final class Pooling {
             planes(s, parallel, q -> {
                 if (s.h() % 2 != 0 || s.w() % 2 != 0) Arrays.fill(dIn, q * hw, (q + 1) * hw, 0f);
                 for (int y = 0; y < s.oh(); y++) {
-                    int top = q * hw + 2 * y * s.w(), bottom = top + s.w(), at = q * ohw + y * s.ow();
-                    for (int x = 0; x < s.ow(); x++) {
-                        int e0 = top + 2 * x, e1 = e0 + 1, e2 = bottom + 2 * x, e3 = e2 + 1;
-                        // the first maximum in row-major order wins, as in the reference
-                        int arg = e0;
-                        if (in[e1] > in[arg]) arg = e1;
-                        if (in[e2] > in[arg]) arg = e2;
-                        if (in[e3] > in[arg]) arg = e3;
-                        float g = dOut[at + x];
-                        dIn[e0] = arg == e0 ? g : 0f;
-                        dIn[e1] = arg == e1 ? g : 0f;
-                        dIn[e2] = arg == e2 ? g : 0f;
-                        dIn[e3] = arg == e3 ? g : 0f;
+                    int top = q * hw + 2 * y * s.w(), at = q * ohw + y * s.ow(), x = 0;
+                    for (; x + L <= s.ow(); x += L) {
+                        FloatVector g = FloatVector.fromArray(S, dOut, at + x);
+                        twoByTwoBackward(in, dIn, top + 2 * x, s.w(), g.rearrange(LOW_PAIRS));
+                        twoByTwoBackward(in, dIn, top + 2 * x + L, s.w(), g.rearrange(HIGH_PAIRS));
                     }
+                    for (; x < s.ow(); x++) twoByTwoBackward(in, dIn, top + 2 * x, s.w(), dOut[at + x]);
                 }
             });
             return;
@@ -98,6 +98,48 @@ final class Pooling {
                 }
             }
         });
+    }
+
+    private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromOp(S, i -> i ^ 1);
+    private static final VectorShuffle<Float> LOW_PAIRS = VectorShuffle.fromOp(S, i -> i / 2);
+    private static final VectorShuffle<Float> HIGH_PAIRS = VectorShuffle.fromOp(S, i -> i / 2 + L / 2);
+    private static final VectorMask<Float> LEFT = VectorMask.fromLong(S, 0x5555_5555_5555_5555L);
+    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+
+    /**
+     * Backward of {@code L/2} neighbouring 2x2 windows whose top-left corner is {@code e} (rows
+     * {@code w} apart), each window's gradient repeated in its two lanes of {@code g}. Swapping
+     * neighbouring lanes puts each window's other column beside it, so each lane sees its window's
+     * maximum; masks then pick the first maximum in row-major order (top-left, top-right,
+     * bottom-left, bottom-right), as the reference does, and blends write the gradient there and
+     * zeros elsewhere. No branches: on random data the scalar version mispredicted so often that
+     * backward took six times as long as forward.
+     */
+    private static void twoByTwoBackward(float[] in, float[] dIn, int e, int w, FloatVector g) {
+        FloatVector top = FloatVector.fromArray(S, in, e), bottom = FloatVector.fromArray(S, in, e + w);
+        FloatVector max = top.max(top.rearrange(SWAP_PAIRS)).max(bottom.max(bottom.rearrange(SWAP_PAIRS)));
+        VectorMask<Float> topIsMax = top.compare(VectorOperators.EQ, max), bottomIsMax = bottom.compare(VectorOperators.EQ, max);
+        FloatVector topFlag = FloatVector.zero(S).blend(ONE, topIsMax), bottomFlag = FloatVector.zero(S).blend(ONE, bottomIsMax);
+        VectorMask<Float> neighbourTopIsMax = topFlag.rearrange(SWAP_PAIRS).compare(VectorOperators.GT, 0f);
+        VectorMask<Float> neighbourBottomIsMax = bottomFlag.rearrange(SWAP_PAIRS).compare(VectorOperators.GT, 0f);
+        VectorMask<Float> topWins = topIsMax.and(LEFT.or(neighbourTopIsMax.not()));
+        VectorMask<Float> anyTop = topIsMax.or(neighbourTopIsMax);
+        VectorMask<Float> bottomWins = bottomIsMax.and(anyTop.not()).and(LEFT.or(neighbourBottomIsMax.not()));
+        FloatVector.zero(S).blend(g, topWins).intoArray(dIn, e);
+        FloatVector.zero(S).blend(g, bottomWins).intoArray(dIn, e + w);
+    }
+
+    /** The same for one window, with the reference's comparisons. */
+    private static void twoByTwoBackward(float[] in, float[] dIn, int e, int w, float g) {
+        int arg = e;
+        if (in[e + 1] > in[arg]) arg = e + 1;
+        if (in[e + w] > in[arg]) arg = e + w;
+        if (in[e + w + 1] > in[arg]) arg = e + w + 1;
+        dIn[e] = 0f;
+        dIn[e + 1] = 0f;
+        dIn[e + w] = 0f;
+        dIn[e + w + 1] = 0f;
+        dIn[arg] = g;
     }
 
     static void avgForward(float[] out, float[] in, PoolShape s, Parallel parallel) {
