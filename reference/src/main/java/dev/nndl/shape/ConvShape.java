@@ -51,11 +51,14 @@ public record ConvShape(int n, int c, int h, int w, int oc, int kh, int kw,
     public ConvShape withGroups(int groups) { return new ConvShape(n, c, h, w, oc, kh, kw, sh, sw, ph, pw, dh, dw, groups); }
     public ConvShape withBatch(int n) { return new ConvShape(n, c, h, w, oc, kh, kw, sh, sw, ph, pw, dh, dw, groups); }
 
+    // The constructor validated the sizes through ConvArithmetic, so these are the bare formula: kernels
+    // call them in loop conditions, where C2 hoists plain arithmetic but not a validating call.
+
     /** Output rows: {@code floor((h + 2ph - dh(kh - 1) - 1) / sh) + 1}. */
-    public int oh() { return ConvArithmetic.convOutput(Axis.ROWS, h, kh, sh, ph, dh); }
+    public int oh() { return (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1; }
 
     /** Output columns: {@code floor((w + 2pw - dw(kw - 1) - 1) / sw) + 1}. */
-    public int ow() { return ConvArithmetic.convOutput(Axis.COLS, w, kw, sw, pw, dw); }
+    public int ow() { return (w + 2 * pw - dw * (kw - 1) - 1) / sw + 1; }
 
     /** Input channels each filter sees: {@code c / groups}. */
     public int cPerGroup() { return c / groups; }

@@ -42,10 +42,10 @@ public record ConvTransposeShape(int n, int c, int h, int w, int oc, int kh, int
     public ConvTransposeShape withGroups(int g) { return new ConvTransposeShape(n, c, h, w, oc, kh, kw, sh, sw, ph, pw, dh, dw, oph, opw, g); }
 
     /** Output rows: {@code sh(h - 1) + oph + dh(kh - 1) + 1 - 2ph}. */
-    public int oh() { return ConvArithmetic.transposedOutput(Axis.ROWS, h, kh, sh, ph, dh, oph); }
+    public int oh() { return sh * (h - 1) + oph + dh * (kh - 1) + 1 - 2 * ph; }
 
     /** Output columns: {@code sw(w - 1) + opw + dw(kw - 1) + 1 - 2pw}. */
-    public int ow() { return ConvArithmetic.transposedOutput(Axis.COLS, w, kw, sw, pw, dw, opw); }
+    public int ow() { return sw * (w - 1) + opw + dw * (kw - 1) + 1 - 2 * pw; }
 
     /**
      * The direct convolution this one transposes: input {@code n x oc x oh x ow}, {@code c}

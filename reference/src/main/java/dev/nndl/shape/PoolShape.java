@@ -36,8 +36,11 @@ public record PoolShape(int n, int c, int h, int w, int kh, int kw, int sh, int 
     public PoolShape withPadding(int p) { return new PoolShape(n, c, h, w, kh, kw, sh, sw, p, p); }
     public PoolShape withBatch(int n) { return new PoolShape(n, c, h, w, kh, kw, sh, sw, ph, pw); }
 
-    public int oh() { return ConvArithmetic.convOutput(Axis.ROWS, h, kh, sh, ph, 1); }
-    public int ow() { return ConvArithmetic.convOutput(Axis.COLS, w, kw, sw, pw, 1); }
+    /** Output rows, {@code floor((h + 2ph - kh) / sh) + 1}: the bare formula, the constructor having validated it. */
+    public int oh() { return (h + 2 * ph - kh) / sh + 1; }
+
+    /** Output columns, {@code floor((w + 2pw - kw) / sw) + 1}. */
+    public int ow() { return (w + 2 * pw - kw) / sw + 1; }
     public TensorShape input() { return new TensorShape(n, c, h, w); }
     public TensorShape output() { return new TensorShape(n, c, oh(), ow()); }
     public int inputSize() { return n * c * h * w; }

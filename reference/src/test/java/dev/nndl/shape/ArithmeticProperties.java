@@ -91,4 +91,23 @@ class ArithmeticProperties {
             assertEquals(ConvArithmetic.convOutput(x.i(), x.k(), x.s(), x.p(), x.d()), r.get().output(x.i(), x.k(), x.s(), x.p(), x.d(), 0));
         });
     }
+
+    /** The records compute their output sizes with the bare formula (cheap in kernel loops); it must agree with ConvArithmetic. */
+    @Test
+    void shapeRecordsAgreeWithConvArithmetic() {
+        Property.check("ConvShape, PoolShape and ConvTransposeShape sizes = ConvArithmetic", 300, dev.nndl.testing.ShapeGen.conv(), c -> {
+            ConvShape s = c.shape();
+            assertEquals(ConvArithmetic.convOutput(Axis.ROWS, s.h(), s.kh(), s.sh(), s.ph(), s.dh()), s.oh());
+            assertEquals(ConvArithmetic.convOutput(Axis.COLS, s.w(), s.kw(), s.sw(), s.pw(), s.dw()), s.ow());
+            ConvTransposeShape t = s.transposed();
+            assertEquals(ConvArithmetic.transposedOutput(Axis.ROWS, t.h(), t.kh(), t.sh(), t.ph(), t.dh(), t.oph()), t.oh());
+            assertEquals(ConvArithmetic.transposedOutput(Axis.COLS, t.w(), t.kw(), t.sw(), t.pw(), t.dw(), t.opw()), t.ow());
+            assertEquals(s.h(), t.oh());
+        });
+        Property.check("PoolShape sizes = ConvArithmetic", 300, dev.nndl.testing.ShapeGen.pool(), c -> {
+            PoolShape p = c.shape();
+            assertEquals(ConvArithmetic.convOutput(Axis.ROWS, p.h(), p.kh(), p.sh(), p.ph(), 1), p.oh());
+            assertEquals(ConvArithmetic.convOutput(Axis.COLS, p.w(), p.kw(), p.sw(), p.pw(), 1), p.ow());
+        });
+    }
 }
