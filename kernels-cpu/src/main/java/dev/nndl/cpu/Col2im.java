@@ -25,7 +25,7 @@ final class Col2im {
 
     static void backwardData(float[] dIn, float[] dOut, float[] w, ConvShape s, Parallel parallel) {
         int cg = s.cPerGroup(), og = s.ocPerGroup(), kk2 = s.kh() * s.kw(), taps = cg * kk2, plane = s.oh() * s.ow(), positions = s.n() * plane;
-        float[] col = new float[taps * positions];
+        float[] col = Workspace.array("columns", s, taps * positions);
         int[] channelOffset = new int[og];
         for (int o = 0; o < og; o++) channelOffset[o] = o * plane;
         for (int g = 0; g < s.groups(); g++) {

@@ -48,7 +48,8 @@ final class DirectConv {
     record Padded(float[] data, int hp, int wp) {
         static Padded of(float[] in, ConvShape s, Parallel parallel) {
             int hp = s.h() + 2 * s.ph() + R * s.sh() + 1, wp = s.w() + 2 * s.pw() + L;
-            float[] data = new float[s.n() * s.c() * hp * wp];
+            // borders and spare rows are never written, so a reused array keeps them zero
+            float[] data = Workspace.array("padded input", s, s.n() * s.c() * hp * wp);
             parallel.forEach(s.n() * s.c(), q -> {
                 for (int y = 0; y < s.h(); y++) {
                     System.arraycopy(in, (q * s.h() + y) * s.w(), data, (q * hp + y + s.ph()) * wp + s.pw(), s.w());
@@ -72,7 +73,8 @@ final class DirectConv {
     /** {@code wb[((g*OCg + o) * K + k) * L + lane] = w[g*OCg + o][k]}, with {@code O - 1} zero filters of spare per group. */
     private static float[] broadcastWeights(float[] w, ConvShape s) {
         int taps = s.cPerGroup() * s.kh() * s.kw(), og = s.ocPerGroup(), ogPadded = og + O - 1;
-        float[] wb = new float[s.groups() * ogPadded * taps * L];
+        // the spare filters are never written, so a reused array keeps them zero
+        float[] wb = Workspace.array("broadcast weights", s, s.groups() * ogPadded * taps * L);
         for (int g = 0; g < s.groups(); g++) {
             for (int o = 0; o < og; o++) {
                 for (int k = 0; k < taps; k++) {
