@@ -229,7 +229,7 @@ public final class CpuKernels implements KernelSet {
                 for (; e < S.loopBound(plane); e += S.length()) acc = acc.add(FloatVector.fromArray(S, dOut, base + e));
                 for (; e < plane; e++) tail += dOut[base + e];
             }
-            dB[c] += acc.reduceLanes(VectorOperators.ADD) + tail;
+            dB[c] += Gemm.sum(acc) + tail;
         });
     }
 
@@ -238,14 +238,10 @@ public final class CpuKernels implements KernelSet {
     @Override
     public void sigmoidForward(float[] out, float[] in) {
         Check.sameLength("out", out, "in", in);
-        FloatVector one = FloatVector.broadcast(S, 1f);
+        // StrictMath, not the Vector API's EXP lanes: those are SVML once compiled and Java before,
+        // so the same input could give two results in one run (see Gemm.sum)
         chunks(in.length, (from, to) -> {
-            int e = from;
-            for (; e < from + S.loopBound(to - from); e += S.length()) {
-                FloatVector x = FloatVector.fromArray(S, in, e);
-                one.div(one.add(x.neg().lanewise(VectorOperators.EXP))).intoArray(out, e);
-            }
-            for (; e < to; e++) out[e] = (float) (1 / (1 + Math.exp(-in[e])));
+            for (int e = from; e < to; e++) out[e] = (float) (1 / (1 + StrictMath.exp(-in[e])));
         });
     }
 
@@ -268,9 +264,7 @@ public final class CpuKernels implements KernelSet {
     public void tanhForward(float[] out, float[] in) {
         Check.sameLength("out", out, "in", in);
         chunks(in.length, (from, to) -> {
-            int e = from;
-            for (; e < from + S.loopBound(to - from); e += S.length()) FloatVector.fromArray(S, in, e).lanewise(VectorOperators.TANH).intoArray(out, e);
-            for (; e < to; e++) out[e] = (float) Math.tanh(in[e]);
+            for (int e = from; e < to; e++) out[e] = (float) StrictMath.tanh(in[e]);
         });
     }
 
@@ -326,18 +320,12 @@ public final class CpuKernels implements KernelSet {
             for (; e < S.loopBound(f); e += S.length()) vmax = vmax.max(FloatVector.fromArray(S, in, base + e));
             float max = vmax.reduceLanes(VectorOperators.MAX);
             for (; e < f; e++) max = Math.max(max, in[base + e]);
-            FloatVector vsum = FloatVector.zero(S);
             float sum = 0;
-            for (e = 0; e < S.loopBound(f); e += S.length()) {
-                FloatVector x = FloatVector.fromArray(S, in, base + e).sub(max).lanewise(VectorOperators.EXP);
-                x.intoArray(out, base + e);
-                vsum = vsum.add(x);
-            }
-            for (; e < f; e++) {
-                out[base + e] = (float) Math.exp(in[base + e] - max);
+            for (e = 0; e < f; e++) {
+                out[base + e] = (float) StrictMath.exp(in[base + e] - max);
                 sum += out[base + e];
             }
-            float inverse = 1 / (sum + vsum.reduceLanes(VectorOperators.ADD));
+            float inverse = 1 / sum;
             for (e = 0; e < S.loopBound(f); e += S.length()) FloatVector.fromArray(S, out, base + e).mul(inverse).intoArray(out, base + e);
             for (; e < f; e++) out[base + e] *= inverse;
         });
@@ -362,7 +350,7 @@ public final class CpuKernels implements KernelSet {
         int f = s.features();
         for (int n = 0; n < s.n(); n++) {
             float sum = 0;
-            for (int j = 0; j < f; j++) if (y[n * f + j] != 0) sum -= y[n * f + j] * (float) Math.log(a[n * f + j]);
+            for (int j = 0; j < f; j++) if (y[n * f + j] != 0) sum -= y[n * f + j] * (float) StrictMath.log(a[n * f + j]);
             loss[n] = sum;
         }
     }
@@ -403,8 +391,8 @@ public final class CpuKernels implements KernelSet {
             float sum = 0;
             for (int j = 0; j < f; j++) {
                 float aj = a[n * f + j], yj = y[n * f + j];
-                if (yj != 0) sum -= yj * (float) Math.log(aj);
-                if (yj != 1) sum -= (1 - yj) * (float) Math.log(1 - aj);
+                if (yj != 0) sum -= yj * (float) StrictMath.log(aj);
+                if (yj != 1) sum -= (1 - yj) * (float) StrictMath.log(1 - aj);
             }
             loss[n] = sum;
         }
@@ -471,7 +459,7 @@ public final class CpuKernels implements KernelSet {
             }
             float tail = 0;
             for (; e < to; e++) tail += w[e] * w[e];
-            partial[t] = acc.reduceLanes(VectorOperators.ADD) + tail;
+            partial[t] = Gemm.sum(acc) + tail;
         });
         float total = 0;
         for (float p : partial) total += p;

@@ -5,7 +5,6 @@ import static dev.nndl.cpu.Gemm.S;
 
 import dev.nndl.shape.ConvShape;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Direct convolution for unit column stride, the input read straight from memory: no packing.
@@ -221,17 +220,17 @@ final class DirectConv {
             a22 = g2.fma(x2, a22);
             a23 = g2.fma(x3, a23);
         }
-        sums[0] = a00.reduceLanes(VectorOperators.ADD);
-        sums[1] = a01.reduceLanes(VectorOperators.ADD);
-        sums[2] = a02.reduceLanes(VectorOperators.ADD);
-        sums[3] = a03.reduceLanes(VectorOperators.ADD);
-        sums[4] = a10.reduceLanes(VectorOperators.ADD);
-        sums[5] = a11.reduceLanes(VectorOperators.ADD);
-        sums[6] = a12.reduceLanes(VectorOperators.ADD);
-        sums[7] = a13.reduceLanes(VectorOperators.ADD);
-        sums[8] = a20.reduceLanes(VectorOperators.ADD);
-        sums[9] = a21.reduceLanes(VectorOperators.ADD);
-        sums[10] = a22.reduceLanes(VectorOperators.ADD);
-        sums[11] = a23.reduceLanes(VectorOperators.ADD);
+        sums[0] = Gemm.sum(a00);
+        sums[1] = Gemm.sum(a01);
+        sums[2] = Gemm.sum(a02);
+        sums[3] = Gemm.sum(a03);
+        sums[4] = Gemm.sum(a10);
+        sums[5] = Gemm.sum(a11);
+        sums[6] = Gemm.sum(a12);
+        sums[7] = Gemm.sum(a13);
+        sums[8] = Gemm.sum(a20);
+        sums[9] = Gemm.sum(a21);
+        sums[10] = Gemm.sum(a22);
+        sums[11] = Gemm.sum(a23);
     }
 }

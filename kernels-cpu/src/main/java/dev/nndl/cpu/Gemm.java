@@ -248,6 +248,19 @@ final class Gemm {
         }
     }
 
+    /**
+     * The lanes of {@code v} added in lane order. {@code reduceLanes(ADD)} may add in another order
+     * once C2 compiles it than in the Java fallback that runs before, so the same call could round
+     * differently early and late in a run; a fixed order keeps the same seed giving the same weights.
+     */
+    static float sum(FloatVector v) {
+        float[] lanes = new float[L];
+        v.intoArray(lanes, 0);
+        float total = 0;
+        for (float lane : lanes) total += lane;
+        return total;
+    }
+
     static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;
     }

@@ -4,7 +4,6 @@ import static dev.nndl.cpu.Gemm.S;
 
 import dev.nndl.shape.LrnShape;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Local response normalisation on the CPU, vectorised across pixels: NCHW puts a pixel's channels
@@ -58,12 +57,12 @@ final class Lrn {
         blocks(s, parallel, (n, p0, p1) -> {
             int base = n * s.c() * plane;
             for (int c = 0; c < s.c(); c++) {
+                // window sums vectorised; the power through StrictMath so that results do not depend on the JIT (see Gemm.sum)
+                float[] q = new float[p1 - p0];
                 int e = p0;
-                for (; e < p0 + S.loopBound(p1 - p0); e += S.length()) {
-                    FloatVector q = scaleVector(in, s, base, plane, c, e);
-                    FloatVector.fromArray(S, in, base + c * plane + e).mul(q.lanewise(VectorOperators.POW, -s.beta())).intoArray(out, base + c * plane + e);
-                }
-                for (; e < p1; e++) out[base + c * plane + e] = in[base + c * plane + e] * (float) Math.pow(scale(in, s, base, plane, c, e), -s.beta());
+                for (; e < p0 + S.loopBound(p1 - p0); e += S.length()) scaleVector(in, s, base, plane, c, e).intoArray(q, e - p0);
+                for (; e < p1; e++) q[e - p0] = scale(in, s, base, plane, c, e);
+                for (e = p0; e < p1; e++) out[base + c * plane + e] = in[base + c * plane + e] * (float) StrictMath.pow(q[e - p0], -s.beta());
             }
         });
     }
@@ -77,7 +76,7 @@ final class Lrn {
             float[] power = new float[s.c() * width], t = new float[s.c() * width];
             for (int c = 0; c < s.c(); c++) {
                 for (int e = p0; e < p1; e++) {
-                    float q = scale(in, s, base, plane, c, e), qb = (float) Math.pow(q, -s.beta());
+                    float q = scale(in, s, base, plane, c, e), qb = (float) StrictMath.pow(q, -s.beta());
                     power[c * width + e - p0] = qb;
                     t[c * width + e - p0] = dOut[base + c * plane + e] * in[base + c * plane + e] * qb / q;
                 }

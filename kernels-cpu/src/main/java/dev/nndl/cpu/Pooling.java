@@ -187,9 +187,9 @@ final class Pooling {
                     int x0 = Math.max(0, x * s.sw() - s.pw()), x1 = Math.min(s.w(), x * s.sw() - s.pw() + s.kw());
                     float sum = 0;
                     for (int iy = y0; iy < y1; iy++) {
-                        for (int ix = x0; ix < x1; ix++) sum += (float) Math.pow(Math.abs(in[q * hw + iy * s.w() + ix]), p);
+                        for (int ix = x0; ix < x1; ix++) sum += (float) StrictMath.pow(Math.abs(in[q * hw + iy * s.w() + ix]), p);
                     }
-                    out[q * ohw + y * s.ow() + x] = (float) Math.pow(sum, 1.0 / p);
+                    out[q * ohw + y * s.ow() + x] = (float) StrictMath.pow(sum, 1.0 / p);
                 }
             }
         });
@@ -209,7 +209,7 @@ final class Pooling {
                     for (int iy = y0; iy < y1; iy++) {
                         for (int ix = x0; ix < x1; ix++) {
                             int e = q * hw + iy * s.w() + ix;
-                            dIn[e] += g * (float) Math.pow(Math.abs(in[e]) / norm, p - 1) * Math.signum(in[e]);
+                            dIn[e] += g * (float) StrictMath.pow(Math.abs(in[e]) / norm, p - 1) * Math.signum(in[e]);
                         }
                     }
                 }

@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * A full training step (forward, backward, update) of Nielsen's v3 and v6 on one mini-batch
- * ({@link LadderStep}). Images per second is {@code batch / time}; FLOPs per call are
+ * ({@link LadderStep}, built from the network module's layers). Images per second is {@code batch / time}; FLOPs per call are
  * {@code batch * LadderStep.flopsPerImage(rung)}.
  */
 @State(Scope.Benchmark)

@@ -1,0 +1,78 @@
+package dev.nndl.network;
+
+import dev.nndl.network.layer.Layer;
+import dev.nndl.shape.TensorShape;
+import dev.nndl.spi.KernelSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A stack of layers ending in a softmax layer, trained by mini-batch SGD on the mean
+ * log-likelihood plus {@code 0.5 * lambda * sum(w^2) / batches} (network3.py), all through one
+ * {@link KernelSet}.
+ */
+public final class Network {
+
+    private final KernelSet k;
+    private final List<Layer> layers;
+    private final int batch, classes;
+    private final float[] delta, losses;
+
+    public Network(KernelSet kernels, List<Layer> layers, int batch, int classes) {
+        this.k = kernels;
+        this.layers = List.copyOf(layers);
+        this.batch = batch;
+        this.classes = classes;
+        this.delta = new float[batch * classes];
+        this.losses = new float[batch];
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** The softmax output for a mini-batch; {@code training} turns dropout on. */
+    public float[] forward(float[] x, boolean training) {
+        float[] a = x;
+        for (Layer layer : layers) a = layer.forward(a, training);
+        return a;
+    }
+
+    /**
+     * Forward and backward on one mini-batch with one-hot targets {@code y}: fills every layer's
+     * parameter gradients with the gradient of the mean log-likelihood, and returns the
+     * softmax output.
+     */
+    public float[] gradients(float[] x, float[] y) {
+        float[] a = forward(x, true);
+        k.softmaxLogLikelihoodBackward(delta, a, y, TensorShape.of(batch, classes));
+        float[] d = delta;
+        for (int i = layers.size() - 1; i >= 0; i--) d = layers.get(i).backward(d, i > 0);
+        return a;
+    }
+
+    /** The mean log-likelihood of the last forward pass's output {@code a}. */
+    public double meanLoss(float[] a, float[] y) {
+        k.logLikelihoodForward(losses, a, y, TensorShape.of(batch, classes));
+        k.download(losses);
+        double sum = 0;
+        for (float l : losses) sum += l;
+        return sum / batch;
+    }
+
+    /** One SGD step: gradients, then {@code w -= eta * (dW + decay * w)} for weights, {@code b -= eta * dB} for biases. */
+    public float[] trainStep(float[] x, float[] y, float eta, float decay) {
+        float[] a = gradients(x, y);
+        for (Layer layer : layers) {
+            for (Layer.Parameter p : layer.parameters()) k.sgdUpdate(p.value(), p.velocity(), p.gradient(), eta, 0, p.decays() ? decay : 0);
+        }
+        return a;
+    }
+
+    /** Every parameter, in layer order. */
+    public List<Layer.Parameter> parameters() {
+        List<Layer.Parameter> all = new ArrayList<>();
+        for (Layer layer : layers) all.addAll(layer.parameters());
+        return all;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.nndl.network.layer;
+
+import dev.nndl.shape.FcShape;
+import dev.nndl.spi.KernelSet;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A fully connected layer (Nielsen's FullyConnectedLayer, or with {@code softmax} his
+ * SoftmaxLayer), with dropout of probability {@code p} on its input while training. Hidden layers
+ * start with weights N(0, 1/n_out) and biases N(0, 1); the softmax layer starts at zero. At test
+ * time the weights act scaled by {@code 1 - p}, as network3 does, by scaling the input instead.
+ */
+public final class DenseLayer implements Layer {
+
+    private final KernelSet k;
+    private final FcShape s;
+    private final Activation activation;
+    private final boolean softmax;
+    private final float dropout;
+    private final Parameter w, b;
+    private final float[] logits, out, dZ, dIn, dDropped, dropped, mask;
+    private float[] in;
+    private long seed;
+
+    /** {@code activation} null makes this the softmax output layer. */
+    public DenseLayer(KernelSet kernels, FcShape shape, Activation activation, float dropout, Random random) {
+        this.k = kernels;
+        this.s = shape;
+        this.activation = activation;
+        this.softmax = activation == null;
+        this.dropout = dropout;
+        this.w = new Parameter(softmax ? "softmax weights" : "weights",
+                softmax ? new float[s.weightSize()] : Init.gaussian(random, s.weightSize(), 1.0 / s.out()), true);
+        this.b = new Parameter(softmax ? "softmax biases" : "biases", softmax ? new float[s.out()] : Init.gaussian(random, s.out(), 1), false);
+        logits = new float[s.outputSize()];
+        out = new float[s.outputSize()];
+        dZ = new float[s.outputSize()];
+        dIn = new float[s.inputSize()];
+        dDropped = new float[s.inputSize()];
+        dropped = new float[s.inputSize()];
+        mask = new float[s.inputSize()];
+        seed = random.nextLong();
+    }
+
+    public FcShape shape() {
+        return s;
+    }
+
+    @Override
+    public float[] forward(float[] input, boolean training) {
+        in = input;
+        if (dropout > 0) {
+            if (training) {
+                k.dropoutForward(dropped, mask, input, dropout, seed++);
+            } else {
+                // scaling the input by 1 - p scales the weights' effect, as network3 scales the weights;
+                // done as the kernel op l2Backward (dst += lambda * src) into zeros, so it stays on the device
+                Arrays.fill(dropped, 0);
+                k.l2Backward(dropped, input, 1 - dropout);
+            }
+            in = dropped;
+        }
+        k.fullyConnectedForward(softmax ? logits : out, in, w.value(), s);
+        k.biasForward(softmax ? logits : out, b.value(), s.output());
+        if (softmax) k.softmaxForward(out, logits, s.output());
+        else activation.forward(k, out);
+        return out;
+    }
+
+    /** For the softmax layer, {@code dOut} is already the gradient with respect to the logits (fused with the log-likelihood). */
+    @Override
+    public float[] backward(float[] dOut, boolean needInput) {
+        if (softmax) System.arraycopy(dOut, 0, dZ, 0, dZ.length);
+        else activation.backward(k, dZ, dOut, out);
+        Arrays.fill(w.gradient(), 0);
+        Arrays.fill(b.gradient(), 0);
+        k.fullyConnectedBackwardWeights(w.gradient(), dZ, in, s);
+        k.biasBackward(b.gradient(), dZ, s.output());
+        if (!needInput) return null;
+        if (dropout == 0) {
+            k.fullyConnectedBackwardInput(dIn, dZ, w.value(), s);
+            return dIn;
+        }
+        k.fullyConnectedBackwardInput(dDropped, dZ, w.value(), s);
+        k.dropoutBackward(dIn, dDropped, mask);
+        return dIn;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(w, b);
+    }
+}

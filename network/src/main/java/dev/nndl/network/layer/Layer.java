@@ -1,0 +1,31 @@
+package dev.nndl.network.layer;
+
+import java.util.List;
+
+/**
+ * A layer of a network, computing only through the {@link dev.nndl.spi.KernelSet} it was built
+ * with (it never asks which backend that is). Arrays are the layer's own and reused from call to
+ * call; {@code backward} follows the {@code forward} of the same mini-batch.
+ */
+public interface Layer {
+
+    /** The layer's output for {@code in}; {@code training} turns dropout on. */
+    float[] forward(float[] in, boolean training);
+
+    /**
+     * Given the gradient of the cost with respect to this layer's output, accumulates the
+     * parameter gradients (zeroed first) and returns the gradient with respect to its input, or
+     * {@code null} when {@code needInput} is false (the first layer).
+     */
+    float[] backward(float[] dOut, boolean needInput);
+
+    /** Weights and biases with their gradients and velocities, for the update. */
+    List<Parameter> parameters();
+
+    /** A parameter array, its gradient, its momentum buffer, and whether L2 decays it (weights, not biases). */
+    record Parameter(String name, float[] value, float[] gradient, float[] velocity, boolean decays) {
+        public Parameter(String name, float[] value, boolean decays) {
+            this(name, value, new float[value.length], new float[value.length], decays);
+        }
+    }
+}
