@@ -87,7 +87,10 @@ public final class CpuKernels implements KernelSet {
             return;
         }
         if ((s.ph() > 0 || s.pw() > 0) && s.sw() == 1) {
-            float[] padded = pad(in, s.n() * s.c(), s.h(), s.w(), s.ph(), s.pw());
+            int hp = s.h() + 2 * s.ph(), wp = s.w() + 2 * s.pw();
+            // the borders are never written, so a reused array keeps them zero
+            float[] padded = Workspace.array("padded input, GEMM path", s, s.n() * s.c() * hp * wp);
+            DirectConv.Padded.copyPlanes(in, s.n() * s.c(), s.h(), s.w(), padded, hp, wp, s.ph(), s.pw(), parallel);
             s = new ConvShape(s.n(), s.c(), s.h() + 2 * s.ph(), s.w() + 2 * s.pw(), s.oc(), s.kh(), s.kw(), s.sh(), s.sw(), 0, 0, s.dh(), s.dw(), s.groups());
             in = padded;
         }
@@ -96,16 +99,6 @@ public final class CpuKernels implements KernelSet {
             Gemm.multiply(s.ocPerGroup(), s.n() * plane, taps, Gemm.dense(w, g * s.ocPerGroup() * taps, taps, 1),
                     ConvViews.columns(in, s, g), ConvViews.planesTarget(out, s.oc(), g * s.ocPerGroup(), plane), false, parallel);
         }
-    }
-
-    /** {@code planes} planes of {@code h x w}, each surrounded by {@code ph} zero rows and {@code pw} zero columns. */
-    private float[] pad(float[] x, int planes, int h, int w, int ph, int pw) {
-        int hp = h + 2 * ph, wp = w + 2 * pw;
-        float[] padded = new float[planes * hp * wp];
-        forRows(planes, hp * wp, q -> {
-            for (int y = 0; y < h; y++) System.arraycopy(x, (q * h + y) * w, padded, (q * hp + y + ph) * wp + pw, w);
-        });
-        return padded;
     }
 
     /** Backward-data is col2im: one matrix multiply per group, then a scatter per input channel ({@link Col2im}). */

@@ -49,12 +49,18 @@ final class DirectConv {
             int hp = s.h() + 2 * s.ph() + R * s.sh() + 1, wp = s.w() + 2 * s.pw() + L;
             // borders and spare rows are never written, so a reused array keeps them zero
             float[] data = Workspace.array("padded input", s, s.n() * s.c() * hp * wp);
-            parallel.forEach(s.n() * s.c(), q -> {
-                for (int y = 0; y < s.h(); y++) {
-                    System.arraycopy(in, (q * s.h() + y) * s.w(), data, (q * hp + y + s.ph()) * wp + s.pw(), s.w());
-                }
-            });
+            copyPlanes(in, s.n() * s.c(), s.h(), s.w(), data, hp, wp, s.ph(), s.pw(), parallel);
             return new Padded(data, hp, wp);
+        }
+
+        /**
+         * Copies {@code planes} planes of {@code h x w} into planes of {@code hp x wp}, each starting
+         * {@code top} rows down and {@code left} columns in; the rest of {@code dst} is left as it is.
+         */
+        static void copyPlanes(float[] x, int planes, int h, int w, float[] dst, int hp, int wp, int top, int left, Parallel parallel) {
+            parallel.forEach(planes, q -> {
+                for (int y = 0; y < h; y++) System.arraycopy(x, (q * h + y) * w, dst, (q * hp + y + top) * wp + left, w);
+            });
         }
 
         /** Offset of tap {@code k} of a filter (channel, row, column) from its window's corner. */

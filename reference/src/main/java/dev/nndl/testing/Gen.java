@@ -70,13 +70,4 @@ public interface Gen<T> {
     static <T> Gen<T> vector(Function<int[], T> build, Gen<Integer>... components) {
         return new VectorGen<>(build, components);
     }
-
-    /** Transforms every case; shrinking is lost. */
-    default <R> Gen<R> map(Function<T, R> f) {
-        Gen<T> self = this;
-        return new Gen<>() {
-            @Override public R draw(Random random) { return f.apply(self.draw(random)); }
-            @Override public List<R> edges() { return self.edges().stream().map(f).toList(); }
-        };
-    }
 }

@@ -2,6 +2,7 @@ package dev.nndl.bench;
 
 import dev.nndl.reference.ReferenceKernels;
 import dev.nndl.spi.KernelSet;
+import dev.nndl.testing.Tensors;
 import java.util.Random;
 import java.util.function.BiConsumer;
 
@@ -10,11 +11,9 @@ final class Verify {
 
     private Verify() {}
 
+    /** {@code size} values uniform in [-1, 1), from {@code seed}. */
     static float[] random(int size, long seed) {
-        Random r = new Random(seed);
-        float[] a = new float[size];
-        for (int e = 0; e < size; e++) a[e] = r.nextFloat() * 2 - 1;
-        return a;
+        return Tensors.uniform(new Random(seed), size, -1, 1);
     }
 
     /**

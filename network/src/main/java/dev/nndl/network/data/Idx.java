@@ -36,11 +36,10 @@ public final class Idx {
 
     public static Images readImages(Path file) throws IOException {
         try (DataInputStream in = open(file)) {
-            int magic = magic(file, in, IMAGES, "images (idx3)");
+            magic(file, in, IMAGES, "images (idx3)");
             int count = in.readInt(), rows = in.readInt(), cols = in.readInt();
             if (count < 0 || rows <= 0 || cols <= 0) throw new IdxException(file, "impossible sizes " + count + " x " + rows + " x " + cols);
             byte[] pixels = body(file, in, (long) count * rows * cols, 16);
-            assert magic == IMAGES;
             return new Images(count, rows, cols, pixels);
         }
     }

@@ -1,7 +1,6 @@
 package dev.nndl.network.data;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -94,13 +93,5 @@ public record Mnist(Set train, Set test) {
             }
         }
         return new Set(images, labels, rows, cols);
-    }
-
-    /** Whether {@code dir} holds the four files (raw or gzipped). */
-    public static boolean present(Path dir) {
-        for (String name : MnistFiles.NAMES) {
-            if (!Files.isRegularFile(dir.resolve(name)) && !Files.isRegularFile(dir.resolve(name + ".gz"))) return false;
-        }
-        return true;
     }
 }

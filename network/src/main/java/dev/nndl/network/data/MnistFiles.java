@@ -50,16 +50,22 @@ public final class MnistFiles {
      */
     public static Path locate(Path data, Path cache, Consumer<String> log) throws IOException {
         if (data != null) {
-            List<String> missing = new ArrayList<>();
-            for (String name : NAMES) if (!Files.isRegularFile(data.resolve(name)) && !Files.isRegularFile(data.resolve(name + ".gz"))) missing.add(name);
+            List<String> missing = missing(data);
             if (!missing.isEmpty()) {
                 throw new IOException(data + " lacks " + String.join(", ", missing) + " (raw or .gz); --data must name the directory holding the four MNIST idx files");
             }
             return data;
         }
-        if (!Mnist.present(cache)) fetch(cache, log);
+        if (!missing(cache).isEmpty()) fetch(cache, log);
         for (String name : NAMES) verify(cache.resolve(name), SHA256.get(name), cache);
         return cache;
+    }
+
+    /** The files of {@link #NAMES} that {@code dir} holds neither raw nor gzipped. */
+    static List<String> missing(Path dir) {
+        List<String> missing = new ArrayList<>();
+        for (String name : NAMES) if (!Files.isRegularFile(dir.resolve(name)) && !Files.isRegularFile(dir.resolve(name + ".gz"))) missing.add(name);
+        return missing;
     }
 
     /** {@code dir/name}, or {@code dir/name.gz}. */
