@@ -17,6 +17,7 @@ public final class Network {
     private final List<Layer> layers;
     private final int batch, classes;
     private final float[] delta, losses;
+    private long steps;
 
     public Network(KernelSet kernels, List<Layer> layers, int batch, int classes) {
         this.k = kernels;
@@ -31,20 +32,48 @@ public final class Network {
         return layers;
     }
 
-    /** The softmax output for a mini-batch; {@code training} turns dropout on. */
-    public float[] forward(float[] x, boolean training) {
+    /** The kernel set every layer computes with. */
+    public KernelSet kernels() {
+        return k;
+    }
+
+    public int batch() {
+        return batch;
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    /** Training steps taken so far; step {@code s} draws dropout masks from {@code s}, so a resumed network continues the same sequence. */
+    public long steps() {
+        return steps;
+    }
+
+    /** Sets the step count, for a network whose parameters were restored from a checkpoint. */
+    public void resumeAt(long steps) {
+        if (steps < 0) throw new IllegalArgumentException("step count " + steps + " < 0");
+        this.steps = steps;
+    }
+
+    /** The softmax output for a mini-batch, without dropout. */
+    public float[] forward(float[] x) {
+        return forward(x, Layer.INFERENCE);
+    }
+
+    private float[] forward(float[] x, long step) {
         float[] a = x;
-        for (Layer layer : layers) a = layer.forward(a, training);
+        for (Layer layer : layers) a = layer.forward(a, step);
         return a;
     }
 
     /**
      * Forward and backward on one mini-batch with one-hot targets {@code y}: fills every layer's
      * parameter gradients with the gradient of the mean log-likelihood, and returns the
-     * softmax output.
+     * softmax output. Counts as a training step (it draws that step's dropout masks).
      */
     public float[] gradients(float[] x, float[] y) {
-        float[] a = forward(x, true);
+        float[] a = forward(x, steps++);
         k.softmaxLogLikelihoodBackward(delta, a, y, TensorShape.of(batch, classes));
         float[] d = delta;
         for (int i = layers.size() - 1; i >= 0; i--) d = layers.get(i).backward(d, i > 0);

@@ -1,5 +1,6 @@
 package dev.nndl.network;
 
+import dev.nndl.network.data.Mnist;
 import dev.nndl.network.layer.Activation;
 import dev.nndl.network.layer.ConvPoolLayer;
 import dev.nndl.network.layer.DenseLayer;
@@ -72,6 +73,26 @@ public enum Rung {
         if (this == V5 || this == V6) layers.add(new DenseLayer(k, new FcShape(batch, hidden, hidden), act, dropout, random));
         layers.add(new DenseLayer(k, new FcShape(batch, hidden, 10), null, dropout, random));
         return new Network(k, layers, batch, 10);
+    }
+
+    /** Nielsen's test accuracy for five v6 networks voting (plurality). */
+    public static final double ENSEMBLE_ACCURACY = 99.67;
+
+    /** The seed of the one shuffle of the expanded set, shared by every run (expand_mnist.py made one file for all of them). */
+    public static final long EXPANSION_SHUFFLE_SEED = 1;
+
+    /**
+     * The rung's training images from Nielsen's split: the 50,000, or for the expanded rungs their
+     * 250,000 shifted copies shuffled once.
+     */
+    public Mnist.Splits data(Mnist.Splits splits) {
+        if (!expanded) return splits;
+        return new Mnist.Splits(Mnist.shuffle(Mnist.expand(splits.training()), EXPANSION_SHUFFLE_SEED), splits.validation(), splits.test());
+    }
+
+    /** {@code v0} .. {@code v6}, in order. */
+    public static List<String> ids() {
+        return java.util.Arrays.stream(values()).map(Rung::id).toList();
     }
 
     /** The rung named {@code v0} .. {@code v6}. */

@@ -34,7 +34,7 @@ class NetworkTest {
     private static double accuracy(Network net, float[] x, float[] y, int batch) {
         int right = 0, count = y.length / 10;
         for (int b = 0; b < count / batch; b++) {
-            float[] a = net.forward(java.util.Arrays.copyOfRange(x, b * batch * 784, (b + 1) * batch * 784), false);
+            float[] a = net.forward(java.util.Arrays.copyOfRange(x, b * batch * 784, (b + 1) * batch * 784));
             for (int n = 0; n < batch; n++) {
                 int best = 0;
                 for (int j = 1; j < 10; j++) if (a[n * 10 + j] > a[n * 10 + best]) best = j;
@@ -61,7 +61,7 @@ class NetworkTest {
         try (KernelSet k = new CpuKernels()) {
             float[] x = bars(10, 1)[0];
             for (Rung rung : Rung.values()) {
-                float[] a = rung.build(k, 10, 1).forward(x, false);
+                float[] a = rung.build(k, 10, 1).forward(x);
                 for (int n = 0; n < 10; n++) {
                     double sum = 0;
                     for (int j = 0; j < 10; j++) sum += a[n * 10 + j];

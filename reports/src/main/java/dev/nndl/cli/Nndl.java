@@ -12,9 +12,9 @@ import picocli.CommandLine.Command;
 @Command(name = "nndl", mixinStandardHelpOptions = true, versionProvider = Nndl.Version.class,
         description = {"Convolutional-network kernels with a test oracle, after chapter 6 of Nielsen's",
                 "Neural Networks and Deep Learning and Dumoulin and Visin's guide to convolution arithmetic.", ""},
-        subcommands = {ShapesCommand.class, BackendsCommand.class, ConformCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ShapesCommand.class, BackendsCommand.class, ConformCommand.class, BenchCommand.class, TrainCommand.class, LadderCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Backends are chosen with -Dnndl.backend=auto|reference|cpu|aparapi|tornado (or NNDL_BACKEND).",
-                "Examples:", "  nndl shapes alexnet", "  nndl shapes --input 1x28x28 conv:20:5 pool:2 fc:100 softmax:10", "  nndl backends", "  nndl conform --backend reference --csv out.csv", ""})
+                "Examples:", "  nndl shapes alexnet", "  nndl shapes --input 1x28x28 conv:20:5 pool:2 fc:100 softmax:10", "  nndl backends", "  nndl train --model v3 --epochs 5", "  nndl ladder --quick", "  nndl conform --backend reference --csv out.csv", ""})
 public final class Nndl implements Runnable {
 
     @CommandLine.Spec
@@ -33,15 +33,29 @@ public final class Nndl implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Nndl());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-                PrintWriter err = commandLine.getErr();
-                err.println("nndl " + commandLine.getCommandName() + ": " + e.getMessage());
-                err.flush();
-                return 2;
-            }
-            throw e;
+            String problem = e instanceof IllegalArgumentException || e instanceof IllegalStateException ? e.getMessage()
+                    : e instanceof java.io.IOException io ? describe(io) : null;
+            if (problem == null) throw e;
+            PrintWriter err = commandLine.getErr();
+            err.println("nndl " + commandLine.getCommandName() + ": " + problem);
+            err.flush();
+            return 2;
         });
         return cli;
+    }
+
+    /**
+     * A file problem in one line: the exceptions for missing or unreadable files carry only the
+     * path, so say what happened to it; the suite's own (bad MNIST files, corrupt checkpoints)
+     * already say what is wrong and what to do.
+     */
+    static String describe(java.io.IOException e) {
+        return switch (e) {
+            case java.nio.file.NoSuchFileException x -> "no such file or directory: " + x.getFile();
+            case java.nio.file.AccessDeniedException x -> "permission denied: " + x.getFile();
+            case java.nio.file.FileSystemException x -> x.getFile() + ": " + x.getReason();
+            default -> e.getMessage();
+        };
     }
 
     /** The version from the jar's manifest, or "development" when run from classes. */

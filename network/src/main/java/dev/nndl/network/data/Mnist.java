@@ -70,8 +70,8 @@ public record Mnist(Set train, Set test) {
     /**
      * Nielsen's expanded training data (expand_mnist.py): each image, then the image shifted by one
      * pixel down, up, right and left, the row or column that wrapped around set to zero. 50,000
-     * images become 250,000, in a fixed order (the original script then shuffles with an unseeded
-     * generator; the trainer's own seeded shuffle takes that role here).
+     * images become 250,000, in a fixed order; the original script then shuffles them once, with
+     * an unseeded generator, which {@link #shuffle} does with a seed.
      */
     public static Set expand(Set s) {
         int p = s.pixels(), rows = s.rows(), cols = s.cols();
@@ -93,5 +93,25 @@ public record Mnist(Set train, Set test) {
             }
         }
         return new Set(images, labels, rows, cols);
+    }
+
+    /** The images of {@code s} in an order drawn from {@code seed} (Fisher-Yates with {@link java.util.Random}). */
+    public static Set shuffle(Set s, long seed) {
+        int p = s.pixels(), count = s.count();
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) order[i] = i;
+        java.util.Random random = new java.util.Random(seed);
+        for (int i = count - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1), t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        float[] images = new float[s.images().length];
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(s.images(), order[i] * p, images, i * p, p);
+            labels[i] = s.labels()[order[i]];
+        }
+        return new Set(images, labels, s.rows(), s.cols());
     }
 }

@@ -44,7 +44,7 @@ public final class ConvPoolLayer implements Layer {
     }
 
     @Override
-    public float[] forward(float[] input, boolean training) {
+    public float[] forward(float[] input, long step) {
         in = input;
         k.conv2dForward(convOut, in, w.value(), conv);
         k.maxPool2dForward(out, convOut, pool);

@@ -1,6 +1,7 @@
 package dev.nndl.network.layer;
 
 import dev.nndl.shape.FcShape;
+import dev.nndl.spi.DropoutRng;
 import dev.nndl.spi.KernelSet;
 import java.util.Arrays;
 import java.util.List;
@@ -21,8 +22,8 @@ public final class DenseLayer implements Layer {
     private final float dropout;
     private final Parameter w, b;
     private final float[] logits, out, dZ, dIn, dDropped, dropped, mask;
+    private final long seed;
     private float[] in;
-    private long seed;
 
     /** {@code activation} null makes this the softmax output layer. */
     public DenseLayer(KernelSet kernels, FcShape shape, Activation activation, float dropout, Random random) {
@@ -49,11 +50,11 @@ public final class DenseLayer implements Layer {
     }
 
     @Override
-    public float[] forward(float[] input, boolean training) {
+    public float[] forward(float[] input, long step) {
         in = input;
         if (dropout > 0) {
-            if (training) {
-                k.dropoutForward(dropped, mask, input, dropout, seed++);
+            if (step != INFERENCE) {
+                k.dropoutForward(dropped, mask, input, dropout, DropoutRng.bits(seed, step));
             } else {
                 // scaling the input by 1 - p scales the weights' effect, as network3 scales the weights;
                 // done as the kernel op l2Backward (dst += lambda * src) into zeros, so it stays on the device

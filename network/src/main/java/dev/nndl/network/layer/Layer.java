@@ -9,8 +9,15 @@ import java.util.List;
  */
 public interface Layer {
 
-    /** The layer's output for {@code in}; {@code training} turns dropout on. */
-    float[] forward(float[] in, boolean training);
+    /**
+     * The layer's output for {@code in}. {@code step} is the index of the training step this
+     * forward pass belongs to, which seeds dropout's mask (so a resumed run draws the same masks),
+     * or {@link #INFERENCE} for a forward pass without dropout.
+     */
+    float[] forward(float[] in, long step);
+
+    /** The {@code step} of a forward pass that only evaluates. */
+    long INFERENCE = -1;
 
     /**
      * Given the gradient of the cost with respect to this layer's output, accumulates the

@@ -1,0 +1,170 @@
+package dev.nndl.network.train;
+
+import dev.nndl.network.Network;
+import dev.nndl.network.layer.Layer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A training run frozen after an epoch: its plan, the metrics so far, the step count (which
+ * seeds dropout) and every parameter, bit for bit. Resuming from it continues the run exactly as if
+ * it had never stopped.
+ *
+ * <p>File format (big-endian, {@link DataOutputStream}): the magic {@code NNDLCKPT}, a format
+ * version, the plan, the backend that wrote it, the step count, the epochs' metrics, then each
+ * parameter's name, length and floats; last, the SHA-256 of everything before it.
+ * {@link #write} writes a temporary file beside the target, forces it to disk and renames it over
+ * the target, so a crash mid-write leaves the previous checkpoint whole.
+ */
+public record Checkpoint(Plan plan, String backend, long steps, List<Epoch> history, List<float[]> parameters) {
+
+    private static final byte[] MAGIC = "NNDLCKPT".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final int VERSION = 1;
+    private static final int DIGEST_BYTES = 32;
+
+    public Checkpoint {
+        history = List.copyOf(history);
+        parameters = List.copyOf(parameters);
+    }
+
+    /** The state of {@code network} after {@code history}'s epochs, its parameters copied from the device. */
+    public static Checkpoint of(Plan plan, String backend, Network network, List<Epoch> history) {
+        List<float[]> values = new ArrayList<>();
+        for (Layer.Parameter p : network.parameters()) values.add(p.value());
+        network.kernels().download(values.toArray(float[][]::new));
+        return new Checkpoint(plan, backend, network.steps(), history, values.stream().map(float[]::clone).toList());
+    }
+
+    /** Epochs completed. */
+    public int epochs() {
+        return history.size();
+    }
+
+    /** Copies the parameters and the step count into {@code network}, which must be built from the same plan. */
+    public void restore(Network network, Path from) throws CorruptCheckpointException {
+        List<Layer.Parameter> params = network.parameters();
+        if (params.size() != parameters.size()) {
+            throw new CorruptCheckpointException(from, "holds " + parameters.size() + " parameter arrays where " + plan.rung().id() + " has " + params.size());
+        }
+        for (int i = 0; i < params.size(); i++) {
+            float[] into = params.get(i).value(), saved = parameters.get(i);
+            if (into.length != saved.length) {
+                throw new CorruptCheckpointException(from, params.get(i).name() + " of layer " + i + " has " + saved.length + " values where "
+                        + plan.rung().id() + " has " + into.length);
+            }
+            System.arraycopy(saved, 0, into, 0, into.length);
+            network.kernels().upload(into);
+        }
+        network.resumeAt(steps);
+    }
+
+    /** A network of the checkpoint's plan on {@code kernels}, holding its weights ({@code from} names the file in errors). */
+    public Network network(dev.nndl.spi.KernelSet kernels, Path from) throws CorruptCheckpointException {
+        Network network = plan.rung().build(kernels, plan.batch(), plan.seed());
+        restore(network, from);
+        return network;
+    }
+
+    /** Writes the checkpoint to {@code file} through a temporary file and an atomic rename. */
+    public void write(Path file) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write(MAGIC);
+            out.writeInt(VERSION);
+            out.writeUTF(plan.rung().id());
+            out.writeInt(plan.epochs());
+            out.writeInt(plan.batch());
+            out.writeFloat(plan.eta());
+            out.writeFloat(plan.lambda());
+            out.writeLong(plan.seed());
+            out.writeUTF(backend);
+            out.writeLong(steps);
+            out.writeInt(history.size());
+            for (Epoch e : history) {
+                out.writeInt(e.epoch());
+                out.writeDouble(e.trainCost());
+                out.writeDouble(e.validationAccuracy());
+                out.writeDouble(e.testAccuracy());
+                out.writeDouble(e.imagesPerSecond());
+                out.writeDouble(e.trainSeconds());
+                out.writeDouble(e.evalSeconds());
+            }
+            out.writeInt(parameters.size());
+            for (float[] p : parameters) {
+                out.writeInt(p.length);
+                for (float v : p) out.writeFloat(v);
+            }
+        }
+        byte[] body = bytes.toByteArray();
+        byte[] file0 = Arrays.copyOf(body, body.length + DIGEST_BYTES);
+        System.arraycopy(sha256(body, body.length), 0, file0, body.length, DIGEST_BYTES);
+        RunFiles.writeAtomically(file, file0);
+    }
+
+    /** Reads and verifies a checkpoint; a damaged file gets a {@link CorruptCheckpointException} and is left as it is. */
+    public static Checkpoint read(Path file) throws IOException {
+        byte[] all = Files.readAllBytes(file);
+        if (all.length < MAGIC.length + DIGEST_BYTES || !Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw new CorruptCheckpointException(file, "is not an nndl checkpoint (it does not start with " + new String(MAGIC, java.nio.charset.StandardCharsets.US_ASCII) + ")");
+        }
+        int body = all.length - DIGEST_BYTES;
+        if (!Arrays.equals(sha256(all, body), 0, DIGEST_BYTES, all, body, all.length)) {
+            throw new CorruptCheckpointException(file, "does not match its SHA-256 (truncated or changed since it was written)");
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, MAGIC.length, body - MAGIC.length))) {
+            int version = in.readInt();
+            if (version != VERSION) throw new CorruptCheckpointException(file, "has format version " + version + "; this nndl reads version " + VERSION);
+            Plan plan;
+            try {
+                plan = new Plan(dev.nndl.network.Rung.of(in.readUTF()), in.readInt(), in.readInt(), in.readFloat(), in.readFloat(), in.readLong());
+            } catch (IllegalArgumentException e) {
+                throw new CorruptCheckpointException(file, "holds an impossible plan: " + e.getMessage());
+            }
+            String backend = in.readUTF();
+            long steps = in.readLong();
+            List<Epoch> history = new ArrayList<>();
+            for (int i = in.readInt(); i > 0; i--) {
+                history.add(new Epoch(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble()));
+            }
+            List<float[]> parameters = new ArrayList<>();
+            for (int i = in.readInt(); i > 0; i--) {
+                float[] p = new float[in.readInt()];
+                for (int e = 0; e < p.length; e++) {
+                    p[e] = in.readFloat();
+                    if (!Float.isFinite(p[e])) throw new CorruptCheckpointException(file, "holds " + p[e] + " in parameter array " + parameters.size() + " at " + e);
+                }
+                parameters.add(p);
+            }
+            return new Checkpoint(plan, backend, steps, history, parameters);
+        } catch (java.io.EOFException e) {
+            throw new CorruptCheckpointException(file, "ends before its contents do, though its checksum matches (written by another version?)");
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes, int length) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(bytes, 0, length);
+            return digest.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("every Java has SHA-256", e);
+        }
+    }
+
+    /** A checkpoint that cannot be used, with what is wrong and what to do. */
+    public static final class CorruptCheckpointException extends IOException {
+        public CorruptCheckpointException(Path file, String problem) {
+            super("checkpoint " + file + " " + problem + "; it was left as it is: restore it from a copy, or delete it to start the run over");
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package dev.nndl.network.train;
+
+import dev.nndl.network.Network;
+import dev.nndl.network.layer.ConvPoolLayer;
+import dev.nndl.network.layer.DenseLayer;
+import dev.nndl.network.layer.Layer;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Path2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import javax.imageio.ImageIO;
+
+/** The run's pictures, drawn with Java2D (headless) into PNG bytes. */
+final class Plots {
+
+    private static final Color VALIDATION = new Color(0x1f77b4), TEST = new Color(0xd62728), NIELSEN = new Color(0x555555), GRID = new Color(0xe6e6e6);
+    private static final int WIDTH = 800, LEFT = 70, RIGHT = 30;
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private Plots() {}
+
+    /** Validation and test accuracy per epoch against Nielsen's test accuracy (top), and the training cost (bottom). */
+    static byte[] learningCurve(Plan plan, List<Epoch> history) throws IOException {
+        BufferedImage image = new BufferedImage(WIDTH, 620, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas(image);
+        title(g, plan.rung().id() + ": " + plan.rung().change(), String.format(Locale.ROOT, "eta %s, lambda %s, mini-batch %d, seed %d; best validation epoch %d: test %.2f %%",
+                plan.eta(), plan.lambda(), plan.batch(), plan.seed(), Trainer.best(history).epoch(), Trainer.best(history).testAccuracy()));
+        double nielsen = plan.rung().nielsenAccuracy();
+        double lo = Math.min(nielsen, history.stream().mapToDouble(e -> Math.min(e.validationAccuracy(), e.testAccuracy())).min().orElse(nielsen));
+        double hi = Math.max(nielsen, history.stream().mapToDouble(e -> Math.max(e.validationAccuracy(), e.testAccuracy())).max().orElse(nielsen));
+        Axes top = new Axes(LEFT, 70, WIDTH - LEFT - RIGHT, 330, 1, Math.max(plan.epochs(), history.size()), Math.floor(lo - 0.25), Math.min(100, Math.ceil(hi + 0.25)));
+        top.draw(g, "epoch", "accuracy (%)");
+        top.horizontal(g, nielsen, NIELSEN, String.format(Locale.ROOT, "Nielsen's test accuracy %.2f %%", nielsen));
+        top.series(g, history, Epoch::validationAccuracy, VALIDATION);
+        top.series(g, history, Epoch::testAccuracy, TEST);
+        legend(g, LEFT + 15, 90, new String[] {"validation", "test"}, new Color[] {VALIDATION, TEST});
+        double maxCost = history.stream().mapToDouble(Epoch::trainCost).max().orElse(1);
+        Axes bottom = new Axes(LEFT, 450, WIDTH - LEFT - RIGHT, 120, 1, Math.max(plan.epochs(), history.size()), 0, maxCost * 1.1);
+        bottom.draw(g, "epoch", "training cost");
+        bottom.series(g, history, Epoch::trainCost, NIELSEN);
+        return png(image);
+    }
+
+    /**
+     * The first layer's weights as pictures: each conv filter (5x5), or for v0 the first 20 hidden
+     * units' 28x28 input weights. Colour is the weight on one scale for all tiles: red positive,
+     * blue negative, white zero.
+     */
+    static byte[] firstLayer(Network network, String rung) throws IOException {
+        Layer first = network.layers().getFirst();
+        network.kernels().download(first.parameters().getFirst().value());
+        float[] w = first.parameters().getFirst().value();
+        int count, rows, cols;
+        String what;
+        if (first instanceof ConvPoolLayer conv) {
+            count = conv.shape().oc();
+            rows = conv.shape().kh();
+            cols = conv.shape().kw();
+            what = count + " filters of the first convolution, " + rows + "x" + cols;
+        } else {
+            DenseLayer dense = (DenseLayer) first;
+            count = Math.min(20, dense.shape().out());
+            rows = 28;
+            cols = dense.shape().in() / 28;
+            what = "input weights of the first " + count + " hidden units, " + rows + "x" + cols;
+        }
+        int scale = Math.max(1, 80 / Math.max(rows, cols)), tile = rows * scale, gap = 8, perRow = 10;
+        int width = Math.max(WIDTH, perRow * (cols * scale + gap) + 2 * gap), gridRows = (count + perRow - 1) / perRow;
+        BufferedImage image = new BufferedImage(width, 80 + gridRows * (tile + gap) + gap, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas(image);
+        title(g, rung + ": learned weights of the first layer", what + "; red positive, blue negative");
+        double max = 1e-12;
+        for (int e = 0; e < count * rows * cols; e++) max = Math.max(max, Math.abs(w[e]));
+        for (int f = 0; f < count; f++) {
+            int x0 = gap + (f % perRow) * (cols * scale + gap), y0 = 70 + (f / perRow) * (tile + gap);
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    g.setColor(diverging(w[(f * rows + r) * cols + c] / max));
+                    g.fillRect(x0 + c * scale, y0 + r * scale, scale, scale);
+                }
+            }
+        }
+        return png(image);
+    }
+
+    /** Each rung's test accuracy (filled) next to Nielsen's (hollow). */
+    static byte[] ladder(List<RunFiles.ResultRow> rows) throws IOException {
+        BufferedImage image = new BufferedImage(WIDTH, 480, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = canvas(image);
+        title(g, "Nielsen's ladder: test accuracy at the best validation epoch", "filled: this run; hollow: Nielsen's network3");
+        double lo = 100, hi = 0;
+        for (RunFiles.ResultRow r : rows) {
+            lo = Math.min(lo, Math.min(r.testAccuracy(), r.nielsenAccuracy()));
+            hi = Math.max(hi, Math.max(r.testAccuracy(), r.nielsenAccuracy()));
+        }
+        Axes axes = new Axes(LEFT, 70, WIDTH - LEFT - RIGHT, 340, 0, rows.size() + 1, Math.floor(lo - 0.25), Math.min(100, Math.ceil(hi + 0.25)));
+        axes.frame(g, "accuracy (%)");
+        for (int i = 0; i < rows.size(); i++) {
+            RunFiles.ResultRow r = rows.get(i);
+            double x = axes.x(i + 1);
+            g.setColor(Color.BLACK);
+            centered(g, r.rung(), x, axes.y0 + axes.h + 18);
+            centered(g, r.epochs() + (r.epochs() == 1 ? " epoch" : " epochs"), x, axes.y0 + axes.h + 34);
+            g.setColor(NIELSEN);
+            g.draw(new Ellipse2D.Double(x + 4, axes.y(r.nielsenAccuracy()) - 5, 10, 10));
+            g.setColor(TEST);
+            g.fill(new Ellipse2D.Double(x - 14, axes.y(r.testAccuracy()) - 5, 10, 10));
+            centered(g, String.format(Locale.ROOT, "%.2f", r.testAccuracy()), x - 9, axes.y(r.testAccuracy()) - 10);
+        }
+        return png(image);
+    }
+
+    /** A plot area mapping data coordinates to pixels. */
+    private record Axes(int x0, int y0, int w, int h, double xMin, double xMax, double yMin, double yMax) {
+        double x(double v) {
+            return x0 + (xMax == xMin ? w / 2.0 : (v - xMin) / (xMax - xMin) * w);
+        }
+
+        double y(double v) {
+            return y0 + h - (yMax == yMin ? h / 2.0 : (v - yMin) / (yMax - yMin) * h);
+        }
+
+        /** Frame, horizontal grid with labels, and a y label. */
+        void frame(Graphics2D g, String yLabel) {
+            double step = niceStep(yMax - yMin);
+            for (double v = Math.ceil(yMin / step) * step; v <= yMax + 1e-9; v += step) {
+                g.setColor(GRID);
+                g.drawLine(x0, (int) y(v), x0 + w, (int) y(v));
+                g.setColor(Color.DARK_GRAY);
+                String label = step < 1 ? String.format(Locale.ROOT, "%.2f", v) : String.format(Locale.ROOT, "%.0f", v);
+                g.drawString(label, x0 - 8 - g.getFontMetrics().stringWidth(label), (int) y(v) + 4);
+            }
+            g.setColor(Color.DARK_GRAY);
+            g.drawRect(x0, y0, w, h);
+            Graphics2D rotated = (Graphics2D) g.create();
+            rotated.rotate(-Math.PI / 2);
+            rotated.drawString(yLabel, -(y0 + h / 2 + g.getFontMetrics().stringWidth(yLabel) / 2), x0 - 52);
+            rotated.dispose();
+        }
+
+        /** {@link #frame} plus integer x ticks and an x label. */
+        void draw(Graphics2D g, String xLabel, String yLabel) {
+            frame(g, yLabel);
+            double step = Math.max(1, niceStep(xMax - xMin));
+            centered(g, String.format(Locale.ROOT, "%.0f", xMin), x(xMin), y0 + h + 16);
+            for (double v = Math.ceil((xMin + step / 2) / step) * step; v <= xMax + 1e-9; v += step) {
+                centered(g, String.format(Locale.ROOT, "%.0f", v), x(v), y0 + h + 16);
+            }
+            centered(g, xLabel, x0 + w / 2.0, y0 + h + 32);
+        }
+
+        void horizontal(Graphics2D g, double v, Color color, String label) {
+            Graphics2D dashed = (Graphics2D) g.create();
+            dashed.setColor(color);
+            dashed.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
+            dashed.drawLine(x0, (int) y(v), x0 + w, (int) y(v));
+            dashed.drawString(label, x0 + w - dashed.getFontMetrics().stringWidth(label) - 6, (int) y(v) - 6);
+            dashed.dispose();
+        }
+
+        void series(Graphics2D g, List<Epoch> history, ToDoubleFunction<Epoch> value, Color color) {
+            g.setColor(color);
+            g.setStroke(new BasicStroke(2f));
+            Path2D line = new Path2D.Double();
+            for (Epoch e : history) {
+                double px = x(e.epoch()), py = y(value.applyAsDouble(e));
+                if (line.getCurrentPoint() == null) line.moveTo(px, py);
+                else line.lineTo(px, py);
+                if (history.size() <= 60) g.fill(new Ellipse2D.Double(px - 3, py - 3, 6, 6));
+            }
+            g.draw(line);
+            g.setStroke(new BasicStroke(1f));
+        }
+    }
+
+    /** 1, 2 or 5 times a power of ten, giving about five to ten ticks over {@code range}. */
+    private static double niceStep(double range) {
+        if (!(range > 0)) return 1;
+        double raw = range / 6, power = Math.pow(10, Math.floor(Math.log10(raw))), m = raw / power;
+        return power * (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10);
+    }
+
+    private static Color diverging(double t) {
+        t = Math.max(-1, Math.min(1, t));
+        int fade = (int) Math.round(255 * (1 - Math.abs(t)));
+        return t >= 0 ? new Color(255, fade, fade) : new Color(fade, fade, 255);
+    }
+
+    private static Graphics2D canvas(BufferedImage image) {
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        return g;
+    }
+
+    private static void title(Graphics2D g, String title, String subtitle) {
+        g.setColor(Color.BLACK);
+        g.setFont(g.getFont().deriveFont(Font.BOLD, 15f));
+        g.drawString(title, 12, 26);
+        g.setFont(g.getFont().deriveFont(Font.PLAIN, 12f));
+        g.setColor(Color.DARK_GRAY);
+        g.drawString(subtitle, 12, 46);
+    }
+
+    private static void legend(Graphics2D g, int x, int y, String[] names, Color[] colors) {
+        for (int i = 0; i < names.length; i++) {
+            g.setColor(colors[i]);
+            g.fillRect(x, y + i * 18, 14, 4);
+            g.setColor(Color.BLACK);
+            g.drawString(names[i], x + 20, y + i * 18 + 6);
+        }
+    }
+
+    private static void centered(Graphics2D g, String text, double x, double y) {
+        g.drawString(text, (int) Math.round(x - g.getFontMetrics().stringWidth(text) / 2.0), (int) Math.round(y));
+    }
+
+    private static byte[] png(BufferedImage image) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        if (!ImageIO.write(image, "png", bytes)) throw new IOException("this Java has no PNG writer");
+        return bytes.toByteArray();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.nndl.network.train;
+
+import dev.nndl.network.Network;
+import dev.nndl.spi.KernelSet;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * The files a run leaves for people: a CSV row per epoch, a results CSV per run or ladder, the
+ * learning curve and the first layer's filters as PNG. Every row carries its context (rung,
+ * backend, device, threads), so rows from different runs can be concatenated and still read.
+ */
+public final class RunFiles {
+
+    public static final String EPOCHS_CSV = "epochs.csv";
+    public static final String RESULTS_CSV = "results.csv";
+    public static final String CURVE = "learning-curve.png";
+    public static final String FILTERS = "filters.png";
+
+    /** The per-epoch CSV's columns. */
+    enum EpochColumn {
+        rung, epoch, train_cost, validation_accuracy, test_accuracy, images_per_second, train_seconds, eval_seconds,
+        batch, eta, lambda, seed, backend, device, threads
+    }
+
+    /** The results CSV's columns: accuracies in percent, {@code difference} in percentage points. */
+    enum ResultColumn {
+        rung, epochs, best_epoch, validation_accuracy, test_accuracy, nielsen_accuracy, difference, images_per_second,
+        batch, seed, backend, device, threads
+    }
+
+    /** A results row: a rung's run, or the ensemble's vote ({@code bestEpoch} 0). */
+    public record ResultRow(String rung, int epochs, int bestEpoch, double validationAccuracy, double testAccuracy,
+                            double nielsenAccuracy, double imagesPerSecond, int batch, long seed) {
+
+        public static ResultRow of(Trainer.Result result) {
+            Epoch best = result.best();
+            Plan plan = result.plan();
+            return new ResultRow(plan.rung().id(), result.history().size(), best.epoch(), best.validationAccuracy(), best.testAccuracy(),
+                    plan.rung().nielsenAccuracy(), result.imagesPerSecond(), plan.batch(), plan.seed());
+        }
+    }
+
+    private RunFiles() {}
+
+    /** Rewrites the run's per-epoch CSV, learning curve and filter picture from {@code history}. */
+    static void write(Path dir, Plan plan, KernelSet kernels, Network network, List<Epoch> history) throws IOException {
+        StringWriter text = new StringWriter();
+        try (CSVPrinter csv = new CSVPrinter(text, CSVFormat.DEFAULT.builder().setHeader(EpochColumn.class).get())) {
+            for (Epoch e : history) {
+                csv.printRecord(plan.rung().id(), e.epoch(), format(e.trainCost()), format(e.validationAccuracy()), format(e.testAccuracy()),
+                        format(e.imagesPerSecond()), format(e.trainSeconds()), format(e.evalSeconds()),
+                        plan.batch(), plan.eta(), plan.lambda(), plan.seed(), kernels.name(), kernels.device(), kernels.threads());
+            }
+        }
+        writeAtomically(dir.resolve(EPOCHS_CSV), text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        writeAtomically(dir.resolve(CURVE), Plots.learningCurve(plan, history));
+        writeAtomically(dir.resolve(FILTERS), Plots.firstLayer(network, plan.rung().id()));
+    }
+
+    /** Writes the results CSV of a run or a ladder, one row per rung (and the ensemble). */
+    public static void writeResults(Path file, List<ResultRow> rows, KernelSet kernels) throws IOException {
+        StringWriter text = new StringWriter();
+        try (CSVPrinter csv = new CSVPrinter(text, CSVFormat.DEFAULT.builder().setHeader(ResultColumn.class).get())) {
+            for (ResultRow r : rows) {
+                csv.printRecord(r.rung(), r.epochs(), r.bestEpoch() == 0 ? "" : r.bestEpoch(), format(r.validationAccuracy()), format(r.testAccuracy()),
+                        format(r.nielsenAccuracy()), format(r.testAccuracy() - r.nielsenAccuracy()), format(r.imagesPerSecond()),
+                        r.batch(), r.seed(), kernels.name(), kernels.device(), kernels.threads());
+            }
+        }
+        writeAtomically(file, text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Draws each rung's test accuracy next to Nielsen's. */
+    public static void writeLadderChart(Path file, List<ResultRow> rows) throws IOException {
+        writeAtomically(file, Plots.ladder(rows));
+    }
+
+    /** Writes {@code bytes} to a temporary file beside {@code file}, forces it to disk, and renames it over {@code file}. */
+    static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = dir.resolve(file.getFileName() + ".tmp");
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) channel.write(buffer);
+            channel.force(true);
+        }
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String format(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
+    }
+}

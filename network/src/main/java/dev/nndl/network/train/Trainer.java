@@ -1,0 +1,147 @@
+package dev.nndl.network.train;
+
+import dev.nndl.network.Network;
+import dev.nndl.network.data.Mnist;
+import dev.nndl.spi.KernelSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Trains a rung by mini-batch SGD as network3.py does, into a run directory, and checkpoints it
+ * after every epoch so a killed run resumes to the same weights.
+ *
+ * <p>network3.py semantics: each epoch walks the training images in their stored order (network3
+ * never shuffles; the expanded set was shuffled once when it was made, see {@link Mnist#expand})
+ * in {@code count / batch} mini-batches, dropping a remainder; the L2 term is
+ * {@code lambda / batches} per step; after the epoch the whole validation and test sets are
+ * scored, and the run's result is the test accuracy at the best validation epoch (the last of
+ * equals, as network3's {@code >=} picks).
+ *
+ * <p>The run directory holds {@value #CHECKPOINT} (after the latest epoch), {@value #BEST} (the
+ * weights of the best validation epoch so far), {@value RunFiles#EPOCHS_CSV} (a row per epoch),
+ * {@value RunFiles#CURVE} and {@value RunFiles#FILTERS}. Every file is replaced whole, never
+ * half-written.
+ */
+public final class Trainer {
+
+    public static final String CHECKPOINT = "checkpoint.nndl";
+    public static final String BEST = "best.nndl";
+
+    /** What a trainer reports while it works; every method has a do-nothing default. */
+    public interface Listener {
+        /** Training starts at {@code firstEpoch} ({@code > 1} when resumed from {@code checkpoint}, else it is null). */
+        default void started(Plan plan, int firstEpoch, Checkpoint checkpoint) {}
+
+        /** After each mini-batch: {@code images} of {@code total} done in this epoch, at {@code imagesPerSecond} so far. */
+        default void progress(Plan plan, int epoch, long images, long total, double imagesPerSecond) {}
+
+        /** An epoch ended and its files are written; {@code best} if its validation accuracy is the best so far. */
+        default void epoch(Plan plan, Epoch epoch, boolean best) {}
+    }
+
+    /** The epochs of a run, and the one its result is read from. */
+    public record Result(Plan plan, List<Epoch> history) {
+        public Result {
+            if (history.isEmpty()) throw new IllegalArgumentException("a result needs at least one epoch");
+            history = List.copyOf(history);
+        }
+
+        /** The epoch with the best validation accuracy, the last of equals (network3's {@code >=}). */
+        public Epoch best() {
+            return Trainer.best(history);
+        }
+
+        /** Mean training throughput over the epochs, images per second. */
+        public double imagesPerSecond() {
+            return history.stream().mapToDouble(Epoch::imagesPerSecond).average().orElseThrow();
+        }
+    }
+
+    private final KernelSet kernels;
+    private final Listener listener;
+
+    public Trainer(KernelSet kernels, Listener listener) {
+        this.kernels = kernels;
+        this.listener = listener;
+    }
+
+    /**
+     * Trains {@code plan} on {@code data} (its training set already the rung's: plain or expanded)
+     * into {@code dir}. If {@code dir} holds a checkpoint, {@code resume} must be set and the plan
+     * must match it except for the number of epochs; the run then continues after its last epoch.
+     */
+    public Result train(Plan plan, Mnist.Splits data, Path dir, boolean resume) throws IOException {
+        Files.createDirectories(dir);
+        Path checkpointFile = dir.resolve(CHECKPOINT);
+        Network network = plan.rung().build(kernels, plan.batch(), plan.seed());
+        List<Epoch> history = new ArrayList<>();
+        Checkpoint checkpoint = null;
+        if (Files.exists(checkpointFile)) {
+            checkpoint = Checkpoint.read(checkpointFile);
+            if (!resume) {
+                throw new IllegalStateException(dir + " already holds a run of " + checkpoint.plan().rung().id() + " at epoch " + checkpoint.epochs()
+                        + "; pass --resume to continue it, or choose another --out");
+            }
+            String difference = checkpoint.plan().differenceFrom(plan);
+            if (difference != null) {
+                throw new IllegalStateException("cannot resume " + checkpointFile + " with a different plan (" + difference
+                        + "); resume with the checkpoint's settings, or choose another --out");
+            }
+            checkpoint.restore(network, checkpointFile);
+            history.addAll(checkpoint.history());
+            if (!history.isEmpty()) RunFiles.write(dir, plan, kernels, network, history);
+        }
+        listener.started(plan, history.size() + 1, checkpoint);
+        for (int epoch = history.size() + 1; epoch <= plan.epochs(); epoch++) {
+            Epoch e = epoch(network, plan, epoch, data);
+            boolean best = history.stream().allMatch(h -> e.validationAccuracy() >= h.validationAccuracy());
+            history.add(e);
+            if (best) Checkpoint.of(plan, kernels.name(), network, history).write(dir.resolve(BEST));
+            Checkpoint.of(plan, kernels.name(), network, history).write(checkpointFile);
+            RunFiles.write(dir, plan, kernels, network, history);
+            listener.epoch(plan, e, best);
+        }
+        return new Result(plan, history);
+    }
+
+    private Epoch epoch(Network network, Plan plan, int epoch, Mnist.Splits data) {
+        Mnist.Set train = data.training();
+        int batch = plan.batch(), pixels = train.pixels(), classes = network.classes(), batches = train.count() / batch;
+        if (batches == 0) throw new IllegalArgumentException(train.count() + " training images do not fill one mini-batch of " + batch);
+        float decay = plan.lambda() / batches;
+        float[] x = new float[batch * pixels], y = new float[batch * classes];
+        double cost = 0;
+        long start = System.nanoTime();
+        for (int b = 0; b < batches; b++) {
+            System.arraycopy(train.images(), b * batch * pixels, x, 0, x.length);
+            java.util.Arrays.fill(y, 0);
+            for (int n = 0; n < batch; n++) y[n * classes + train.labels()[b * batch + n]] = 1;
+            kernels.upload(x, y);
+            float[] a = network.trainStep(x, y, plan.eta(), decay);
+            cost += network.meanLoss(a, y);
+            long images = (long) (b + 1) * batch;
+            listener.progress(plan, epoch, images, (long) batches * batch, images / seconds(start));
+        }
+        double trainSeconds = seconds(start);
+        if (!Double.isFinite(cost)) {
+            throw new IllegalStateException(plan.rung().id() + " diverged in epoch " + epoch + " (training cost " + cost
+                    + "); try a smaller --eta than " + plan.eta());
+        }
+        long evalStart = System.nanoTime();
+        double validation = Predictions.of(network, data.validation()).accuracy(), test = Predictions.of(network, data.test()).accuracy();
+        return new Epoch(epoch, cost / batches, validation, test, (double) batches * batch / trainSeconds, trainSeconds, seconds(evalStart));
+    }
+
+    static Epoch best(List<Epoch> history) {
+        Epoch best = history.getFirst();
+        for (Epoch e : history) if (e.validationAccuracy() >= best.validationAccuracy()) best = e;
+        return best;
+    }
+
+    private static double seconds(long since) {
+        return Math.max(System.nanoTime() - since, 1) * 1e-9;
+    }
+}

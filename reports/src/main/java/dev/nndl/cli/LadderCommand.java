@@ -1,0 +1,136 @@
+package dev.nndl.cli;
+
+import dev.nndl.network.Network;
+import dev.nndl.network.Rung;
+import dev.nndl.network.data.Mnist;
+import dev.nndl.network.train.Checkpoint;
+import dev.nndl.network.train.Ensemble;
+import dev.nndl.network.train.Plan;
+import dev.nndl.network.train.Predictions;
+import dev.nndl.network.train.RunFiles;
+import dev.nndl.network.train.Trainer;
+import dev.nndl.spi.KernelSet;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code nndl ladder}: every rung of Nielsen's ladder, then the v6 ensemble, with a results table. */
+@Command(name = "ladder", mixinStandardHelpOptions = true,
+        description = {"Train Nielsen's ladder v0..v6 on MNIST, then an ensemble of v6 networks voting.",
+                "Each rung trains as nndl train does, into its own directory under the output directory; the",
+                "first v6 is the ensemble's first member and the others train from the next seeds. results.csv",
+                "and results.png compare each rung's test accuracy (at its best validation epoch) with Nielsen's.",
+                "Interrupted? Run it again with --resume: finished rungs are read back, the rest continue.", ""},
+        footer = {"", "The full schedule (60 epochs for v0-v5, 40 for v6, five v6) takes days on two cores;",
+                "--quick trains every rung for one epoch, in about 25 minutes.", "",
+                "Examples:", "  nndl ladder --quick", "  nndl ladder --rungs v0,v1,v2,v3 --resume", ""})
+final class LadderCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--quick", description = "One epoch per rung and per ensemble member.")
+    boolean quick;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs for every rung (default: Nielsen's; 1 with --quick).")
+    Integer epochs;
+
+    @Option(names = "--rungs", split = ",", paramLabel = "RUNG", description = "Rungs to train (default: v0..v6); the ensemble needs v6.")
+    List<String> rungs = Rung.ids();
+
+    @Option(names = "--members", paramLabel = "N", defaultValue = "5", description = "v6 networks in the ensemble (default: ${DEFAULT-VALUE}; 1 for none).")
+    int members;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/ladder, or runs/ladder-quick with --quick).")
+    Path outDir;
+
+    @Mixin
+    TrainingOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (members < 1) throw new IllegalArgumentException("--members must be at least 1, not " + members);
+        List<Rung> chosen = new ArrayList<>();
+        for (String id : rungs) chosen.add(Rung.of(id));
+        Path dir = outDir != null ? outDir : Path.of("runs", quick ? "ladder-quick" : "ladder");
+        List<RunFiles.ResultRow> rows = new ArrayList<>();
+        long start = System.nanoTime();
+        try (KernelSet kernels = options.start(out)) {
+            Mnist.Splits plain = options.load(out), expanded = null;
+            List<Path> ensemble = new ArrayList<>();
+            for (Rung rung : chosen) {
+                if (rung.expanded() && expanded == null) expanded = rung.data(plain);
+                Plan plan = plan(rung, options.seed);
+                out.printf(Locale.ROOT, "%n%s: %s (Nielsen: %.2f %%)%n", rung.id(), rung.change(), rung.nielsenAccuracy());
+                Trainer.Result result = train(kernels, plan, rung.expanded() ? expanded : plain, dir.resolve(rung.id()), out);
+                rows.add(RunFiles.ResultRow.of(result));
+                RunFiles.writeResults(dir.resolve(RunFiles.RESULTS_CSV), rows, kernels);
+                if (rung == Rung.V6) ensemble.add(dir.resolve(rung.id()));
+            }
+            if (!ensemble.isEmpty() && members > 1) {
+                for (int m = 1; m < members; m++) {
+                    Plan plan = plan(Rung.V6, options.seed + m);
+                    out.printf("%nensemble member %d of %d: v6, seed %d%n", m + 1, members, plan.seed());
+                    Path memberDir = dir.resolve("ensemble").resolve("v6-seed-" + plan.seed());
+                    Trainer.Result result = train(kernels, plan, expanded, memberDir, out);
+                    ensemble.add(memberDir);
+                    rows.add(RunFiles.ResultRow.of(result));
+                }
+                rows.add(vote(kernels, ensemble, plain, rows, out));
+                RunFiles.writeResults(dir.resolve(RunFiles.RESULTS_CSV), rows, kernels);
+            }
+            RunFiles.writeLadderChart(dir.resolve("results.png"), rows);
+            table(out, rows);
+            out.printf(Locale.ROOT, "%nthe ladder took %s; files in %s%n", ProgressBar.clock((System.nanoTime() - start) * 1e-9), dir);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private Plan plan(Rung rung, long seed) {
+        Plan plan = Plan.of(rung, seed);
+        return epochs != null ? plan.withEpochs(epochs) : quick ? plan.withEpochs(1) : plan;
+    }
+
+    private Trainer.Result train(KernelSet kernels, Plan plan, Mnist.Splits data, Path dir, PrintWriter out) throws IOException {
+        Trainer.Result result = new Trainer(kernels, new ProgressBar(out, plan.rung().id())).train(plan, data, dir, options.resume);
+        TrainCommand.summary(out, result);
+        return result;
+    }
+
+    /** The members' best-validation weights vote on the validation and test sets. */
+    private static RunFiles.ResultRow vote(KernelSet kernels, List<Path> dirs, Mnist.Splits data, List<RunFiles.ResultRow> rows, PrintWriter out)
+            throws IOException {
+        List<Predictions> validation = new ArrayList<>(), test = new ArrayList<>();
+        for (Path dir : dirs) {
+            Path file = dir.resolve(Trainer.BEST);
+            Network network = Checkpoint.read(file).network(kernels, file);
+            validation.add(Predictions.of(network, data.validation()));
+            test.add(Predictions.of(network, data.test()));
+        }
+        double v = Ensemble.vote(validation).accuracy(), t = Ensemble.vote(test).accuracy();
+        RunFiles.ResultRow first = rows.stream().filter(r -> r.rung().equals("v6")).findFirst().orElseThrow();
+        double imagesPerSecond = rows.stream().filter(r -> r.rung().equals("v6")).mapToDouble(RunFiles.ResultRow::imagesPerSecond).average().orElseThrow();
+        out.printf(Locale.ROOT, "%nensemble of %d v6: validation %.2f %%, test %.2f %% (Nielsen %.2f %%, %+.2f points)%n", dirs.size(), v, t,
+                Rung.ENSEMBLE_ACCURACY, t - Rung.ENSEMBLE_ACCURACY);
+        return new RunFiles.ResultRow("ensemble-" + dirs.size(), first.epochs(), 0, v, t, Rung.ENSEMBLE_ACCURACY, imagesPerSecond, first.batch(), first.seed());
+    }
+
+    private static void table(PrintWriter out, List<RunFiles.ResultRow> rows) {
+        out.printf("%n%-11s %6s %5s %11s %8s %8s %7s %9s%n", "rung", "epochs", "best", "validation", "test", "Nielsen", "diff", "img/s");
+        for (RunFiles.ResultRow r : rows) {
+            out.printf(Locale.ROOT, "%-11s %6d %5s %10.2f%% %7.2f%% %7.2f%% %+7.2f %,9.0f%n", r.rung(), r.epochs(), r.bestEpoch() == 0 ? "-" : r.bestEpoch(),
+                    r.validationAccuracy(), r.testAccuracy(), r.nielsenAccuracy(), r.testAccuracy() - r.nielsenAccuracy(), r.imagesPerSecond());
+        }
+    }
+}

