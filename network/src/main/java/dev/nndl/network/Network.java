@@ -61,7 +61,11 @@ public final class Network {
         return forward(x, Layer.INFERENCE);
     }
 
-    private float[] forward(float[] x, long step) {
+    /**
+     * The softmax output of training step {@code step}'s forward pass (its dropout masks), without
+     * counting a step: for checking gradients against finite differences of the cost.
+     */
+    public float[] forward(float[] x, long step) {
         float[] a = x;
         for (Layer layer : layers) a = layer.forward(a, step);
         return a;

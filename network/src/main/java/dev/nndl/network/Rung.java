@@ -55,8 +55,17 @@ public enum Rung {
 
     /** The rung's network for mini-batches of {@code batch} 28x28 images, initialised from {@code seed}. */
     public Network build(KernelSet k, int batch, long seed) {
+        return build(k, batch, seed, activation());
+    }
+
+    /** Sigmoid for v0-v2, ReLU from v3 on. */
+    public Activation activation() {
+        return ordinal() <= 2 ? Activation.SIGMOID : Activation.RELU;
+    }
+
+    /** The rung's layers with {@code act} in place of its activation (a test's smooth stand-in for ReLU). */
+    Network build(KernelSet k, int batch, long seed, Activation act) {
         Random random = new Random(seed);
-        Activation act = ordinal() <= 2 ? Activation.SIGMOID : Activation.RELU;
         List<Layer> layers = new ArrayList<>();
         int features = 784;
         if (this != V0) {

@@ -5,30 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nndl.cpu.CpuKernels;
+import dev.nndl.network.data.Mnist;
 import dev.nndl.reference.ReferenceKernels;
 import dev.nndl.spi.KernelSet;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** The ladder's networks on small generated data: they build, they learn, and the same seed gives the same weights. */
 class NetworkTest {
 
-    /**
-     * Ten classes of 28x28 images a network can learn in a few epochs: class c is a bright bar in
-     * row 2c + 4, on faint noise, jittered left or right by up to one pixel. (Jittering it up or down
-     * too would put class c's bar where class c+1's lands, which pooling cannot tell apart.)
-     */
     static float[][] bars(int count, long seed) {
-        Random random = new Random(seed);
-        float[] x = new float[count * 784], y = new float[count * 10];
-        for (int n = 0; n < count; n++) {
-            int c = random.nextInt(10), shift = random.nextInt(3) - 1;
-            y[n * 10 + c] = 1;
-            for (int e = 0; e < 784; e++) x[n * 784 + e] = 0.1f * random.nextFloat();
-            int row = 2 * c + 4;
-            for (int col = 4 + shift; col < 24 + shift; col++) x[n * 784 + row * 28 + col] = 1;
-        }
-        return new float[][] {x, y};
+        Mnist.Set set = Bars.set(count, seed);
+        return new float[][] {set.images(), Bars.oneHot(set.labels())};
     }
 
     private static double accuracy(Network net, float[] x, float[] y, int batch) {

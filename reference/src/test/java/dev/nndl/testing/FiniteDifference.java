@@ -51,7 +51,7 @@ public final class FiniteDifference {
      */
     public static void check(String what, float[] x, Supplier<float[]> forward, float[] r, float[] gradient,
                              int samples, Random random) {
-        check(what, x, gradient, samples, random, (e, x0, step) -> {
+        check(what, x, gradient, samples, random, STEP, (e, x0, step) -> {
             float[] plus = at(x, e, x0 + step, forward), minus = at(x, e, x0 - step, forward);
             double difference = 0, ulps = 0;
             for (int k = 0; k < plus.length; k++) {
@@ -65,22 +65,33 @@ public final class FiniteDifference {
 
     /** Checks {@code gradient} against finite differences of a scalar {@code loss} the test computes in double. */
     public static void checkScalar(String what, float[] x, DoubleSupplier loss, float[] gradient, int samples, Random random) {
-        check(what, x, gradient, samples, random, (e, x0, step) -> {
-            x[e] = x0 + step;
+        checkScalar(what, x, loss, 0, STEP, gradient, samples, random);
+    }
+
+    /**
+     * As {@link #checkScalar(String, float[], DoubleSupplier, float[], int, Random)}, for a loss
+     * computed through float intermediates: each evaluation of {@code loss} may be off by
+     * {@code lossRounding}, and the larger step is {@code step} (a power of two; inputs must lie on
+     * a grid fine enough that {@code x +- 2 step} is exact).
+     */
+    public static void checkScalar(String what, float[] x, DoubleSupplier loss, double lossRounding, float step, float[] gradient,
+                                   int samples, Random random) {
+        check(what, x, gradient, samples, random, step, (e, x0, h) -> {
+            x[e] = x0 + h;
             double plus = loss.getAsDouble();
-            x[e] = x0 - step;
+            x[e] = x0 - h;
             double minus = loss.getAsDouble();
-            return new double[] {plus - minus, Math.ulp(plus) + Math.ulp(minus)};
+            return new double[] {plus - minus, Math.ulp(plus) + Math.ulp(minus) + 2 * lossRounding};
         });
     }
 
-    private static void check(String what, float[] x, float[] gradient, int samples, Random random, Difference difference) {
+    private static void check(String what, float[] x, float[] gradient, int samples, Random random, float step, Difference difference) {
         for (int e : pick(x.length, samples, random)) {
             float x0 = x[e];
-            if (x0 + 2 * STEP - x0 != 2 * STEP || x0 + STEP / 2 - x0 != STEP / 2) {
-                throw new IllegalArgumentException("x[" + e + "] = " + x0 + " is not on the 2^-16 grid: draw inputs with Tensors");
+            if (x0 + 2 * step - x0 != 2 * step || x0 + step / 2 - x0 != step / 2) {
+                throw new IllegalArgumentException("x[" + e + "] = " + x0 + " is not on a grid where steps of " + step + " are exact: draw inputs with Tensors");
             }
-            double[] coarse = stencil(difference, e, x0, STEP), fine = stencil(difference, e, x0, STEP / 2);
+            double[] coarse = stencil(difference, e, x0, step), fine = stencil(difference, e, x0, step / 2);
             x[e] = x0;
             double numeric = fine[0];
             double truncation = 2 * Math.abs(coarse[0] - fine[0]) / 15;

@@ -37,6 +37,14 @@ public record Mnist(Set train, Set test) {
     /** Nielsen's split: the first {@code trainCount} training images to train on, the rest to validate with (50,000 and 10,000). */
     public record Splits(Set training, Set validation, Set test) {}
 
+    /**
+     * Nielsen's split of the 60,000 training images: the first 50,000 train, the last 10,000
+     * validate. A smaller set (a test's) splits in the same proportion, five sixths to one.
+     */
+    public Splits split() {
+        return split(train.count() == 60_000 ? 50_000 : train.count() * 5 / 6);
+    }
+
     public Splits split(int trainCount) {
         if (trainCount <= 0 || trainCount >= train.count()) {
             throw new IllegalArgumentException("cannot keep " + trainCount + " of " + train.count() + " training images and validate on the rest");

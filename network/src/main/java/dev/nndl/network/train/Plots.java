@@ -99,7 +99,7 @@ final class Plots {
     static byte[] ladder(List<RunFiles.ResultRow> rows) throws IOException {
         BufferedImage image = new BufferedImage(WIDTH, 480, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas(image);
-        title(g, "Nielsen's ladder: test accuracy at the best validation epoch", "filled: this run; hollow: Nielsen's network3");
+        title(g, "Nielsen's ladder: test accuracy at the best validation epoch", "filled: this run; hollow: Nielsen's network3; under each rung its epochs");
         double lo = 100, hi = 0;
         for (RunFiles.ResultRow r : rows) {
             lo = Math.min(lo, Math.min(r.testAccuracy(), r.nielsenAccuracy()));
@@ -112,7 +112,7 @@ final class Plots {
             double x = axes.x(i + 1);
             g.setColor(Color.BLACK);
             centered(g, r.rung(), x, axes.y0 + axes.h + 18);
-            centered(g, r.epochs() + (r.epochs() == 1 ? " epoch" : " epochs"), x, axes.y0 + axes.h + 34);
+            centered(g, r.epochs() + " ep.", x, axes.y0 + axes.h + 34);
             g.setColor(NIELSEN);
             g.draw(new Ellipse2D.Double(x + 4, axes.y(r.nielsenAccuracy()) - 5, 10, 10));
             g.setColor(TEST);

@@ -24,57 +24,15 @@ class MnistDataTest {
     @TempDir
     Path dir;
 
-    /** Writes an idx3 images file of {@code count} random 28x28 images; returns the pixels. */
-    static byte[] writeImages(Path file, int count, long seed, boolean gzip) throws IOException {
-        byte[] pixels = new byte[count * 28 * 28];
-        new Random(seed).nextBytes(pixels);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(Idx.IMAGES);
-        out.writeInt(count);
-        out.writeInt(28);
-        out.writeInt(28);
-        out.write(pixels);
-        write(file, bytes.toByteArray(), gzip);
-        return pixels;
-    }
-
-    static byte[] writeLabels(Path file, int count, long seed, boolean gzip) throws IOException {
-        byte[] labels = new byte[count];
-        Random random = new Random(seed);
-        for (int n = 0; n < count; n++) labels[n] = (byte) random.nextInt(10);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(Idx.LABELS);
-        out.writeInt(count);
-        out.write(labels);
-        write(file, bytes.toByteArray(), gzip);
-        return labels;
-    }
-
-    private static void write(Path file, byte[] content, boolean gzip) throws IOException {
-        try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(file)) : Files.newOutputStream(file)) {
-            out.write(content);
-        }
-    }
-
-    /** A small MNIST in {@code dir}: {@code train} training and {@code test} test images, training files gzipped. */
-    static void writeMnist(Path dir, int train, int test) throws IOException {
-        writeImages(dir.resolve("train-images-idx3-ubyte.gz"), train, 1, true);
-        writeLabels(dir.resolve("train-labels-idx1-ubyte.gz"), train, 2, true);
-        writeImages(dir.resolve("t10k-images-idx3-ubyte"), test, 3, false);
-        writeLabels(dir.resolve("t10k-labels-idx1-ubyte"), test, 4, false);
-    }
-
     @Test
     void readsRawAndGzippedFilesAndScalesPixels() throws IOException {
-        byte[] pixels = writeImages(dir.resolve("a"), 3, 7, false);
-        byte[] gzipped = writeImages(dir.resolve("b"), 3, 7, true);
+        byte[] pixels = IdxFiles.writeImages(dir.resolve("a"), 3, 7, false);
+        byte[] gzipped = IdxFiles.writeImages(dir.resolve("b"), 3, 7, true);
         assertArrayEquals(pixels, gzipped);
         assertArrayEquals(pixels, Idx.readImages(dir.resolve("a")).pixels());
         assertArrayEquals(pixels, Idx.readImages(dir.resolve("b")).pixels());
 
-        writeMnist(dir, 60, 20);
+        IdxFiles.writeMnist(dir, 60, 20);
         Mnist mnist = Mnist.load(dir);
         assertEquals(60, mnist.train().count());
         assertEquals(20, mnist.test().count());
@@ -84,7 +42,7 @@ class MnistDataTest {
 
     @Test
     void splitsLikeNielsenFirstForTrainingRestForValidation() throws IOException {
-        writeMnist(dir, 60, 20);
+        IdxFiles.writeMnist(dir, 60, 20);
         Mnist.Splits s = Mnist.load(dir).split(50);
         assertEquals(50, s.training().count());
         assertEquals(10, s.validation().count());
@@ -114,14 +72,14 @@ class MnistDataTest {
 
     @Test
     void aWrongMagicNumberSaysWhatWasExpected() throws IOException {
-        writeLabels(dir.resolve("labels"), 5, 1, false);
+        IdxFiles.writeLabels(dir.resolve("labels"), 5, 1, false);
         Idx.IdxException e = assertThrows(Idx.IdxException.class, () -> Idx.readImages(dir.resolve("labels")));
         assertTrue(e.getMessage().endsWith("labels: magic number 0x00000801, expected 0x00000803 for images (idx3); is this the right file?"), e.getMessage());
     }
 
     @Test
     void aTruncatedFileSaysHowShort() throws IOException {
-        writeImages(dir.resolve("full"), 2, 1, false);
+        IdxFiles.writeImages(dir.resolve("full"), 2, 1, false);
         byte[] bytes = Files.readAllBytes(dir.resolve("full"));
         Files.write(dir.resolve("short"), java.util.Arrays.copyOf(bytes, bytes.length - 100));
         Idx.IdxException e = assertThrows(Idx.IdxException.class, () -> Idx.readImages(dir.resolve("short")));
@@ -130,15 +88,15 @@ class MnistDataTest {
 
     @Test
     void labelsThatDoNotMatchTheImagesAreRefused() throws IOException {
-        writeMnist(dir, 60, 20);
-        writeLabels(dir.resolve("t10k-labels-idx1-ubyte"), 19, 4, false);
+        IdxFiles.writeMnist(dir, 60, 20);
+        IdxFiles.writeLabels(dir.resolve("t10k-labels-idx1-ubyte"), 19, 4, false);
         Idx.IdxException e = assertThrows(Idx.IdxException.class, () -> Mnist.load(dir));
         assertTrue(e.getMessage().contains("19 labels for the 20 images of t10k-images-idx3-ubyte"), e.getMessage());
     }
 
     @Test
     void aDataDirectoryWithoutTheFilesNamesWhatIsMissing() throws IOException {
-        writeImages(dir.resolve("train-images-idx3-ubyte"), 2, 1, false);
+        IdxFiles.writeImages(dir.resolve("train-images-idx3-ubyte"), 2, 1, false);
         IOException e = assertThrows(IOException.class, () -> MnistFiles.locate(dir, dir.resolve("cache"), m -> {}));
         assertTrue(e.getMessage().contains("lacks train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (raw or .gz)"), e.getMessage());
     }

@@ -1,0 +1,80 @@
+package dev.nndl.network;
+
+import dev.nndl.network.data.Mnist;
+import dev.nndl.network.layer.Activation;
+import dev.nndl.network.layer.Layer;
+import dev.nndl.reference.ReferenceKernels;
+import dev.nndl.testing.FiniteDifference;
+import java.util.List;
+import java.util.Random;
+import java.util.function.DoubleSupplier;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Back-propagation through a whole rung, on the reference kernels, against finite differences of
+ * the network's cost computed in double: every parameter array of every layer, conv and pooling
+ * and dropout included. The layer-level checks (reference's {@code GradientProperties}) prove each
+ * operation; this proves the layers chain them right: the order of operations, which input each
+ * backward pass reads, the bias after the pooling, dropout's mask shared by both passes.
+ *
+ * <p>The cost is {@code -mean_n ln a[n, y_n]}, summed in double from the float softmax output. Its
+ * evaluations carry the float rounding of every intermediate on the way; the allowance for it is
+ * {@value #ROUNDING_ULPS} units of {@code 2^-24} per layer (see {@link #lossRounding}). Weights are
+ * set to random values on a {@code 2^-16} grid (the softmax layer's too, whose zero start would
+ * make every earlier gradient zero) so that the steps are exact.
+ *
+ * <p>ReLU's kink defeats finite differences here: a step in one conv weight moves hundreds of
+ * units, and some cross zero (measured: errors of 2 to 20 % at step {@code 2^-6} on v3-v6, with
+ * the rounding allowance already 1e-3). So the ReLU rungs are checked with sigmoid in ReLU's
+ * place, which keeps everything this test is for; ReLU's own derivative is checked per operation,
+ * away from its kink, in {@code GradientProperties}. Max-pooling has kinks too, but a step
+ * changes a window's maximum only when two of its values lie within the step of each other, rare
+ * enough that the sigmoid rungs pass as they are.
+ */
+class WholeNetworkGradientTest {
+
+    /** Allowance for the rounding of one evaluation of the cost, per layer, in units of {@code 2^-24}. */
+    static final int ROUNDING_ULPS = 16;
+    static final float STEP = 0x1.0p-6f;
+
+    @ParameterizedTest
+    @EnumSource(Rung.class)
+    void backPropagationMatchesFiniteDifferencesOfTheCost(Rung rung) {
+        Random random = new Random(rung.ordinal());
+        int batch = 2;
+        Network network = rung.build(new ReferenceKernels(), batch, rung.ordinal(), Activation.SIGMOID);
+        for (Layer.Parameter p : network.parameters()) onGrid(p.value(), random);
+        Mnist.Set images = Bars.set(batch, rung.ordinal());
+        float[] x = images.images(), y = Bars.oneHot(images.labels());
+        long step = network.steps();
+        network.gradients(x, y);
+        List<float[]> gradients = network.parameters().stream().map(p -> p.gradient().clone()).toList();
+        DoubleSupplier cost = () -> {
+            float[] a = network.forward(x, step);
+            double sum = 0;
+            for (int n = 0; n < batch; n++) sum -= Math.log(a[n * 10 + images.labels()[n]]);
+            return sum / batch;
+        };
+        double rounding = lossRounding(network.layers().size());
+        for (int i = 0; i < gradients.size(); i++) {
+            Layer.Parameter p = network.parameters().get(i);
+            FiniteDifference.checkScalar(rung.id() + " layer " + i / 2 + " " + p.name(), p.value(), cost, rounding, STEP, gradients.get(i), 6, random);
+        }
+    }
+
+    /** {@value #ROUNDING_ULPS} units of {@code 2^-24} per layer. */
+    static double lossRounding(int layers) {
+        return layers * ROUNDING_ULPS * 0x1.0p-24;
+    }
+
+    /** Snaps {@code a} to the {@code 2^-16} grid, first filling an all-zero array (the softmax layer's start) with N(0, 0.3^2). */
+    private static void onGrid(float[] a, Random random) {
+        boolean zero = true;
+        for (float v : a) zero &= v == 0;
+        for (int e = 0; e < a.length; e++) {
+            double v = zero ? 0.3 * random.nextGaussian() : a[e];
+            a[e] = (float) (Math.rint(v * 0x1.0p16) * 0x1.0p-16);
+        }
+    }
+}

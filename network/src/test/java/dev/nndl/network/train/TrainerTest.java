@@ -1,0 +1,151 @@
+package dev.nndl.network.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nndl.cpu.CpuKernels;
+import dev.nndl.network.Bars;
+import dev.nndl.network.Rung;
+import dev.nndl.network.data.Mnist;
+import dev.nndl.spi.KernelSet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Training runs on generated data: their files, resuming to the same weights, and refusing damaged or mismatched checkpoints. */
+class TrainerTest {
+
+    static final Mnist.Splits DATA = Bars.splits(300, 100, 100, 11);
+    static KernelSet kernels;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        kernels = new CpuKernels();
+    }
+
+    @AfterAll
+    static void stop() {
+        kernels.close();
+    }
+
+    /** Stops a run after {@code epochs} epochs, as a kill right after that epoch's checkpoint would. */
+    static final class Interrupt extends RuntimeException {}
+
+    static Trainer.Listener stopAfter(int epochs) {
+        return new Trainer.Listener() {
+            @Override
+            public void epoch(Plan plan, Epoch epoch, boolean best) {
+                if (epoch.epoch() == epochs) throw new Interrupt();
+            }
+        };
+    }
+
+    static Trainer.Result train(Plan plan, Path dir, boolean resume) throws IOException {
+        return new Trainer(kernels, new Trainer.Listener() {}).train(plan, DATA, dir, resume);
+    }
+
+    @Test
+    void aRunLearnsAndLeavesItsFiles() throws IOException {
+        Plan plan = new Plan(Rung.V3, 4, 10, 0.03f, 0.1f, 5);
+        Trainer.Result result = train(plan, dir, false);
+        assertEquals(4, result.history().size());
+        assertTrue(result.best().testAccuracy() > 80, "v3 reached only " + result.best().testAccuracy() + " % on the bars");
+        for (String file : List.of(Trainer.CHECKPOINT, Trainer.BEST, RunFiles.EPOCHS_CSV, RunFiles.CURVE, RunFiles.FILTERS)) {
+            assertTrue(Files.size(dir.resolve(file)) > 0, file);
+        }
+        List<String> csv = Files.readAllLines(dir.resolve(RunFiles.EPOCHS_CSV));
+        assertEquals(5, csv.size(), "a header and a row per epoch");
+        assertTrue(csv.get(1).startsWith("v3,1,") && csv.get(1).contains(",cpu,"), csv.get(1));
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(f -> f.toString().endsWith(".tmp")), "no temporary file is left behind");
+        }
+        Checkpoint best = Checkpoint.read(dir.resolve(Trainer.BEST));
+        assertEquals(result.best().epoch(), best.epochs(), "best.nndl holds the best validation epoch");
+    }
+
+    @Test
+    void aResumedRunEndsWithTheSameWeightsAsAnUninterruptedOne(@TempDir Path other) throws IOException {
+        Plan plan = new Plan(Rung.V6, 3, 10, 0.03f, 0, 9);
+        train(plan, dir, false);
+        assertThrows(Interrupt.class, () -> new Trainer(kernels, stopAfter(1)).train(plan, DATA, other, false));
+        assertEquals(1, Checkpoint.read(other.resolve(Trainer.CHECKPOINT)).epochs());
+        train(plan, other, true);
+        assertSameRun(Checkpoint.read(dir.resolve(Trainer.CHECKPOINT)), Checkpoint.read(other.resolve(Trainer.CHECKPOINT)));
+        assertSameRun(Checkpoint.read(dir.resolve(Trainer.BEST)), Checkpoint.read(other.resolve(Trainer.BEST)));
+    }
+
+    static void assertSameRun(Checkpoint expected, Checkpoint actual) {
+        assertEquals(expected.steps(), actual.steps(), "steps");
+        assertEquals(expected.parameters().size(), actual.parameters().size());
+        for (int i = 0; i < expected.parameters().size(); i++) {
+            assertArrayEquals(expected.parameters().get(i), actual.parameters().get(i), "parameter array " + i + " differs bit for bit");
+        }
+        for (int e = 0; e < expected.epochs(); e++) {
+            assertEquals(expected.history().get(e).validationAccuracy(), actual.history().get(e).validationAccuracy(), "epoch " + (e + 1));
+            assertEquals(expected.history().get(e).trainCost(), actual.history().get(e).trainCost(), "epoch " + (e + 1));
+        }
+    }
+
+    @Test
+    void aDamagedCheckpointIsRefusedAndKept() throws IOException {
+        Plan plan = new Plan(Rung.V0, 2, 10, 0.1f, 0, 3);
+        train(plan.withEpochs(1), dir, false);
+        Path file = dir.resolve(Trainer.CHECKPOINT);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(file, bytes);
+        byte[] best = Files.readAllBytes(dir.resolve(Trainer.BEST));
+        IOException e = assertThrows(Checkpoint.CorruptCheckpointException.class, () -> train(plan, dir, true));
+        assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("SHA-256") && e.getMessage().contains("delete it"), e.getMessage());
+        assertArrayEquals(bytes, Files.readAllBytes(file), "the damaged checkpoint is left for the user");
+        assertArrayEquals(best, Files.readAllBytes(dir.resolve(Trainer.BEST)));
+
+        Files.write(file, java.util.Arrays.copyOf(bytes, 100));
+        assertThrows(Checkpoint.CorruptCheckpointException.class, () -> train(plan, dir, true), "a truncated checkpoint");
+        Files.writeString(file, "not a checkpoint at all");
+        e = assertThrows(Checkpoint.CorruptCheckpointException.class, () -> train(plan, dir, true));
+        assertTrue(e.getMessage().contains("not an nndl checkpoint"), e.getMessage());
+    }
+
+    @Test
+    void aWriteCutShortLeavesThePreviousCheckpoint(@TempDir Path other) throws IOException {
+        Plan plan = new Plan(Rung.V0, 2, 10, 0.1f, 0, 3);
+        train(plan, dir, false);
+        train(plan.withEpochs(1), other, false);
+        // a crash while writing epoch 2's checkpoint leaves half a temporary file beside epoch 1's
+        byte[] whole = Files.readAllBytes(dir.resolve(Trainer.CHECKPOINT));
+        Files.write(other.resolve(Trainer.CHECKPOINT + ".tmp"), java.util.Arrays.copyOf(whole, whole.length / 3));
+        assertEquals(1, Checkpoint.read(other.resolve(Trainer.CHECKPOINT)).epochs());
+        train(plan, other, true);
+        assertSameRun(Checkpoint.read(dir.resolve(Trainer.CHECKPOINT)), Checkpoint.read(other.resolve(Trainer.CHECKPOINT)));
+    }
+
+    @Test
+    void anExistingRunIsNeitherOverwrittenNorResumedWithAnotherPlan() throws IOException {
+        Plan plan = new Plan(Rung.V0, 1, 10, 0.1f, 0, 3);
+        train(plan, dir, false);
+        byte[] before = Files.readAllBytes(dir.resolve(Trainer.CHECKPOINT));
+        IllegalStateException again = assertThrows(IllegalStateException.class, () -> train(plan, dir, false));
+        assertTrue(again.getMessage().contains("--resume"), again.getMessage());
+        IllegalStateException other = assertThrows(IllegalStateException.class, () -> train(new Plan(Rung.V0, 2, 10, 0.5f, 0, 3), dir, true));
+        assertTrue(other.getMessage().contains("eta 0.1 vs 0.5"), other.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(dir.resolve(Trainer.CHECKPOINT)));
+    }
+
+    @Test
+    void aFinishedRunResumesToItsResult() throws IOException {
+        Plan plan = new Plan(Rung.V0, 2, 10, 0.1f, 0, 3);
+        Trainer.Result first = train(plan, dir, false), again = train(plan, dir, true);
+        assertEquals(first.history(), again.history());
+    }
+}
