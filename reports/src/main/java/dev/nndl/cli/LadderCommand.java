@@ -89,7 +89,8 @@ final class LadderCommand implements Callable<Integer> {
                 rows.add(vote(kernels, ensemble, plain, rows, out));
                 RunFiles.writeResults(dir.resolve(RunFiles.RESULTS_CSV), rows, kernels);
             }
-            RunFiles.writeLadderChart(dir.resolve("results.png"), rows);
+            // the chart shows each rung once (the first v6 stands for its ensemble's members) and the vote
+            RunFiles.writeLadderChart(dir.resolve("results.png"), rows.stream().filter(r -> !r.rung().equals("v6") || r.seed() == options.seed).toList());
             table(out, rows);
             out.printf(Locale.ROOT, "%nthe ladder took %s; files in %s%n", ProgressBar.clock((System.nanoTime() - start) * 1e-9), dir);
         }
@@ -127,9 +128,9 @@ final class LadderCommand implements Callable<Integer> {
     }
 
     private static void table(PrintWriter out, List<RunFiles.ResultRow> rows) {
-        out.printf("%n%-11s %6s %5s %11s %8s %8s %7s %9s%n", "rung", "epochs", "best", "validation", "test", "Nielsen", "diff", "img/s");
+        out.printf("%n%-11s %5s %6s %5s %11s %8s %8s %7s %9s%n", "rung", "seed", "epochs", "best", "validation", "test", "Nielsen", "diff", "img/s");
         for (RunFiles.ResultRow r : rows) {
-            out.printf(Locale.ROOT, "%-11s %6d %5s %10.2f%% %7.2f%% %7.2f%% %+7.2f %,9.0f%n", r.rung(), r.epochs(), r.bestEpoch() == 0 ? "-" : r.bestEpoch(),
+            out.printf(Locale.ROOT, "%-11s %5d %6d %5s %10.2f%% %7.2f%% %7.2f%% %+7.2f %,9.0f%n", r.rung(), r.seed(), r.epochs(), r.bestEpoch() == 0 ? "-" : r.bestEpoch(),
                     r.validationAccuracy(), r.testAccuracy(), r.nielsenAccuracy(), r.testAccuracy() - r.nielsenAccuracy(), r.imagesPerSecond());
         }
     }

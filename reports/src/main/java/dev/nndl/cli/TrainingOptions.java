@@ -45,6 +45,6 @@ final class TrainingOptions {
         });
         out.printf("MNIST from %s%n", dir);
         out.flush();
-        return Mnist.load(dir).split(50_000);
+        return Mnist.load(dir).split();
     }
 }

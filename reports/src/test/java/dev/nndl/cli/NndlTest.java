@@ -3,28 +3,14 @@ package dev.nndl.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The command line as a user sees it: output, exit codes and error lines. */
 class NndlTest {
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cli = Nndl.commandLine();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void shapesLeNet5PrintsTheSeedsTable() {
-        Run r = run("shapes", "lenet5");
+        CliRun r = CliRun.of("shapes", "lenet5");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().matches("(?s).*\\bC1 +conv 6@5x5 s1 p0 tanh +1x32x32 +6x28x28 .*"), r.out());
         for (String params : new String[] {"156", "2,416", "48,120", "10,164", "850"}) {
@@ -35,7 +21,7 @@ class NndlTest {
 
     @Test
     void shapesAlexNetPrints227To13() {
-        Run r = run("shapes", "alexnet");
+        CliRun r = CliRun.of("shapes", "alexnet");
         assertEquals(0, r.code(), r.err());
         for (String size : new String[] {"3x227x227", "96x55x55", "96x27x27", "256x27x27", "256x13x13"}) {
             assertTrue(r.out().contains(size), size + " in\n" + r.out());
@@ -46,7 +32,7 @@ class NndlTest {
 
     @Test
     void shapesOfCustomLayers() {
-        Run r = run("shapes", "--input", "1x28x28", "conv:20:5", "pool:2", "fc:100", "softmax:10");
+        CliRun r = CliRun.of("shapes", "--input", "1x28x28", "conv:20:5", "pool:2", "fc:100", "softmax:10");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("20x12x12"), r.out());
         assertTrue(r.out().contains("total parameters: 289,630"), r.out());
@@ -54,7 +40,7 @@ class NndlTest {
 
     @Test
     void anImpossibleLayerEndsWithOneLineAndExitCode2() {
-        Run r = run("shapes", "--input", "1x4x4", "conv:8:5");
+        CliRun r = CliRun.of("shapes", "--input", "1x4x4", "conv:8:5");
         assertEquals(2, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("nndl shapes: layer 1 (conv1, conv 8@5x5 s1 p0) does not fit its input 1x4x4: kh=5 is larger"), r.err());
@@ -62,21 +48,21 @@ class NndlTest {
 
     @Test
     void anUnknownNetworkNamesTheKnownOnes() {
-        Run r = run("shapes", "vgg");
+        CliRun r = CliRun.of("shapes", "vgg");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("known: lenet5, alexnet, v0, v1, v2, v3, v4, v5, v6"), r.err());
     }
 
     @Test
     void backendsListsTheReference() {
-        Run r = run("backends");
+        CliRun r = CliRun.of("backends");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("reference  available: Java"), r.out());
     }
 
     @Test
     void helpListsTheCommands() {
-        Run r = run("--help");
+        CliRun r = CliRun.of("--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("shapes") && r.out().contains("backends"), r.out());
     }
@@ -84,7 +70,7 @@ class NndlTest {
     @Test
     void conformWritesTheCsvForTheReference(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path csv = dir.resolve("out.csv");
-        Run r = run("conform", "--backend", "reference", "--tries", "5", "--csv", csv.toString());
+        CliRun r = CliRun.of("conform", "--backend", "reference", "--tries", "5", "--csv", csv.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("reference: PASSED every operation"), r.out());
         java.util.List<String> lines = java.nio.file.Files.readAllLines(csv);
@@ -96,7 +82,7 @@ class NndlTest {
     @Test
     void conformReportsBackendsThatCannotRunAsSkipped(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path csv = dir.resolve("all.csv");
-        Run r = run("conform", "--backend", "all", "--tries", "2", "--csv", csv.toString());
+        CliRun r = CliRun.of("conform", "--backend", "all", "--tries", "2", "--csv", csv.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("tornado: skipped: "), r.out());
         assertTrue(java.nio.file.Files.readString(csv).contains("tornado,,*,*,0,0,0,,,,skipped: "), java.nio.file.Files.readString(csv));
@@ -104,7 +90,7 @@ class NndlTest {
 
     @Test
     void conformKillsTheMutants() {
-        Run r = run("conform", "--mutants", "--tries", "20");
+        CliRun r = CliRun.of("conform", "--mutants", "--tries", "20");
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("mutant:softmax-without-max: FAILED"), r.out());
         assertTrue(!r.out().contains("PASSED every operation"), r.out());
