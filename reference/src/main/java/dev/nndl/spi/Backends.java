@@ -2,6 +2,7 @@ package dev.nndl.spi;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,9 @@ import java.util.ServiceLoader;
  * {@code NNDL_BACKEND}; the property wins). Backends outside {@link #AUTO_ORDER}, such as a
  * third-party jar's, are used only when named. No fallback is silent: a backend named explicitly
  * that cannot start fails with its reason; under {@code auto}, each backend passed over is logged
- * with its reason and the choice is logged at INFO.
+ * with its reason, and the choice is logged at INFO with why: a {@link BackendAdvisor}'s
+ * recommendation (the command line's reads the latest benchmark CSV), else the first available
+ * backend of {@link #AUTO_ORDER}.
  */
 public final class Backends {
 
@@ -48,20 +51,29 @@ public final class Backends {
         return name == null || name.isBlank() ? "auto" : name.trim();
     }
 
+    /** A started backend and why it was chosen, in a sentence for the user. */
+    public record Selection(KernelSet kernels, String reason) {}
+
     /** Starts the backend the user asked for (see {@link #requested()}). */
     public static KernelSet fromConfiguration() {
         return start(requested());
     }
 
+    /** Starts the named backend, or under {@code auto} the one {@link #select} picks. */
+    public static KernelSet start(String name) {
+        return select(name).kernels();
+    }
+
     /**
-     * Starts the named backend, or under {@code auto} the first available one in
-     * {@link #AUTO_ORDER}. Throws {@link IllegalArgumentException} for an unknown name and
+     * Starts the named backend, or under {@code auto} the one a {@link BackendAdvisor} recommends
+     * (the benchmark winner), else the first available one in {@link #AUTO_ORDER}; says why.
+     * Throws {@link IllegalArgumentException} for an unknown name and
      * {@link IllegalStateException} when the named backend cannot start here.
      */
-    public static KernelSet start(String name) {
+    public static Selection select(String name) {
         Map<String, KernelSetProvider> providers = providers();
         if (name.equals("auto")) {
-            return startAuto(providers);
+            return selectAuto(providers);
         }
         KernelSetProvider provider = providers.get(name);
         if (provider == null) {
@@ -75,10 +87,11 @@ public final class Backends {
         }
         KernelSet kernels = provider.create();
         LOG.log(Level.INFO, "backend {0} on {1} (asked for by name)", kernels.name(), kernels.device());
-        return kernels;
+        return new Selection(kernels, "asked for by name");
     }
 
-    private static KernelSet startAuto(Map<String, KernelSetProvider> providers) {
+    private static Selection selectAuto(Map<String, KernelSetProvider> providers) {
+        Map<String, KernelSetProvider> available = new LinkedHashMap<>();
         for (String name : AUTO_ORDER) {
             KernelSetProvider provider = providers.get(name);
             if (provider == null) {
@@ -90,12 +103,28 @@ public final class Backends {
                 LOG.log(Level.WARNING, "auto: skipping {0}: {1}", name, availability.reason());
                 continue;
             }
-            KernelSet kernels = provider.create();
-            LOG.log(Level.INFO, "auto: chose backend {0} on {1}, the first available in the order {2} (no benchmark results consulted)",
-                    kernels.name(), kernels.device(), String.join(", ", AUTO_ORDER));
-            return kernels;
+            available.put(name, provider);
         }
-        throw new IllegalStateException("auto: no backend available; tried " + String.join(", ", AUTO_ORDER)
-                + ". The reference backend should always be there: is nndl-reference on the class path?");
+        if (available.isEmpty()) {
+            throw new IllegalStateException("auto: no backend available; tried " + String.join(", ", AUTO_ORDER)
+                    + ". The reference backend should always be there: is nndl-reference on the class path?");
+        }
+        List<String> noAdvice = new ArrayList<>();
+        for (BackendAdvisor advisor : ServiceLoader.load(BackendAdvisor.class)) {
+            BackendAdvisor.Advice advice = advisor.advise(java.util.Collections.unmodifiableSet(available.keySet()));
+            if (advice.backend() != null && available.containsKey(advice.backend())) {
+                return chosen(available.get(advice.backend()), advice.reason());
+            }
+            noAdvice.add(advice.reason());
+        }
+        String first = available.keySet().iterator().next();
+        return chosen(available.get(first), "the first available in the order " + String.join(", ", AUTO_ORDER)
+                + (noAdvice.isEmpty() ? " (no benchmark results consulted)" : " (" + String.join("; ", noAdvice) + ")"));
+    }
+
+    private static Selection chosen(KernelSetProvider provider, String reason) {
+        KernelSet kernels = provider.create();
+        LOG.log(Level.INFO, "auto: chose backend {0} on {1}: {2}", kernels.name(), kernels.device(), reason);
+        return new Selection(kernels, reason);
     }
 }

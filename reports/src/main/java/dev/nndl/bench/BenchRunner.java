@@ -52,7 +52,8 @@ public final class BenchRunner {
 
     private static Map<String, String> steps() {
         Map<String, String> steps = new LinkedHashMap<>();
-        for (String s : List.of("v3-mb10", "v3-mb64", "v6-mb10")) steps.put(s, s);
+        for (String rung : dev.nndl.network.Rung.ids()) steps.put(rung + "-mb10", rung + "-mb10");
+        steps.put("v3-mb64", "v3-mb64");
         return steps;
     }
 

@@ -27,14 +27,12 @@ final class TrainingOptions {
     @Option(names = "--resume", description = "Continue the run whose checkpoint is in the output directory (or start it, if there is none).")
     boolean resume;
 
-    /** Starts the backend and says which it is. */
+    /** Starts the backend and says which it is, and why. */
     KernelSet start(PrintWriter out) {
-        String name = backend != null ? backend : Backends.requested();
-        KernelSet kernels = Backends.start(name);
-        out.printf("backend %s on %s%s%n", kernels.name(), kernels.device(),
-                name.equals("auto") ? " (chosen by auto)" : "");
+        Backends.Selection selection = Backends.select(backend != null ? backend : Backends.requested());
+        out.printf("backend %s on %s: %s%n", selection.kernels().name(), selection.kernels().device(), selection.reason());
         out.flush();
-        return kernels;
+        return selection.kernels();
     }
 
     /** MNIST split as Nielsen splits it: 50,000 to train, 10,000 to validate, the 10,000 test images. */

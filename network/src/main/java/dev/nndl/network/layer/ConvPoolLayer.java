@@ -67,6 +67,11 @@ public final class ConvPoolLayer implements Layer {
     }
 
     @Override
+    public long macs() {
+        return conv.macs();
+    }
+
+    @Override
     public List<Parameter> parameters() {
         return List.of(w, b);
     }

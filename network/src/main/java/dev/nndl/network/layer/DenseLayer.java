@@ -90,6 +90,11 @@ public final class DenseLayer implements Layer {
     }
 
     @Override
+    public long macs() {
+        return s.macs();
+    }
+
+    @Override
     public List<Parameter> parameters() {
         return List.of(w, b);
     }

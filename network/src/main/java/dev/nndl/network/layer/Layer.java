@@ -26,6 +26,9 @@ public interface Layer {
      */
     float[] backward(float[] dOut, boolean needInput);
 
+    /** Multiply-adds of one forward pass over the mini-batch (its convolution or matrix product; the rest is lower order). */
+    long macs();
+
     /** Weights and biases with their gradients and velocities, for the update. */
     List<Parameter> parameters();
 

@@ -4,20 +4,17 @@ import dev.nndl.network.Network;
 import dev.nndl.network.layer.ConvPoolLayer;
 import dev.nndl.network.layer.DenseLayer;
 import dev.nndl.network.layer.Layer;
+import dev.nndl.plot.Canvas;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
-import javax.imageio.ImageIO;
 
 /** The run's pictures, drawn with Java2D (headless) into PNG bytes. */
 final class Plots {
@@ -25,17 +22,13 @@ final class Plots {
     private static final Color VALIDATION = new Color(0x1f77b4), TEST = new Color(0xd62728), NIELSEN = new Color(0x555555), GRID = new Color(0xe6e6e6);
     private static final int WIDTH = 800, LEFT = 70, RIGHT = 30;
 
-    static {
-        System.setProperty("java.awt.headless", "true");
-    }
-
     private Plots() {}
 
     /** Validation and test accuracy per epoch against Nielsen's test accuracy (top), and the training cost (bottom). */
     static byte[] learningCurve(Plan plan, List<Epoch> history) throws IOException {
         BufferedImage image = new BufferedImage(WIDTH, 620, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = canvas(image);
-        title(g, plan.rung().id() + ": " + plan.rung().change(), String.format(Locale.ROOT, "eta %s, lambda %s, mini-batch %d, seed %d; best validation epoch %d: test %.2f %%",
+        Graphics2D g = Canvas.white(image);
+        Canvas.title(g, plan.rung().id() + ": " + plan.rung().change(), String.format(Locale.ROOT, "eta %s, lambda %s, mini-batch %d, seed %d; best validation epoch %d: test %.2f %%",
                 plan.eta(), plan.lambda(), plan.batch(), plan.seed(), Trainer.best(history).epoch(), Trainer.best(history).testAccuracy()));
         double nielsen = plan.rung().nielsenAccuracy();
         double lo = Math.min(nielsen, history.stream().mapToDouble(e -> Math.min(e.validationAccuracy(), e.testAccuracy())).min().orElse(nielsen));
@@ -50,7 +43,7 @@ final class Plots {
         Axes bottom = new Axes(LEFT, 450, WIDTH - LEFT - RIGHT, 120, 1, Math.max(plan.epochs(), history.size()), 0, maxCost * 1.1);
         bottom.draw(g, "epoch", "training cost");
         bottom.series(g, history, Epoch::trainCost, NIELSEN);
-        return png(image);
+        return Canvas.png(image);
     }
 
     /**
@@ -79,8 +72,8 @@ final class Plots {
         int scale = Math.max(1, 80 / Math.max(rows, cols)), tile = rows * scale, gap = 8, perRow = 10;
         int width = Math.max(WIDTH, perRow * (cols * scale + gap) + 2 * gap), gridRows = (count + perRow - 1) / perRow;
         BufferedImage image = new BufferedImage(width, 80 + gridRows * (tile + gap) + gap, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = canvas(image);
-        title(g, rung + ": learned weights of the first layer", what + "; red positive, blue negative");
+        Graphics2D g = Canvas.white(image);
+        Canvas.title(g, rung + ": learned weights of the first layer", what + "; red positive, blue negative");
         double max = 1e-12;
         for (int e = 0; e < count * rows * cols; e++) max = Math.max(max, Math.abs(w[e]));
         for (int f = 0; f < count; f++) {
@@ -92,14 +85,14 @@ final class Plots {
                 }
             }
         }
-        return png(image);
+        return Canvas.png(image);
     }
 
     /** Each rung's test accuracy (filled) next to Nielsen's (hollow). */
     static byte[] ladder(List<RunFiles.ResultRow> rows) throws IOException {
         BufferedImage image = new BufferedImage(WIDTH, 480, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = canvas(image);
-        title(g, "Nielsen's ladder: test accuracy at the best validation epoch", "filled: this run; hollow: Nielsen's network3; under each rung its epochs");
+        Graphics2D g = Canvas.white(image);
+        Canvas.title(g, "Nielsen's ladder: test accuracy at the best validation epoch", "filled: this run; hollow: Nielsen's network3; under each rung its epochs");
         double lo = 100, hi = 0;
         for (RunFiles.ResultRow r : rows) {
             lo = Math.min(lo, Math.min(r.testAccuracy(), r.nielsenAccuracy()));
@@ -111,15 +104,15 @@ final class Plots {
             RunFiles.ResultRow r = rows.get(i);
             double x = axes.x(i + 1);
             g.setColor(Color.BLACK);
-            centered(g, r.rung(), x, axes.y0 + axes.h + 18);
-            centered(g, r.epochs() + " ep.", x, axes.y0 + axes.h + 34);
+            Canvas.centered(g, r.rung(), x, axes.y0 + axes.h + 18);
+            Canvas.centered(g, r.epochs() + " ep.", x, axes.y0 + axes.h + 34);
             g.setColor(NIELSEN);
             g.draw(new Ellipse2D.Double(x + 4, axes.y(r.nielsenAccuracy()) - 5, 10, 10));
             g.setColor(TEST);
             g.fill(new Ellipse2D.Double(x - 14, axes.y(r.testAccuracy()) - 5, 10, 10));
-            centered(g, String.format(Locale.ROOT, "%.2f", r.testAccuracy()), x - 9, axes.y(r.testAccuracy()) - 10);
+            Canvas.centered(g, String.format(Locale.ROOT, "%.2f", r.testAccuracy()), x - 9, axes.y(r.testAccuracy()) - 10);
         }
-        return png(image);
+        return Canvas.png(image);
     }
 
     /** A plot area mapping data coordinates to pixels. */
@@ -134,7 +127,7 @@ final class Plots {
 
         /** Frame, horizontal grid with labels, and a y label. */
         void frame(Graphics2D g, String yLabel) {
-            double step = niceStep(yMax - yMin);
+            double step = Canvas.niceStep(yMax - yMin);
             for (double v = Math.ceil(yMin / step) * step; v <= yMax + 1e-9; v += step) {
                 g.setColor(GRID);
                 g.drawLine(x0, (int) y(v), x0 + w, (int) y(v));
@@ -153,12 +146,12 @@ final class Plots {
         /** {@link #frame} plus integer x ticks and an x label. */
         void draw(Graphics2D g, String xLabel, String yLabel) {
             frame(g, yLabel);
-            double step = Math.max(1, niceStep(xMax - xMin));
-            centered(g, String.format(Locale.ROOT, "%.0f", xMin), x(xMin), y0 + h + 16);
+            double step = Math.max(1, Canvas.niceStep(xMax - xMin));
+            Canvas.centered(g, String.format(Locale.ROOT, "%.0f", xMin), x(xMin), y0 + h + 16);
             for (double v = Math.ceil((xMin + step / 2) / step) * step; v <= xMax + 1e-9; v += step) {
-                centered(g, String.format(Locale.ROOT, "%.0f", v), x(v), y0 + h + 16);
+                Canvas.centered(g, String.format(Locale.ROOT, "%.0f", v), x(v), y0 + h + 16);
             }
-            centered(g, xLabel, x0 + w / 2.0, y0 + h + 32);
+            Canvas.centered(g, xLabel, x0 + w / 2.0, y0 + h + 32);
         }
 
         void horizontal(Graphics2D g, double v, Color color, String label) {
@@ -185,36 +178,10 @@ final class Plots {
         }
     }
 
-    /** 1, 2 or 5 times a power of ten, giving about five to ten ticks over {@code range}. */
-    private static double niceStep(double range) {
-        if (!(range > 0)) return 1;
-        double raw = range / 6, power = Math.pow(10, Math.floor(Math.log10(raw))), m = raw / power;
-        return power * (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10);
-    }
-
     private static Color diverging(double t) {
         t = Math.max(-1, Math.min(1, t));
         int fade = (int) Math.round(255 * (1 - Math.abs(t)));
         return t >= 0 ? new Color(255, fade, fade) : new Color(fade, fade, 255);
-    }
-
-    private static Graphics2D canvas(BufferedImage image) {
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, image.getWidth(), image.getHeight());
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        return g;
-    }
-
-    private static void title(Graphics2D g, String title, String subtitle) {
-        g.setColor(Color.BLACK);
-        g.setFont(g.getFont().deriveFont(Font.BOLD, 15f));
-        g.drawString(title, 12, 26);
-        g.setFont(g.getFont().deriveFont(Font.PLAIN, 12f));
-        g.setColor(Color.DARK_GRAY);
-        g.drawString(subtitle, 12, 46);
     }
 
     private static void legend(Graphics2D g, int x, int y, String[] names, Color[] colors) {
@@ -224,15 +191,5 @@ final class Plots {
             g.setColor(Color.BLACK);
             g.drawString(names[i], x + 20, y + i * 18 + 6);
         }
-    }
-
-    private static void centered(Graphics2D g, String text, double x, double y) {
-        g.drawString(text, (int) Math.round(x - g.getFontMetrics().stringWidth(text) / 2.0), (int) Math.round(y));
-    }
-
-    private static byte[] png(BufferedImage image) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        if (!ImageIO.write(image, "png", bytes)) throw new IOException("this Java has no PNG writer");
-        return bytes.toByteArray();
     }
 }

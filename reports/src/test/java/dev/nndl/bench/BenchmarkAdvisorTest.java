@@ -1,0 +1,87 @@
+package dev.nndl.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nndl.spi.BackendAdvisor.Advice;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code auto}'s choice from a benchmark CSV: the fastest step that passed conformance, on this machine. */
+class BenchmarkAdvisorTest {
+
+    static final String MACHINE = "Test CPU, 2 cores", COMMIT = "abc1234";
+
+    @TempDir
+    Path dir;
+
+    /** Rows: backend, shape, microseconds, conformance. */
+    Path csv(String machine, Object[]... steps) throws IOException {
+        List<BenchCsv.Row> rows = new ArrayList<>();
+        rows.add(new BenchCsv.Row("t", COMMIT, "25", machine, "fma-peak", "-", "fma-loop", "1 threads", "java", "Vector API", 1, "avgt", 1, 0.1, "us/op",
+                90, 100, Double.NaN, ""));
+        for (Object[] s : steps) {
+            rows.add(new BenchCsv.Row("t", COMMIT, "25", machine, "training-step", "step", (String) s[1], "", (String) s[0], "device, with a comma", 2,
+                    "avgt", (Double) s[2], 1.0, "us/op", 1, 1, 1, (String) s[3]));
+        }
+        Path file = dir.resolve("benchmarks.csv");
+        try (Writer w = Files.newBufferedWriter(file)) {
+            BenchCsv.write(w, rows);
+        }
+        return file;
+    }
+
+    @Test
+    void choosesTheFastestStepThatPassedConformance() throws IOException {
+        Path file = csv(MACHINE, new Object[] {"reference", "v3-mb10", 90_000.0, "pass"}, new Object[] {"cpu", "v3-mb10", 3_000.0, "pass"},
+                new Object[] {"reference", "v6-mb10", 200_000.0, "pass"}, new Object[] {"cpu", "v6-mb10", 7_000.0, "pass"});
+        Advice advice = BenchmarkAdvisor.advise(file, Set.of("cpu", "reference"), MACHINE, COMMIT);
+        assertEquals("cpu", advice.backend());
+        assertTrue(advice.reason().contains("cpu 10.0 ms, reference 290 ms") && advice.reason().contains(file.toString()), advice.reason());
+    }
+
+    @Test
+    void aBackendThatFailedConformanceOrCannotStartIsPassedOver() throws IOException {
+        Path file = csv(MACHINE, new Object[] {"reference", "v3-mb10", 90_000.0, "pass"}, new Object[] {"cpu", "v3-mb10", 3_000.0, "FAIL"},
+                new Object[] {"aparapi", "v3-mb10", 1_000.0, "pass"});
+        assertEquals("reference", BenchmarkAdvisor.advise(file, Set.of("cpu", "reference"), MACHINE, COMMIT).backend());
+    }
+
+    @Test
+    void resultsFromAnotherMachineAreNotUsedAndSaySo() throws IOException {
+        Path file = csv("Other CPU, 64 cores", new Object[] {"cpu", "v3-mb10", 3_000.0, "pass"});
+        Advice advice = BenchmarkAdvisor.advise(file, Set.of("cpu", "reference"), MACHINE, COMMIT);
+        assertNull(advice.backend());
+        assertTrue(advice.reason().contains("was measured on Other CPU, 64 cores, not on this machine (" + MACHINE + ")"), advice.reason());
+    }
+
+    @Test
+    void resultsFromAnotherCommitAreUsedWithANote() throws IOException {
+        Path file = csv(MACHINE, new Object[] {"cpu", "v3-mb10", 3_000.0, "pass"});
+        Advice advice = BenchmarkAdvisor.advise(file, Set.of("cpu", "reference"), MACHINE, "def5678");
+        assertEquals("cpu", advice.backend());
+        assertTrue(advice.reason().contains("measured at commit abc1234, this build is def5678"), advice.reason());
+    }
+
+    @Test
+    void noFileOrNoStepsMeansNoAdvice() throws IOException {
+        Advice missing = BenchmarkAdvisor.advise(dir.resolve("none.csv"), Set.of("reference"), MACHINE, COMMIT);
+        assertNull(missing.backend());
+        assertTrue(missing.reason().startsWith("no benchmark results at "), missing.reason());
+        Advice empty = BenchmarkAdvisor.advise(csv(MACHINE), Set.of("reference"), MACHINE, COMMIT);
+        assertNull(empty.backend());
+        assertTrue(empty.reason().contains("has no training-step results"), empty.reason());
+        Files.writeString(dir.resolve("bad.csv"), "not,a\nbenchmark");
+        Advice bad = BenchmarkAdvisor.advise(dir.resolve("bad.csv"), Set.of("reference"), MACHINE, COMMIT);
+        assertNull(bad.backend());
+        assertTrue(bad.reason().startsWith("cannot read "), bad.reason());
+    }
+}

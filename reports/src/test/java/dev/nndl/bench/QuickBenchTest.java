@@ -1,0 +1,64 @@
+package dev.nndl.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nndl.spi.Backends;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The quick benchmark path end to end, through JMH forks, on one small shape: the CSV's columns and values, the charts, the summary. */
+class QuickBenchTest {
+
+    @Test
+    void quickModeWritesACompleteCsvForEveryAvailableBackend(@TempDir Path dir) throws Exception {
+        List<String> available = new ArrayList<>();
+        Backends.providers().forEach((name, provider) -> {
+            if (provider.availability().available()) available.add(name);
+        });
+        StringWriter log = new StringWriter();
+        List<BenchCsv.Row> rows = new BenchRunner(new BenchRunner.Plan(List.of("max-pool2d"), available, Pattern.compile("^ladder-pool2-mb10$"), true),
+                new PrintWriter(log)).run();
+        try (var w = Files.newBufferedWriter(dir.resolve("benchmarks.csv"))) {
+            BenchCsv.write(w, rows);
+        }
+        List<CSVRecord> records;
+        try (Reader in = Files.newBufferedReader(dir.resolve("benchmarks.csv"))) {
+            var parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in);
+            assertEquals(Arrays.stream(BenchCsv.Column.values()).map(Enum::name).toList(), parser.getHeaderNames());
+            records = parser.getRecords();
+        }
+        Set<String> backends = new TreeSet<>();
+        for (CSVRecord r : records) {
+            assertTrue(Double.parseDouble(r.get(BenchCsv.Column.score)) > 0, r.toString());
+            assertTrue(Double.parseDouble(r.get(BenchCsv.Column.gflops)) > 0, r.toString());
+            for (String value : r.values()) assertTrue(!value.equalsIgnoreCase("nan"), r.toString());
+            if (r.get(BenchCsv.Column.op).equals("max-pool2d")) {
+                backends.add(r.get(BenchCsv.Column.backend));
+                assertEquals("pass", r.get(BenchCsv.Column.conformance), r.toString());
+                assertEquals("us/op", r.get(BenchCsv.Column.unit));
+            }
+        }
+        assertEquals(new TreeSet<>(available), backends, "every available backend has rows\n" + log);
+        int peaks = Runtime.getRuntime().availableProcessors() == 1 ? 1 : 2;
+        assertEquals(2 * available.size() + peaks, records.size(), "forward and backward per backend, and the FMA peak on 1 and 2 threads\n" + log);
+
+        List<Path> files = BenchReport.write(dir, rows);
+        assertTrue(files.contains(dir.resolve("chart-max-pool2d.png")) && Files.size(dir.resolve("chart-max-pool2d.png")) > 1000);
+        String md = Files.readString(dir.resolve("benchmarks.md"));
+        assertTrue(md.contains("| ladder-pool2-mb10 | forward | reference |"), md);
+    }
+}
