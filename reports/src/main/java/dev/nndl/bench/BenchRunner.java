@@ -113,9 +113,7 @@ public final class BenchRunner {
         int done = 0;
         for (String[] c : configurations) {
             Family family = FAMILIES.stream().filter(f -> f.op().equals(c[0])).findFirst().orElseThrow();
-            ChainedOptionsBuilder options = options(family.benchmark(), family.op().equals("training-step") ? "step" : "run")
-                    .param("shape", c[1]).param("backend", c[3]);
-            if (!family.op().equals("training-step")) options.param("direction", c[2]);
+            ChainedOptionsBuilder options = options(family.benchmark(), KernelBenchmark.method(c[2])).param("shape", c[1]).param("backend", c[3]);
             RunResult r = single(options);
             Result p = r.getPrimaryResult();
             double micros = micros(p), gflops = family.flops().applyAsDouble(c[1]) / (micros * 1e-6) / 1e9;

@@ -1,8 +1,10 @@
 package dev.nndl.bench;
 
 import dev.nndl.shape.ConvShape;
+import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Convolution forward, backward-data and backward-weights. FLOPs: {@code 2 * shape.macs()} for
@@ -13,28 +15,45 @@ public class ConvolutionBenchmark extends KernelBenchmark {
     @Param({"ladder-conv1-mb10"})
     public String shape;
 
-    @Param({"forward", "backward-data", "backward-weights"})
-    public String direction;
-
     @Param({"cpu"})
     public String backend;
+
+    private ConvShape s;
+    private float[] in, w, dOut, out, dIn, dW;
 
     public static double flops(String shape) {
         return 2.0 * BenchShapes.CONV.get(shape).macs();
     }
 
     @Setup
-    public void setUp() {
+    public void setUp(BenchmarkParams params) {
         start(backend);
-        ConvShape s = BenchShapes.CONV.get(shape);
-        float[] in = Verify.random(s.inputSize(), 1), w = Verify.random(s.weightSize(), 2), dOut = Verify.random(s.outputSize(), 3);
+        s = BenchShapes.CONV.get(shape);
+        in = Verify.random(s.inputSize(), 1);
+        w = Verify.random(s.weightSize(), 2);
+        dOut = Verify.random(s.outputSize(), 3);
+        out = new float[s.outputSize()];
+        dIn = new float[s.inputSize()];
+        dW = new float[s.weightSize()];
         kernels.upload(in, w, dOut);
-        String what = "conv2d " + direction + " " + shape;
-        switch (direction) {
-            case "forward" -> measure(what, new float[s.outputSize()], (k, out) -> k.conv2dForward(out, in, w, s));
-            case "backward-data" -> measure(what, new float[s.inputSize()], (k, dIn) -> k.conv2dBackwardInput(dIn, dOut, w, s));
-            case "backward-weights" -> measure(what, new float[s.weightSize()], (k, dW) -> k.conv2dBackwardWeights(dW, dOut, in, s));
-            default -> throw new IllegalArgumentException("direction " + direction);
-        }
+        verify(params, shape);
+    }
+
+    @Benchmark
+    public float[] forward() {
+        kernels.conv2dForward(out, in, w, s);
+        return out;
+    }
+
+    @Benchmark
+    public float[] backwardData() {
+        kernels.conv2dBackwardInput(dIn, dOut, w, s);
+        return dIn;
+    }
+
+    @Benchmark
+    public float[] backwardWeights() {
+        kernels.conv2dBackwardWeights(dW, dOut, in, s);
+        return dW;
     }
 }

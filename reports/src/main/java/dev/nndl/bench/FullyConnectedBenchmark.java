@@ -1,8 +1,10 @@
 package dev.nndl.bench;
 
 import dev.nndl.shape.FcShape;
+import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /** Fully connected layers (GEMMs). FLOPs: {@code 2 * N * IN * OUT} for each direction. */
 public class FullyConnectedBenchmark extends KernelBenchmark {
@@ -10,28 +12,45 @@ public class FullyConnectedBenchmark extends KernelBenchmark {
     @Param({"ladder-fc640x100-mb10"})
     public String shape;
 
-    @Param({"forward", "backward-data", "backward-weights"})
-    public String direction;
-
     @Param({"cpu"})
     public String backend;
+
+    private FcShape s;
+    private float[] in, w, dOut, out, dIn, dW;
 
     public static double flops(String shape) {
         return 2.0 * BenchShapes.FC.get(shape).macs();
     }
 
     @Setup
-    public void setUp() {
+    public void setUp(BenchmarkParams params) {
         start(backend);
-        FcShape s = BenchShapes.FC.get(shape);
-        float[] in = Verify.random(s.inputSize(), 1), w = Verify.random(s.weightSize(), 2), dOut = Verify.random(s.outputSize(), 3);
+        s = BenchShapes.FC.get(shape);
+        in = Verify.random(s.inputSize(), 1);
+        w = Verify.random(s.weightSize(), 2);
+        dOut = Verify.random(s.outputSize(), 3);
+        out = new float[s.outputSize()];
+        dIn = new float[s.inputSize()];
+        dW = new float[s.weightSize()];
         kernels.upload(in, w, dOut);
-        String what = "fully-connected " + direction + " " + shape;
-        switch (direction) {
-            case "forward" -> measure(what, new float[s.outputSize()], (k, out) -> k.fullyConnectedForward(out, in, w, s));
-            case "backward-data" -> measure(what, new float[s.inputSize()], (k, dIn) -> k.fullyConnectedBackwardInput(dIn, dOut, w, s));
-            case "backward-weights" -> measure(what, new float[s.weightSize()], (k, dW) -> k.fullyConnectedBackwardWeights(dW, dOut, in, s));
-            default -> throw new IllegalArgumentException("direction " + direction);
-        }
+        verify(params, shape);
+    }
+
+    @Benchmark
+    public float[] forward() {
+        kernels.fullyConnectedForward(out, in, w, s);
+        return out;
+    }
+
+    @Benchmark
+    public float[] backwardData() {
+        kernels.fullyConnectedBackwardInput(dIn, dOut, w, s);
+        return dIn;
+    }
+
+    @Benchmark
+    public float[] backwardWeights() {
+        kernels.fullyConnectedBackwardWeights(dW, dOut, in, s);
+        return dW;
     }
 }

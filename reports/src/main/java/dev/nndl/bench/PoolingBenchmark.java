@@ -1,8 +1,10 @@
 package dev.nndl.bench;
 
 import dev.nndl.shape.PoolShape;
+import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Max pooling forward and backward. "FLOPs" are the window elements compared,
@@ -14,24 +16,37 @@ public class PoolingBenchmark extends KernelBenchmark {
     @Param({"ladder-pool1-mb10"})
     public String shape;
 
-    @Param({"forward", "backward"})
-    public String direction;
-
     @Param({"cpu"})
     public String backend;
+
+    private PoolShape s;
+    private float[] in, dOut, out, dIn;
 
     public static double flops(String shape) {
         return BenchShapes.POOL.get(shape).windowElements();
     }
 
     @Setup
-    public void setUp() {
+    public void setUp(BenchmarkParams params) {
         start(backend);
-        PoolShape s = BenchShapes.POOL.get(shape);
-        float[] in = Verify.random(s.inputSize(), 1), dOut = Verify.random(s.outputSize(), 2);
+        s = BenchShapes.POOL.get(shape);
+        in = Verify.random(s.inputSize(), 1);
+        dOut = Verify.random(s.outputSize(), 2);
+        out = new float[s.outputSize()];
+        dIn = new float[s.inputSize()];
         kernels.upload(in, dOut);
-        String what = "max-pool2d " + direction + " " + shape;
-        if (direction.equals("forward")) measure(what, new float[s.outputSize()], (k, out) -> k.maxPool2dForward(out, in, s));
-        else measure(what, new float[s.inputSize()], (k, dIn) -> k.maxPool2dBackward(dIn, dOut, in, s));
+        verify(params, shape);
+    }
+
+    @Benchmark
+    public float[] forward() {
+        kernels.maxPool2dForward(out, in, s);
+        return out;
+    }
+
+    @Benchmark
+    public float[] backward() {
+        kernels.maxPool2dBackward(dIn, dOut, in, s);
+        return dIn;
     }
 }

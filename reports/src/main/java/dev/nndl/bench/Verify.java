@@ -1,10 +1,8 @@
 package dev.nndl.bench;
 
-import dev.nndl.reference.ReferenceKernels;
 import dev.nndl.spi.KernelSet;
 import dev.nndl.testing.Tensors;
 import java.util.Random;
-import java.util.function.BiConsumer;
 
 /** The check every benchmark's setup makes before anything is timed: one result against the reference. */
 final class Verify {
@@ -17,19 +15,14 @@ final class Verify {
     }
 
     /**
-     * Runs {@code op} (which writes its output into the given array) on {@code kernels} and on the
-     * reference, and fails unless every element agrees to {@code 1e-3} of the output's largest
-     * magnitude: a loose screen against a wrong backend, not the conformance contract.
+     * Fails unless every element of {@code got} (from {@code kernels}) agrees with the reference's
+     * {@code want} to {@code 1e-3} of the output's largest magnitude: a loose screen against a
+     * wrong backend, not the conformance contract.
      */
-    static void againstReference(String what, KernelSet kernels, int outputSize, BiConsumer<KernelSet, float[]> op) {
-        if (kernels.name().equals("reference")) return;
-        float[] got = new float[outputSize], want = new float[outputSize];
-        op.accept(kernels, got);
-        kernels.download(got);
-        op.accept(new ReferenceKernels(), want);
+    static void same(String what, KernelSet kernels, float[] got, float[] want) {
         double scale = 0;
         for (float v : want) scale = Math.max(scale, Math.abs(v));
-        for (int e = 0; e < outputSize; e++) {
+        for (int e = 0; e < want.length; e++) {
             if (!(Math.abs(got[e] - want[e]) <= 1e-3 * scale + 1e-6)) {
                 throw new IllegalStateException(what + " on " + kernels.name() + ": element " + e + " is " + got[e] + ", the reference says " + want[e]
                         + "; run nndl conform --backend " + kernels.name() + " to see what is wrong");
