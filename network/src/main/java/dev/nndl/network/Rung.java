@@ -1,6 +1,5 @@
 package dev.nndl.network;
 
-import dev.nndl.network.data.Mnist;
 import dev.nndl.network.layer.Activation;
 import dev.nndl.network.layer.ConvPoolLayer;
 import dev.nndl.network.layer.DenseLayer;
@@ -17,7 +16,7 @@ import java.util.Random;
  * hyper-parameters, and the test accuracy Nielsen reported. Mini-batch 10; 50,000 training images,
  * 250,000 for the expanded rungs.
  */
-public enum Rung {
+public enum Rung implements Model {
     V0("FC 784-100 sigmoid, softmax 10", 0.1f, 0, 60, false, 97.80),
     V1("adds conv 20x5x5 + max-pool 2 before the FC 100", 0.1f, 0, 60, false, 98.78),
     V2("adds a second conv-pool, 40x5x5 (FC 640-100)", 0.1f, 0, 60, false, 99.06),
@@ -41,19 +40,21 @@ public enum Rung {
         this.nielsenAccuracy = nielsenAccuracy;
     }
 
-    public String change() { return change; }
-    public float eta() { return eta; }
-    public float lambda() { return lambda; }
-    public int epochs() { return epochs; }
-    public boolean expanded() { return expanded; }
-    public double nielsenAccuracy() { return nielsenAccuracy; }
+    @Override public String change() { return change; }
+    @Override public float eta() { return eta; }
+    @Override public float lambda() { return lambda; }
+    @Override public int epochs() { return epochs; }
+    @Override public boolean expanded() { return expanded; }
+    @Override public double publishedAccuracy() { return nielsenAccuracy; }
+    @Override public String publishedBy() { return "Nielsen"; }
 
     /** {@code v0} .. {@code v6}. */
+    @Override
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** The rung's network for mini-batches of {@code batch} 28x28 images, initialised from {@code seed}. */
+    @Override
     public Network build(KernelSet k, int batch, long seed) {
         return build(k, batch, seed, activation());
     }
@@ -86,18 +87,6 @@ public enum Rung {
 
     /** Nielsen's test accuracy for five v6 networks voting (plurality). */
     public static final double ENSEMBLE_ACCURACY = 99.67;
-
-    /** The seed of the one shuffle of the expanded set, shared by every run (expand_mnist.py made one file for all of them). */
-    public static final long EXPANSION_SHUFFLE_SEED = 1;
-
-    /**
-     * The rung's training images from Nielsen's split: the 50,000, or for the expanded rungs their
-     * 250,000 shifted copies shuffled once.
-     */
-    public Mnist.Splits data(Mnist.Splits splits) {
-        if (!expanded) return splits;
-        return new Mnist.Splits(Mnist.shuffle(Mnist.expand(splits.training()), EXPANSION_SHUFFLE_SEED), splits.validation(), splits.test());
-    }
 
     /** {@code v0} .. {@code v6}, in order. */
     public static List<String> ids() {

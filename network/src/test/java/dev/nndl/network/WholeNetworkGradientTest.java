@@ -41,11 +41,20 @@ class WholeNetworkGradientTest {
     @ParameterizedTest
     @EnumSource(Rung.class)
     void backPropagationMatchesFiniteDifferencesOfTheCost(Rung rung) {
-        Random random = new Random(rung.ordinal());
-        int batch = 2;
-        Network network = rung.build(new ReferenceKernels(), batch, rung.ordinal(), Activation.SIGMOID);
+        check(rung.id(), rung.build(new ReferenceKernels(), 2, rung.ordinal(), Activation.SIGMOID), rung.ordinal());
+    }
+
+    /** LeNet-5 is smooth as it is: tanh and average pooling. */
+    @org.junit.jupiter.api.Test
+    void backPropagationThroughLeNet5MatchesFiniteDifferences() {
+        check("lenet5", LeNet5.MODEL.build(new ReferenceKernels(), 2, 9), 9);
+    }
+
+    private static void check(String name, Network network, long seed) {
+        Random random = new Random(seed);
+        int batch = network.batch();
         for (Layer.Parameter p : network.parameters()) onGrid(p.value(), random);
-        Mnist.Set images = Bars.set(batch, rung.ordinal());
+        Mnist.Set images = Bars.set(batch, seed);
         float[] x = images.images(), y = Bars.oneHot(images.labels());
         long step = network.steps();
         network.gradients(x, y);
@@ -59,7 +68,7 @@ class WholeNetworkGradientTest {
         double rounding = lossRounding(network.layers().size());
         for (int i = 0; i < gradients.size(); i++) {
             Layer.Parameter p = network.parameters().get(i);
-            FiniteDifference.checkScalar(rung.id() + " layer " + i / 2 + " " + p.name(), p.value(), cost, rounding, STEP, gradients.get(i), 6, random);
+            FiniteDifference.checkScalar(name + " " + p.name() + " (parameter array " + i + ")", p.value(), cost, rounding, STEP, gradients.get(i), 6, random);
         }
     }
 

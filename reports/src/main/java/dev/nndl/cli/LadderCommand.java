@@ -71,7 +71,7 @@ final class LadderCommand implements Callable<Integer> {
             for (Rung rung : chosen) {
                 if (rung.expanded() && expanded == null) expanded = rung.data(plain);
                 Plan plan = plan(rung, options.seed);
-                out.printf(Locale.ROOT, "%n%s: %s (Nielsen: %.2f %%)%n", rung.id(), rung.change(), rung.nielsenAccuracy());
+                out.printf(Locale.ROOT, "%n%s: %s (Nielsen: %.2f %%)%n", rung.id(), rung.change(), rung.publishedAccuracy());
                 Trainer.Result result = train(kernels, plan, rung.expanded() ? expanded : plain, dir.resolve(rung.id()), out);
                 rows.add(RunFiles.ResultRow.of(result));
                 RunFiles.writeResults(dir.resolve(RunFiles.RESULTS_CSV), rows, kernels);
@@ -90,7 +90,7 @@ final class LadderCommand implements Callable<Integer> {
                 RunFiles.writeResults(dir.resolve(RunFiles.RESULTS_CSV), rows, kernels);
             }
             // the chart shows each rung once (the first v6 stands for its ensemble's members) and the vote
-            RunFiles.writeLadderChart(dir.resolve("results.png"), rows.stream().filter(r -> !r.rung().equals("v6") || r.seed() == options.seed).toList());
+            RunFiles.writeLadderChart(dir.resolve("results.png"), rows.stream().filter(r -> !r.model().equals("v6") || r.seed() == options.seed).toList());
             table(out, rows);
             out.printf(Locale.ROOT, "%nthe ladder took %s; files in %s%n", ProgressBar.clock((System.nanoTime() - start) * 1e-9), dir);
         }
@@ -104,7 +104,7 @@ final class LadderCommand implements Callable<Integer> {
     }
 
     private Trainer.Result train(KernelSet kernels, Plan plan, Mnist.Splits data, Path dir, PrintWriter out) throws IOException {
-        Trainer.Result result = new Trainer(kernels, new ProgressBar(out, plan.rung().id())).train(plan, data, dir, options.resume);
+        Trainer.Result result = new Trainer(kernels, new ProgressBar(out, plan.model().id())).train(plan, data, dir, options.resume);
         TrainCommand.summary(out, result);
         return result;
     }
@@ -120,18 +120,18 @@ final class LadderCommand implements Callable<Integer> {
             test.add(Predictions.of(network, data.test()));
         }
         double v = Ensemble.vote(validation).accuracy(), t = Ensemble.vote(test).accuracy();
-        RunFiles.ResultRow first = rows.stream().filter(r -> r.rung().equals("v6")).findFirst().orElseThrow();
-        double imagesPerSecond = rows.stream().filter(r -> r.rung().equals("v6")).mapToDouble(RunFiles.ResultRow::imagesPerSecond).average().orElseThrow();
+        RunFiles.ResultRow first = rows.stream().filter(r -> r.model().equals("v6")).findFirst().orElseThrow();
+        double imagesPerSecond = rows.stream().filter(r -> r.model().equals("v6")).mapToDouble(RunFiles.ResultRow::imagesPerSecond).average().orElseThrow();
         out.printf(Locale.ROOT, "%nensemble of %d v6: validation %.2f %%, test %.2f %% (Nielsen %.2f %%, %+.2f points)%n", dirs.size(), v, t,
                 Rung.ENSEMBLE_ACCURACY, t - Rung.ENSEMBLE_ACCURACY);
-        return new RunFiles.ResultRow("ensemble-" + dirs.size(), first.epochs(), 0, v, t, Rung.ENSEMBLE_ACCURACY, imagesPerSecond, first.batch(), first.seed());
+        return new RunFiles.ResultRow("ensemble-" + dirs.size(), first.epochs(), 0, v, t, Rung.ENSEMBLE_ACCURACY, "Nielsen", imagesPerSecond, first.batch(), first.seed());
     }
 
     private static void table(PrintWriter out, List<RunFiles.ResultRow> rows) {
         out.printf("%n%-11s %5s %6s %5s %11s %8s %8s %7s %9s%n", "rung", "seed", "epochs", "best", "validation", "test", "Nielsen", "diff", "img/s");
         for (RunFiles.ResultRow r : rows) {
-            out.printf(Locale.ROOT, "%-11s %5d %6d %5s %10.2f%% %7.2f%% %7.2f%% %+7.2f %,9.0f%n", r.rung(), r.seed(), r.epochs(), r.bestEpoch() == 0 ? "-" : r.bestEpoch(),
-                    r.validationAccuracy(), r.testAccuracy(), r.nielsenAccuracy(), r.testAccuracy() - r.nielsenAccuracy(), r.imagesPerSecond());
+            out.printf(Locale.ROOT, "%-11s %5d %6d %5s %10.2f%% %7.2f%% %7.2f%% %+7.2f %,9.0f%n", r.model(), r.seed(), r.epochs(), r.bestEpoch() == 0 ? "-" : r.bestEpoch(),
+                    r.validationAccuracy(), r.testAccuracy(), r.publishedAccuracy(), r.testAccuracy() - r.publishedAccuracy(), r.imagesPerSecond());
         }
     }
 }

@@ -76,8 +76,8 @@ class TrainCommandTest {
         CliRun r = CliRun.of("ladder", "--quick", "--rungs", "v0,v6", "--members", "2", "--data", mnist.toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         List<String> rows = Files.readAllLines(out.resolve("results.csv"));
-        assertEquals(List.of("rung", "v0", "v6", "v6", "ensemble-2"), rows.stream().map(l -> l.substring(0, l.indexOf(','))).toList(), String.join("\n", rows));
-        assertTrue(rows.get(4).contains(",99.6700,"), rows.get(4));
+        assertEquals(List.of("model", "v0", "v6", "v6", "ensemble-2"), rows.stream().map(l -> l.substring(0, l.indexOf(','))).toList(), String.join("\n", rows));
+        assertTrue(rows.get(4).contains(",99.6700,Nielsen,"), rows.get(4));
         assertTrue(Files.exists(out.resolve("ensemble").resolve("v6-seed-2").resolve("best.nndl")));
         assertTrue(Files.exists(out.resolve("results.png")));
         assertTrue(r.out().contains("ensemble of 2 v6: validation"), r.out());

@@ -8,6 +8,10 @@ public enum Activation {
         @Override void forward(KernelSet k, float[] a) { k.sigmoidForward(a, a); }
         @Override void backward(KernelSet k, float[] dZ, float[] dA, float[] a) { k.sigmoidBackward(dZ, dA, a); }
     },
+    TANH {
+        @Override void forward(KernelSet k, float[] a) { k.tanhForward(a, a); }
+        @Override void backward(KernelSet k, float[] dZ, float[] dA, float[] a) { k.tanhBackward(dZ, dA, a); }
+    },
     RELU {
         @Override void forward(KernelSet k, float[] a) { k.reluForward(a, a); }
         @Override void backward(KernelSet k, float[] dZ, float[] dA, float[] a) { k.reluBackward(dZ, dA, a); }

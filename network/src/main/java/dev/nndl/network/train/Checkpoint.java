@@ -54,13 +54,13 @@ public record Checkpoint(Plan plan, String backend, long steps, List<Epoch> hist
     public void restore(Network network, Path from) throws CorruptCheckpointException {
         List<Layer.Parameter> params = network.parameters();
         if (params.size() != parameters.size()) {
-            throw new CorruptCheckpointException(from, "holds " + parameters.size() + " parameter arrays where " + plan.rung().id() + " has " + params.size());
+            throw new CorruptCheckpointException(from, "holds " + parameters.size() + " parameter arrays where " + plan.model().id() + " has " + params.size());
         }
         for (int i = 0; i < params.size(); i++) {
             float[] into = params.get(i).value(), saved = parameters.get(i);
             if (into.length != saved.length) {
                 throw new CorruptCheckpointException(from, params.get(i).name() + " of layer " + i + " has " + saved.length + " values where "
-                        + plan.rung().id() + " has " + into.length);
+                        + plan.model().id() + " has " + into.length);
             }
             System.arraycopy(saved, 0, into, 0, into.length);
             network.kernels().upload(into);
@@ -70,7 +70,7 @@ public record Checkpoint(Plan plan, String backend, long steps, List<Epoch> hist
 
     /** A network of the checkpoint's plan on {@code kernels}, holding its weights ({@code from} names the file in errors). */
     public Network network(dev.nndl.spi.KernelSet kernels, Path from) throws CorruptCheckpointException {
-        Network network = plan.rung().build(kernels, plan.batch(), plan.seed());
+        Network network = plan.model().build(kernels, plan.batch(), plan.seed());
         restore(network, from);
         return network;
     }
@@ -81,7 +81,7 @@ public record Checkpoint(Plan plan, String backend, long steps, List<Epoch> hist
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(MAGIC);
             out.writeInt(VERSION);
-            out.writeUTF(plan.rung().id());
+            out.writeUTF(plan.model().id());
             out.writeInt(plan.epochs());
             out.writeInt(plan.batch());
             out.writeFloat(plan.eta());
@@ -126,7 +126,7 @@ public record Checkpoint(Plan plan, String backend, long steps, List<Epoch> hist
             if (version != VERSION) throw new CorruptCheckpointException(file, "has format version " + version + "; this nndl reads version " + VERSION);
             Plan plan;
             try {
-                plan = new Plan(dev.nndl.network.Rung.of(in.readUTF()), in.readInt(), in.readInt(), in.readFloat(), in.readFloat(), in.readLong());
+                plan = new Plan(dev.nndl.network.Model.of(in.readUTF()), in.readInt(), in.readInt(), in.readFloat(), in.readFloat(), in.readLong());
             } catch (IllegalArgumentException e) {
                 throw new CorruptCheckpointException(file, "holds an impossible plan: " + e.getMessage());
             }

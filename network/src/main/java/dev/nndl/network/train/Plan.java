@@ -1,29 +1,29 @@
 package dev.nndl.network.train;
 
-import dev.nndl.network.Rung;
+import dev.nndl.network.Model;
 
 /**
- * What a training run does: the rung, how many epochs, the mini-batch size, the learning rate
+ * What a training run does: the model (a rung of the ladder, or LeNet-5), how many epochs, the mini-batch size, the learning rate
  * {@code eta}, the L2 strength {@code lambda} and the seed of the initial weights and dropout
- * masks. {@link #of} gives Nielsen's values for a rung.
+ * masks. {@link #of} gives the model's published recipe.
  */
-public record Plan(Rung rung, int epochs, int batch, float eta, float lambda, long seed) {
+public record Plan(Model model, int epochs, int batch, float eta, float lambda, long seed) {
 
     public Plan {
-        if (rung == null) throw new IllegalArgumentException("a plan needs a rung");
+        if (model == null) throw new IllegalArgumentException("a plan needs a model");
         if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, not " + epochs);
         if (batch < 1) throw new IllegalArgumentException("the mini-batch must hold at least 1 image, not " + batch);
         if (!(eta > 0) || !Float.isFinite(eta)) throw new IllegalArgumentException("the learning rate eta must be a positive number, not " + eta);
         if (!(lambda >= 0) || !Float.isFinite(lambda)) throw new IllegalArgumentException("the L2 strength lambda must be 0 or more, not " + lambda);
     }
 
-    /** Nielsen's schedule for {@code rung}: his epochs, mini-batch 10, his eta and lambda. */
-    public static Plan of(Rung rung, long seed) {
-        return new Plan(rung, rung.epochs(), 10, rung.eta(), rung.lambda(), seed);
+    /** The published schedule for {@code model}: its epochs, mini-batch 10, its eta and lambda. */
+    public static Plan of(Model model, long seed) {
+        return new Plan(model, model.epochs(), 10, model.eta(), model.lambda(), seed);
     }
 
     public Plan withEpochs(int epochs) {
-        return new Plan(rung, epochs, batch, eta, lambda, seed);
+        return new Plan(model, epochs, batch, eta, lambda, seed);
     }
 
     /**
@@ -31,7 +31,7 @@ public record Plan(Rung rung, int epochs, int batch, float eta, float lambda, lo
      * must agree. Returns what differs, or {@code null}.
      */
     public String differenceFrom(Plan other) {
-        if (rung != other.rung) return "rung " + rung.id() + " vs " + other.rung.id();
+        if (!model.id().equals(other.model.id())) return "model " + model.id() + " vs " + other.model.id();
         if (batch != other.batch) return "mini-batch " + batch + " vs " + other.batch;
         if (Float.compare(eta, other.eta) != 0) return "eta " + eta + " vs " + other.eta;
         if (Float.compare(lambda, other.lambda) != 0) return "lambda " + lambda + " vs " + other.lambda;

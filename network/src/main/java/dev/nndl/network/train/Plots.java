@@ -1,10 +1,12 @@
 package dev.nndl.network.train;
 
 import dev.nndl.network.Network;
+import dev.nndl.network.layer.ConvLayer;
 import dev.nndl.network.layer.ConvPoolLayer;
 import dev.nndl.network.layer.DenseLayer;
 import dev.nndl.network.layer.Layer;
 import dev.nndl.plot.Canvas;
+import dev.nndl.shape.ConvShape;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -24,18 +26,18 @@ final class Plots {
 
     private Plots() {}
 
-    /** Validation and test accuracy per epoch against Nielsen's test accuracy (top), and the training cost (bottom). */
+    /** Validation and test accuracy per epoch against the published test accuracy (top), and the training cost (bottom). */
     static byte[] learningCurve(Plan plan, List<Epoch> history) throws IOException {
         BufferedImage image = new BufferedImage(WIDTH, 620, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = Canvas.white(image);
-        Canvas.title(g, plan.rung().id() + ": " + plan.rung().change(), String.format(Locale.ROOT, "eta %s, lambda %s, mini-batch %d, seed %d; best validation epoch %d: test %.2f %%",
+        Canvas.title(g, plan.model().id() + ": " + plan.model().change(), String.format(Locale.ROOT, "eta %s, lambda %s, mini-batch %d, seed %d; best validation epoch %d: test %.2f %%",
                 plan.eta(), plan.lambda(), plan.batch(), plan.seed(), Trainer.best(history).epoch(), Trainer.best(history).testAccuracy()));
-        double nielsen = plan.rung().nielsenAccuracy();
-        double lo = Math.min(nielsen, history.stream().mapToDouble(e -> Math.min(e.validationAccuracy(), e.testAccuracy())).min().orElse(nielsen));
-        double hi = Math.max(nielsen, history.stream().mapToDouble(e -> Math.max(e.validationAccuracy(), e.testAccuracy())).max().orElse(nielsen));
+        double published = plan.model().publishedAccuracy();
+        double lo = Math.min(published, history.stream().mapToDouble(e -> Math.min(e.validationAccuracy(), e.testAccuracy())).min().orElse(published));
+        double hi = Math.max(published, history.stream().mapToDouble(e -> Math.max(e.validationAccuracy(), e.testAccuracy())).max().orElse(published));
         Axes top = new Axes(LEFT, 70, WIDTH - LEFT - RIGHT, 330, 1, Math.max(plan.epochs(), history.size()), Math.floor(lo - 0.25), Math.min(100, Math.ceil(hi + 0.25)));
         top.draw(g, "epoch", "accuracy (%)");
-        top.horizontal(g, nielsen, NIELSEN, String.format(Locale.ROOT, "Nielsen's test accuracy %.2f %%", nielsen));
+        top.horizontal(g, published, NIELSEN, String.format(Locale.ROOT, "%s's test accuracy %.2f %%", plan.model().publishedBy(), published));
         top.series(g, history, Epoch::validationAccuracy, VALIDATION);
         top.series(g, history, Epoch::testAccuracy, TEST);
         legend(g, LEFT + 15, 90, new String[] {"validation", "test"}, new Color[] {VALIDATION, TEST});
@@ -51,16 +53,17 @@ final class Plots {
      * units' 28x28 input weights. Colour is the weight on one scale for all tiles: red positive,
      * blue negative, white zero.
      */
-    static byte[] firstLayer(Network network, String rung) throws IOException {
+    static byte[] firstLayer(Network network, String model) throws IOException {
         Layer first = network.layers().getFirst();
         network.kernels().download(first.parameters().getFirst().value());
         float[] w = first.parameters().getFirst().value();
         int count, rows, cols;
         String what;
-        if (first instanceof ConvPoolLayer conv) {
-            count = conv.shape().oc();
-            rows = conv.shape().kh();
-            cols = conv.shape().kw();
+        ConvShape conv = first instanceof ConvPoolLayer c ? c.shape() : first instanceof ConvLayer c ? c.shape() : null;
+        if (conv != null) {
+            count = conv.oc();
+            rows = conv.kh();
+            cols = conv.kw();
             what = count + " filters of the first convolution, " + rows + "x" + cols;
         } else {
             DenseLayer dense = (DenseLayer) first;
@@ -73,7 +76,7 @@ final class Plots {
         int width = Math.max(WIDTH, perRow * (cols * scale + gap) + 2 * gap), gridRows = (count + perRow - 1) / perRow;
         BufferedImage image = new BufferedImage(width, 80 + gridRows * (tile + gap) + gap, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = Canvas.white(image);
-        Canvas.title(g, rung + ": learned weights of the first layer", what + "; red positive, blue negative");
+        Canvas.title(g, model + ": learned weights of the first layer", what + "; red positive, blue negative");
         double max = 1e-12;
         for (int e = 0; e < count * rows * cols; e++) max = Math.max(max, Math.abs(w[e]));
         for (int f = 0; f < count; f++) {
@@ -95,8 +98,8 @@ final class Plots {
         Canvas.title(g, "Nielsen's ladder: test accuracy at the best validation epoch", "filled: this run; hollow: Nielsen's network3; under each rung its epochs");
         double lo = 100, hi = 0;
         for (RunFiles.ResultRow r : rows) {
-            lo = Math.min(lo, Math.min(r.testAccuracy(), r.nielsenAccuracy()));
-            hi = Math.max(hi, Math.max(r.testAccuracy(), r.nielsenAccuracy()));
+            lo = Math.min(lo, Math.min(r.testAccuracy(), r.publishedAccuracy()));
+            hi = Math.max(hi, Math.max(r.testAccuracy(), r.publishedAccuracy()));
         }
         Axes axes = new Axes(LEFT, 70, WIDTH - LEFT - RIGHT, 340, 0, rows.size() + 1, Math.floor(lo - 0.25), Math.min(100, Math.ceil(hi + 0.25)));
         axes.frame(g, "accuracy (%)");
@@ -104,10 +107,10 @@ final class Plots {
             RunFiles.ResultRow r = rows.get(i);
             double x = axes.x(i + 1);
             g.setColor(Color.BLACK);
-            Canvas.centered(g, r.rung(), x, axes.y0 + axes.h + 18);
+            Canvas.centered(g, r.model(), x, axes.y0 + axes.h + 18);
             Canvas.centered(g, r.epochs() + " ep.", x, axes.y0 + axes.h + 34);
             g.setColor(NIELSEN);
-            g.draw(new Ellipse2D.Double(x + 4, axes.y(r.nielsenAccuracy()) - 5, 10, 10));
+            g.draw(new Ellipse2D.Double(x + 4, axes.y(r.publishedAccuracy()) - 5, 10, 10));
             g.setColor(TEST);
             g.fill(new Ellipse2D.Double(x - 14, axes.y(r.testAccuracy()) - 5, 10, 10));
             Canvas.centered(g, String.format(Locale.ROOT, "%.2f", r.testAccuracy()), x - 9, axes.y(r.testAccuracy()) - 10);

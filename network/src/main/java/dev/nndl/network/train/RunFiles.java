@@ -16,7 +16,7 @@ import org.apache.commons.csv.CSVPrinter;
 
 /**
  * The files a run leaves for people: a CSV row per epoch, a results CSV per run or ladder, the
- * learning curve and the first layer's filters as PNG. Every row carries its context (rung,
+ * learning curve and the first layer's filters as PNG. Every row carries its context (model,
  * backend, device, threads), so rows from different runs can be concatenated and still read.
  */
 public final class RunFiles {
@@ -28,25 +28,25 @@ public final class RunFiles {
 
     /** The per-epoch CSV's columns. */
     enum EpochColumn {
-        rung, epoch, train_cost, validation_accuracy, test_accuracy, images_per_second, train_seconds, eval_seconds,
+        model, epoch, train_cost, validation_accuracy, test_accuracy, images_per_second, train_seconds, eval_seconds,
         batch, eta, lambda, seed, backend, device, threads
     }
 
     /** The results CSV's columns: accuracies in percent, {@code difference} in percentage points. */
     enum ResultColumn {
-        rung, epochs, best_epoch, validation_accuracy, test_accuracy, nielsen_accuracy, difference, images_per_second,
+        model, epochs, best_epoch, validation_accuracy, test_accuracy, published_accuracy, published_by, difference, images_per_second,
         batch, seed, backend, device, threads
     }
 
-    /** A results row: a rung's run, or the ensemble's vote ({@code bestEpoch} 0). */
-    public record ResultRow(String rung, int epochs, int bestEpoch, double validationAccuracy, double testAccuracy,
-                            double nielsenAccuracy, double imagesPerSecond, int batch, long seed) {
+    /** A results row: a model's run, or the ensemble's vote ({@code bestEpoch} 0), next to the accuracy its authors published. */
+    public record ResultRow(String model, int epochs, int bestEpoch, double validationAccuracy, double testAccuracy,
+                            double publishedAccuracy, String publishedBy, double imagesPerSecond, int batch, long seed) {
 
         public static ResultRow of(Trainer.Result result) {
             Epoch best = result.best();
             Plan plan = result.plan();
-            return new ResultRow(plan.rung().id(), result.history().size(), best.epoch(), best.validationAccuracy(), best.testAccuracy(),
-                    plan.rung().nielsenAccuracy(), result.imagesPerSecond(), plan.batch(), plan.seed());
+            return new ResultRow(plan.model().id(), result.history().size(), best.epoch(), best.validationAccuracy(), best.testAccuracy(),
+                    plan.model().publishedAccuracy(), plan.model().publishedBy(), result.imagesPerSecond(), plan.batch(), plan.seed());
         }
     }
 
@@ -57,23 +57,23 @@ public final class RunFiles {
         StringWriter text = new StringWriter();
         try (CSVPrinter csv = new CSVPrinter(text, CSVFormat.DEFAULT.builder().setHeader(EpochColumn.class).get())) {
             for (Epoch e : history) {
-                csv.printRecord(plan.rung().id(), e.epoch(), format(e.trainCost()), format(e.validationAccuracy()), format(e.testAccuracy()),
+                csv.printRecord(plan.model().id(), e.epoch(), format(e.trainCost()), format(e.validationAccuracy()), format(e.testAccuracy()),
                         format(e.imagesPerSecond()), format(e.trainSeconds()), format(e.evalSeconds()),
                         plan.batch(), plan.eta(), plan.lambda(), plan.seed(), kernels.name(), kernels.device(), kernels.threads());
             }
         }
         writeAtomically(dir.resolve(EPOCHS_CSV), text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         writeAtomically(dir.resolve(CURVE), Plots.learningCurve(plan, history));
-        writeAtomically(dir.resolve(FILTERS), Plots.firstLayer(network, plan.rung().id()));
+        writeAtomically(dir.resolve(FILTERS), Plots.firstLayer(network, plan.model().id()));
     }
 
-    /** Writes the results CSV of a run or a ladder, one row per rung (and the ensemble). */
+    /** Writes the results CSV of a run or a ladder, one row per model (and the ensemble). */
     public static void writeResults(Path file, List<ResultRow> rows, KernelSet kernels) throws IOException {
         StringWriter text = new StringWriter();
         try (CSVPrinter csv = new CSVPrinter(text, CSVFormat.DEFAULT.builder().setHeader(ResultColumn.class).get())) {
             for (ResultRow r : rows) {
-                csv.printRecord(r.rung(), r.epochs(), r.bestEpoch() == 0 ? "" : r.bestEpoch(), format(r.validationAccuracy()), format(r.testAccuracy()),
-                        format(r.nielsenAccuracy()), format(r.testAccuracy() - r.nielsenAccuracy()), format(r.imagesPerSecond()),
+                csv.printRecord(r.model(), r.epochs(), r.bestEpoch() == 0 ? "" : r.bestEpoch(), format(r.validationAccuracy()), format(r.testAccuracy()),
+                        format(r.publishedAccuracy()), r.publishedBy(), format(r.testAccuracy() - r.publishedAccuracy()), format(r.imagesPerSecond()),
                         r.batch(), r.seed(), kernels.name(), kernels.device(), kernels.threads());
             }
         }

@@ -76,13 +76,13 @@ public final class Trainer {
     public Result train(Plan plan, Mnist.Splits data, Path dir, boolean resume) throws IOException {
         Files.createDirectories(dir);
         Path checkpointFile = dir.resolve(CHECKPOINT);
-        Network network = plan.rung().build(kernels, plan.batch(), plan.seed());
+        Network network = plan.model().build(kernels, plan.batch(), plan.seed());
         List<Epoch> history = new ArrayList<>();
         Checkpoint checkpoint = null;
         if (Files.exists(checkpointFile)) {
             checkpoint = Checkpoint.read(checkpointFile);
             if (!resume) {
-                throw new IllegalStateException(dir + " already holds a run of " + checkpoint.plan().rung().id() + " at epoch " + checkpoint.epochs()
+                throw new IllegalStateException(dir + " already holds a run of " + checkpoint.plan().model().id() + " at epoch " + checkpoint.epochs()
                         + "; pass --resume to continue it, or choose another --out");
             }
             String difference = checkpoint.plan().differenceFrom(plan);
@@ -127,7 +127,7 @@ public final class Trainer {
         }
         double trainSeconds = seconds(start);
         if (!Double.isFinite(cost)) {
-            throw new IllegalStateException(plan.rung().id() + " diverged in epoch " + epoch + " (training cost " + cost
+            throw new IllegalStateException(plan.model().id() + " diverged in epoch " + epoch + " (training cost " + cost
                     + "); try a smaller --eta than " + plan.eta());
         }
         long evalStart = System.nanoTime();

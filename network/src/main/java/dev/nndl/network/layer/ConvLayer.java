@@ -1,0 +1,72 @@
+package dev.nndl.network.layer;
+
+import dev.nndl.shape.ConvShape;
+import dev.nndl.shape.TensorShape;
+import dev.nndl.spi.KernelSet;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A convolution with a bias per filter and an activation, {@code act(conv(x) + b)}: LeNet-5's C
+ * layers. Weights start N(0, 1/fan_in) with {@code fan_in = c/groups * kh * kw} (LeCun's scaling,
+ * suited to tanh), biases at zero.
+ */
+public final class ConvLayer implements Layer {
+
+    private final KernelSet k;
+    private final ConvShape conv;
+    private final TensorShape output;
+    private final Activation activation;
+    private final Parameter w, b;
+    private final float[] out, dZ, dIn;
+    private float[] in;
+
+    public ConvLayer(KernelSet kernels, ConvShape conv, Activation activation, Random random) {
+        this.k = kernels;
+        this.conv = conv;
+        this.output = conv.output();
+        this.activation = activation;
+        double fanIn = (double) conv.c() / conv.groups() * conv.kh() * conv.kw();
+        this.w = new Parameter("conv weights", Init.gaussian(random, conv.weightSize(), 1 / fanIn), true);
+        this.b = new Parameter("conv biases", new float[conv.oc()], false);
+        out = new float[conv.outputSize()];
+        dZ = new float[conv.outputSize()];
+        dIn = new float[conv.inputSize()];
+    }
+
+    public ConvShape shape() {
+        return conv;
+    }
+
+    @Override
+    public float[] forward(float[] input, long step) {
+        in = input;
+        k.conv2dForward(out, in, w.value(), conv);
+        k.biasForward(out, b.value(), output);
+        activation.forward(k, out);
+        return out;
+    }
+
+    @Override
+    public float[] backward(float[] dOut, boolean needInput) {
+        activation.backward(k, dZ, dOut, out);
+        Arrays.fill(b.gradient(), 0);
+        k.biasBackward(b.gradient(), dZ, output);
+        Arrays.fill(w.gradient(), 0);
+        k.conv2dBackwardWeights(w.gradient(), dZ, in, conv);
+        if (!needInput) return null;
+        k.conv2dBackwardInput(dIn, dZ, w.value(), conv);
+        return dIn;
+    }
+
+    @Override
+    public long macs() {
+        return conv.macs();
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(w, b);
+    }
+}
