@@ -29,11 +29,14 @@ public final class Canvas {
         return g;
     }
 
-    /** A bold title and a grey subtitle at the top left. */
+    /** A bold title and a grey subtitle at the top left; a title too wide for the image ends in an ellipsis. */
     public static void title(Graphics2D g, String title, String subtitle) {
         g.setColor(Color.BLACK);
         g.setFont(g.getFont().deriveFont(Font.BOLD, 15f));
-        g.drawString(title, 12, 26);
+        int room = g.getDeviceConfiguration().getBounds().width - 24;
+        String shown = title;
+        while (shown.length() > 1 && g.getFontMetrics().stringWidth(shown) > room) shown = shown.substring(0, shown.length() - 2) + "…";
+        g.drawString(shown, 12, 26);
         g.setFont(g.getFont().deriveFont(Font.PLAIN, 12f));
         g.setColor(Color.DARK_GRAY);
         g.drawString(subtitle, 12, 46);
