@@ -43,10 +43,11 @@ public final class BenchmarkAdvisor implements BackendAdvisor {
 
     @Override
     public Advice advise(Set<String> available) {
-        return advise(location(), available, Machine.describe(), GitCommit.current());
+        return advise(location(), available, Machine.describe(), GitCommit::current);
     }
 
-    static Advice advise(Path file, Set<String> available, String machine, String commit) {
+    /** {@code commit} is asked only when the file has results to compare with: it runs git. */
+    static Advice advise(Path file, Set<String> available, String machine, java.util.function.Supplier<String> commit) {
         if (!Files.isRegularFile(file)) return Advice.none("no benchmark results at " + file + "; ./nndl bench --quick measures them");
         List<CSVRecord> steps = new ArrayList<>();
         try (Reader in = Files.newBufferedReader(file)) {
@@ -88,8 +89,9 @@ public final class BenchmarkAdvisor implements BackendAdvisor {
             }
         }
         String measuredAt = steps.getFirst().get(BenchCsv.Column.commit);
-        String stale = commit.equals("unknown") || measuredAt.equals(commit) ? ""
-                : "; note: measured at commit " + measuredAt + ", this build is " + commit + ", so ./nndl bench --quick would refresh it";
+        String current = commit.get();
+        String stale = current.equals("unknown") || measuredAt.equals(current) ? ""
+                : "; note: measured at commit " + measuredAt + ", this build is " + current + ", so ./nndl bench --quick would refresh it";
         return new Advice(best, "the fastest training step (" + String.join(" + ", new java.util.TreeSet<>(shapes)) + ": " + String.join(", ", totals)
                 + ") among backends that passed conformance, from " + file + stale);
     }

@@ -43,7 +43,7 @@ class BenchmarkAdvisorTest {
     void choosesTheFastestStepThatPassedConformance() throws IOException {
         Path file = csv(MACHINE, new Object[] {"reference", "v3-mb10", 90_000.0, "pass"}, new Object[] {"cpu", "v3-mb10", 3_000.0, "pass"},
                 new Object[] {"reference", "v6-mb10", 200_000.0, "pass"}, new Object[] {"cpu", "v6-mb10", 7_000.0, "pass"});
-        Advice advice = BenchmarkAdvisor.advise(file, Set.of("cpu", "reference"), MACHINE, COMMIT);
+        Advice advice = BenchmarkAdvisor.advise(file, Set.of("cpu", "reference"), MACHINE, () -> COMMIT);
         assertEquals("cpu", advice.backend());
         assertTrue(advice.reason().contains("cpu 10.0 ms, reference 290 ms") && advice.reason().contains(file.toString()), advice.reason());
     }
@@ -52,13 +52,13 @@ class BenchmarkAdvisorTest {
     void aBackendThatFailedConformanceOrCannotStartIsPassedOver() throws IOException {
         Path file = csv(MACHINE, new Object[] {"reference", "v3-mb10", 90_000.0, "pass"}, new Object[] {"cpu", "v3-mb10", 3_000.0, "FAIL"},
                 new Object[] {"aparapi", "v3-mb10", 1_000.0, "pass"});
-        assertEquals("reference", BenchmarkAdvisor.advise(file, Set.of("cpu", "reference"), MACHINE, COMMIT).backend());
+        assertEquals("reference", BenchmarkAdvisor.advise(file, Set.of("cpu", "reference"), MACHINE, () -> COMMIT).backend());
     }
 
     @Test
     void resultsFromAnotherMachineAreNotUsedAndSaySo() throws IOException {
         Path file = csv("Other CPU, 64 cores", new Object[] {"cpu", "v3-mb10", 3_000.0, "pass"});
-        Advice advice = BenchmarkAdvisor.advise(file, Set.of("cpu", "reference"), MACHINE, COMMIT);
+        Advice advice = BenchmarkAdvisor.advise(file, Set.of("cpu", "reference"), MACHINE, () -> COMMIT);
         assertNull(advice.backend());
         assertTrue(advice.reason().contains("was measured on Other CPU, 64 cores, not on this machine (" + MACHINE + ")"), advice.reason());
     }
@@ -66,21 +66,21 @@ class BenchmarkAdvisorTest {
     @Test
     void resultsFromAnotherCommitAreUsedWithANote() throws IOException {
         Path file = csv(MACHINE, new Object[] {"cpu", "v3-mb10", 3_000.0, "pass"});
-        Advice advice = BenchmarkAdvisor.advise(file, Set.of("cpu", "reference"), MACHINE, "def5678");
+        Advice advice = BenchmarkAdvisor.advise(file, Set.of("cpu", "reference"), MACHINE, () -> "def5678");
         assertEquals("cpu", advice.backend());
         assertTrue(advice.reason().contains("measured at commit abc1234, this build is def5678"), advice.reason());
     }
 
     @Test
     void noFileOrNoStepsMeansNoAdvice() throws IOException {
-        Advice missing = BenchmarkAdvisor.advise(dir.resolve("none.csv"), Set.of("reference"), MACHINE, COMMIT);
+        Advice missing = BenchmarkAdvisor.advise(dir.resolve("none.csv"), Set.of("reference"), MACHINE, () -> COMMIT);
         assertNull(missing.backend());
         assertTrue(missing.reason().startsWith("no benchmark results at "), missing.reason());
-        Advice empty = BenchmarkAdvisor.advise(csv(MACHINE), Set.of("reference"), MACHINE, COMMIT);
+        Advice empty = BenchmarkAdvisor.advise(csv(MACHINE), Set.of("reference"), MACHINE, () -> COMMIT);
         assertNull(empty.backend());
         assertTrue(empty.reason().contains("has no training-step results"), empty.reason());
         Files.writeString(dir.resolve("bad.csv"), "not,a\nbenchmark");
-        Advice bad = BenchmarkAdvisor.advise(dir.resolve("bad.csv"), Set.of("reference"), MACHINE, COMMIT);
+        Advice bad = BenchmarkAdvisor.advise(dir.resolve("bad.csv"), Set.of("reference"), MACHINE, () -> COMMIT);
         assertNull(bad.backend());
         assertTrue(bad.reason().startsWith("cannot read "), bad.reason());
     }
