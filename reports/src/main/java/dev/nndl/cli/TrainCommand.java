@@ -62,9 +62,9 @@ final class TrainCommand implements Callable<Integer> {
         Path dir = outDir != null ? outDir : Path.of("runs", chosen.id());
         try (KernelSet kernels = options.start(out)) {
             var data = chosen.data(options.load(out));
-            out.printf(Locale.ROOT, "%s: %s; %d epochs of %,d images, mini-batch %d, eta %s, lambda %s, seed %d; %s reached %.2f %%%n", chosen.id(),
-                    chosen.change(), plan.epochs(), data.training().count(), plan.batch(), plan.eta(), plan.lambda(), plan.seed(), chosen.publishedBy(),
-                    chosen.publishedAccuracy());
+            out.printf(Locale.ROOT, "%s: %s; %d epoch%s of %,d images, mini-batch %d, eta %s, lambda %s, seed %d; %s reached %.2f %%%n", chosen.id(),
+                    chosen.change(), plan.epochs(), plan.epochs() == 1 ? "" : "s", data.training().count(), plan.batch(), plan.eta(), plan.lambda(),
+                    plan.seed(), chosen.publishedBy(), chosen.publishedAccuracy());
             Trainer.Result result = new Trainer(kernels, new ProgressBar(out, chosen.id())).train(plan, data, dir, options.resume);
             RunFiles.writeResults(dir.resolve(RunFiles.RESULTS_CSV), List.of(RunFiles.ResultRow.of(result)), kernels);
             summary(out, result);
