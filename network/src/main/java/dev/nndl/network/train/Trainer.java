@@ -99,8 +99,9 @@ public final class Trainer {
             Epoch e = epoch(network, plan, epoch, data);
             boolean best = history.stream().allMatch(h -> e.validationAccuracy() >= h.validationAccuracy());
             history.add(e);
-            if (best) Checkpoint.of(plan, kernels.name(), network, history).write(dir.resolve(BEST));
-            Checkpoint.of(plan, kernels.name(), network, history).write(checkpointFile);
+            Checkpoint after = Checkpoint.of(plan, kernels.name(), network, history);
+            if (best) after.write(dir.resolve(BEST));
+            after.write(checkpointFile);
             RunFiles.write(dir, plan, kernels, network, history);
             listener.epoch(plan, e, best);
         }
