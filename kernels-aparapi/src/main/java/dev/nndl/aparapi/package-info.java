@@ -1,8 +1,7 @@
 /**
  * {@code AparapiKernels}: the {@code KernelSet} as OpenCL kernels through Aparapi 3, registered as
- * {@code aparapi}; runs on PoCL's CPU device in CI and on a GPU where one exists.
- *
- * <p>Empty for now: issue 6 ("kernels-aparapi: OpenCL kernels through Aparapi for every
- * operation") fills it.
+ * {@code aparapi}; runs on PoCL's CPU device in CI and on a GPU where one exists. The JVM needs
+ * {@code LD_PRELOAD=$JAVA_HOME/lib/libjsig.so} and {@code --enable-native-access=ALL-UNNAMED}
+ * ({@code ./nndl}, the build's test JVMs and the benchmark forks set both).
  */
 package dev.nndl.aparapi;

@@ -150,7 +150,7 @@ public final class BenchRunner {
         } else {
             b.forks(3).warmupIterations(5).warmupTime(TimeValue.seconds(1)).measurementIterations(5).measurementTime(TimeValue.seconds(1));
         }
-        for (String property : List.of(Backends.PROPERTY, "nndl.cpu.threads", "nndl.cpu.vectorBits")) {
+        for (String property : List.of(Backends.PROPERTY, "nndl.cpu.threads", "nndl.cpu.vectorBits", "nndl.aparapi.device")) {
             String value = System.getProperty(property);
             if (value != null) b.jvmArgsAppend("-D" + property + "=" + value);
         }

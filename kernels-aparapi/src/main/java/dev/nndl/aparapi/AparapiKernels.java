@@ -1,0 +1,473 @@
+package dev.nndl.aparapi;
+
+import static dev.nndl.aparapi.Launcher.in;
+
+import com.aparapi.Kernel;
+import com.aparapi.device.OpenCLDevice;
+import dev.nndl.shape.ConvShape;
+import dev.nndl.shape.FcShape;
+import dev.nndl.shape.LrnShape;
+import dev.nndl.shape.PoolShape;
+import dev.nndl.shape.TensorShape;
+import dev.nndl.spi.Check;
+import dev.nndl.spi.KernelSet;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The OpenCL backend: every operation as an Aparapi kernel on one OpenCL device (a GPU, or PoCL's
+ * CPU device), chosen by {@code -Dnndl.aparapi.device}.
+ *
+ * <p>Six kernels cover the 35 operations: {@link GemmKernel} (convolution and fully connected
+ * layers as tiled matrix multiplies with local-memory tiles), {@link PoolKernel},
+ * {@link ElementwiseKernel}, {@link RowKernel} (softmax, costs, bias gradient), {@link LrnKernel}
+ * and {@link SumKernel} (L2, a two-stage work-group reduction). Backward passes gather rather than
+ * scatter, so no two work-items write one element and no float atomics are needed.
+ *
+ * <p>An Aparapi kernel object is not safe to share between threads: each calling thread gets its
+ * own set, compiled for the device on first use, and {@link #close} disposes them all. Each call
+ * puts its inputs on the device and gets its outputs back ({@link Launcher} says why device copies
+ * are not kept between calls), so {@link #upload} and {@link #download} have nothing to do.
+ */
+public final class AparapiKernels implements KernelSet {
+
+    private static final int GROUP = 64;
+
+    private final Launcher launcher;
+    private final List<Kernels> all = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<Kernels> mine = ThreadLocal.withInitial(this::newKernels);
+    private volatile boolean closed;
+
+    /** The backend on the device {@code -Dnndl.aparapi.device} names; throws {@link IllegalStateException} when there is none. */
+    public AparapiKernels() {
+        this(OpenClDevices.choose(System.getProperty(OpenClDevices.PROPERTY)));
+    }
+
+    AparapiKernels(OpenCLDevice device) {
+        this.launcher = new Launcher(device);
+        mine.get();
+    }
+
+    /** One thread's kernels, each compiled for the device. */
+    private record Kernels(GemmKernel gemm, PoolKernel pool, ElementwiseKernel elementwise, RowKernel row, LrnKernel lrn, SumKernel sum) {
+        List<Kernel> list() {
+            return List.of(gemm, pool, elementwise, row, lrn, sum);
+        }
+    }
+
+    private Kernels newKernels() {
+        if (closed) throw new IllegalStateException("this AparapiKernels is closed");
+        Kernels k = new Kernels(launcher.prepare(new GemmKernel()), launcher.prepare(new PoolKernel()),
+                launcher.prepare(new ElementwiseKernel()), launcher.prepare(new RowKernel()), launcher.prepare(new LrnKernel()),
+                launcher.prepare(new SumKernel()));
+        all.add(k);
+        return k;
+    }
+
+    private Kernels kernels() {
+        if (closed) throw new IllegalStateException("this AparapiKernels is closed");
+        return mine.get();
+    }
+
+    @Override
+    public String name() {
+        return "aparapi";
+    }
+
+    @Override
+    public String device() {
+        return OpenClDevices.describe(launcher.device());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (Kernels k : all) k.list().forEach(Kernel::dispose);
+        all.clear();
+    }
+
+    // ---------------------------------------------------------------- convolution and fully connected: tiled multiplies
+
+    private GemmKernel conv(int op, float[] left, float[] right, float[] result, ConvShape s) {
+        GemmKernel k = kernels().gemm();
+        k.op = op;
+        k.left = left;
+        k.right = right;
+        k.result = result;
+        k.n = s.n(); k.c = s.c(); k.h = s.h(); k.w = s.w(); k.oc = s.oc(); k.oh = s.oh(); k.ow = s.ow();
+        k.kh = s.kh(); k.kw = s.kw(); k.sh = s.sh(); k.sw = s.sw(); k.ph = s.ph(); k.pw = s.pw(); k.dh = s.dh(); k.dw = s.dw();
+        k.groups = s.groups(); k.cg = s.cPerGroup(); k.ocg = s.ocPerGroup();
+        return k;
+    }
+
+    private void multiply(GemmKernel k, int rows, int cols, int depth, int count, float[][] inputs, float[] output) {
+        k.rows = rows;
+        k.cols = cols;
+        k.depth = depth;
+        launcher.launch(k, launcher.range(cols, rows, count, GemmKernel.TILE, GemmKernel.TILE), inputs, output);
+    }
+
+    @Override
+    public void conv2dForward(float[] out, float[] in, float[] w, ConvShape s) {
+        Check.conv2dForward(out, in, w, s);
+        GemmKernel k = conv(GemmKernel.CONV_FORWARD, w, in, out, s);
+        multiply(k, s.ocPerGroup(), s.oh() * s.ow(), s.cPerGroup() * s.kh() * s.kw(), s.n() * s.groups(), in(w, in), out);
+    }
+
+    @Override
+    public void conv2dBackwardInput(float[] dIn, float[] dOut, float[] w, ConvShape s) {
+        Check.conv2dBackwardInput(dIn, dOut, w, s);
+        GemmKernel k = conv(GemmKernel.CONV_BACKWARD_INPUT, w, dOut, dIn, s);
+        multiply(k, s.cPerGroup(), s.h() * s.w(), s.ocPerGroup() * s.kh() * s.kw(), s.n() * s.groups(), in(w, dOut), dIn);
+    }
+
+    @Override
+    public void conv2dBackwardWeights(float[] dW, float[] dOut, float[] in, ConvShape s) {
+        Check.conv2dBackwardWeights(dW, dOut, in, s);
+        GemmKernel k = conv(GemmKernel.CONV_BACKWARD_WEIGHTS, dOut, in, dW, s);
+        multiply(k, s.ocPerGroup(), s.cPerGroup() * s.kh() * s.kw(), s.n() * s.oh() * s.ow(), s.groups(), in(dOut, in, dW), dW);
+    }
+
+    private GemmKernel fc(int op, float[] left, float[] right, float[] result, FcShape s) {
+        GemmKernel k = kernels().gemm();
+        k.op = op;
+        k.left = left;
+        k.right = right;
+        k.result = result;
+        k.fcIn = s.in();
+        k.fcOut = s.out();
+        return k;
+    }
+
+    @Override
+    public void fullyConnectedForward(float[] out, float[] in, float[] w, FcShape s) {
+        Check.fullyConnected("out", out, "in", in, "w", w, s);
+        multiply(fc(GemmKernel.FC_FORWARD, in, w, out, s), s.n(), s.out(), s.in(), 1, in(in, w), out);
+    }
+
+    @Override
+    public void fullyConnectedBackwardInput(float[] dIn, float[] dOut, float[] w, FcShape s) {
+        Check.fullyConnected("dOut", dOut, "dIn", dIn, "w", w, s);
+        multiply(fc(GemmKernel.FC_BACKWARD_INPUT, dOut, w, dIn, s), s.n(), s.in(), s.out(), 1, in(dOut, w), dIn);
+    }
+
+    @Override
+    public void fullyConnectedBackwardWeights(float[] dW, float[] dOut, float[] in, FcShape s) {
+        Check.fullyConnected("dOut", dOut, "in", in, "dW", dW, s);
+        multiply(fc(GemmKernel.FC_BACKWARD_WEIGHTS, dOut, in, dW, s), s.out(), s.in(), s.n(), 1, in(dOut, in, dW), dW);
+    }
+
+    // ---------------------------------------------------------------- pooling
+
+    private PoolKernel pool(int op, PoolShape s, int size) {
+        PoolKernel k = kernels().pool();
+        k.op = op;
+        k.c = s.c(); k.h = s.h(); k.w = s.w(); k.oh = s.output().h(); k.ow = s.output().w();
+        k.kh = s.kh(); k.kw = s.kw(); k.sh = s.sh(); k.sw = s.sw(); k.ph = s.ph(); k.pw = s.pw();
+        k.size = size;
+        return k;
+    }
+
+    private void poolForward(int op, float[] out, float[] in, float p, PoolShape s) {
+        PoolKernel k = pool(op, s, s.outputSize());
+        k.in = in;
+        k.out = out;
+        k.p = p;
+        launcher.launch(k, launcher.range(k.size, GROUP), in(in), out);
+    }
+
+    private void poolBackward(int op, float[] dIn, float[] dOut, float[] in, float[] norm, float p, PoolShape s) {
+        PoolKernel k = pool(op, s, s.inputSize());
+        k.dIn = dIn;
+        k.dOut = dOut;
+        k.in = in;
+        k.norm = norm;
+        k.p = p;
+        launcher.launch(k, launcher.range(k.size, GROUP), in(dOut, in, norm), dIn);
+    }
+
+    @Override
+    public void maxPool2dForward(float[] out, float[] in, PoolShape s) {
+        Check.pool2dForward(out, in, s);
+        poolForward(PoolKernel.MAX_FORWARD, out, in, 1, s);
+    }
+
+    @Override
+    public void maxPool2dBackward(float[] dIn, float[] dOut, float[] in, PoolShape s) {
+        Check.pool2dBackward(dIn, dOut, s);
+        Check.length("in", in, s.inputSize(), s);
+        poolBackward(PoolKernel.MAX_BACKWARD, dIn, dOut, in, dOut, 1, s);
+    }
+
+    @Override
+    public void avgPool2dForward(float[] out, float[] in, PoolShape s) {
+        Check.pool2dForward(out, in, s);
+        poolForward(PoolKernel.AVG_FORWARD, out, in, 1, s);
+    }
+
+    @Override
+    public void avgPool2dBackward(float[] dIn, float[] dOut, PoolShape s) {
+        Check.pool2dBackward(dIn, dOut, s);
+        poolBackward(PoolKernel.AVG_BACKWARD, dIn, dOut, dOut, dOut, 1, s);
+    }
+
+    @Override
+    public void lpPool2dForward(float[] out, float[] in, float p, PoolShape s) {
+        Check.pool2dForward(out, in, s);
+        Check.lpPower(p);
+        poolForward(PoolKernel.LP_FORWARD, out, in, p, s);
+    }
+
+    @Override
+    public void lpPool2dBackward(float[] dIn, float[] dOut, float[] in, float[] out, float p, PoolShape s) {
+        Check.pool2dBackward(dIn, dOut, s);
+        Check.length("in", in, s.inputSize(), s);
+        Check.length("out", out, s.outputSize(), s);
+        Check.lpPower(p);
+        poolBackward(PoolKernel.LP_BACKWARD, dIn, dOut, in, out, p, s);
+    }
+
+    // ---------------------------------------------------------------- element-wise
+
+    private ElementwiseKernel elementwise(int op, int size) {
+        ElementwiseKernel k = kernels().elementwise();
+        k.op = op;
+        k.size = size;
+        return k;
+    }
+
+    /** {@code out = f(a, b)} element by element. */
+    private void elementwise(int op, float[] out, float[] a, float[] b) {
+        ElementwiseKernel k = elementwise(op, out.length);
+        k.out = out;
+        k.a = a;
+        k.b = b;
+        launcher.launch(k, launcher.range(out.length, GROUP), in(a, b), out);
+    }
+
+    @Override
+    public void biasForward(float[] out, float[] b, TensorShape s) {
+        Check.bias("out", out, "b", b, s);
+        ElementwiseKernel k = elementwise(ElementwiseKernel.BIAS_FORWARD, out.length);
+        k.out = out;
+        k.b = b;
+        k.channels = s.c();
+        k.plane = s.plane();
+        launcher.launch(k, launcher.range(out.length, GROUP), in(out, b), out);
+    }
+
+    @Override
+    public void sigmoidForward(float[] out, float[] in) {
+        Check.sameLength("out", out, "in", in);
+        elementwise(ElementwiseKernel.SIGMOID_FORWARD, out, in, in);
+    }
+
+    @Override
+    public void sigmoidBackward(float[] dIn, float[] dOut, float[] out) {
+        Check.sameLength("dIn", dIn, "out", out);
+        Check.sameLength("dOut", dOut, "out", out);
+        elementwise(ElementwiseKernel.SIGMOID_BACKWARD, dIn, dOut, out);
+    }
+
+    @Override
+    public void tanhForward(float[] out, float[] in) {
+        Check.sameLength("out", out, "in", in);
+        elementwise(ElementwiseKernel.TANH_FORWARD, out, in, in);
+    }
+
+    @Override
+    public void tanhBackward(float[] dIn, float[] dOut, float[] out) {
+        Check.sameLength("dIn", dIn, "out", out);
+        Check.sameLength("dOut", dOut, "out", out);
+        elementwise(ElementwiseKernel.TANH_BACKWARD, dIn, dOut, out);
+    }
+
+    @Override
+    public void reluForward(float[] out, float[] in) {
+        Check.sameLength("out", out, "in", in);
+        elementwise(ElementwiseKernel.RELU_FORWARD, out, in, in);
+    }
+
+    @Override
+    public void reluBackward(float[] dIn, float[] dOut, float[] out) {
+        Check.sameLength("dIn", dIn, "out", out);
+        Check.sameLength("dOut", dOut, "out", out);
+        elementwise(ElementwiseKernel.RELU_BACKWARD, dIn, dOut, out);
+    }
+
+    @Override
+    public void softmaxLogLikelihoodBackward(float[] dIn, float[] a, float[] y, TensorShape s) {
+        Check.tensors(s, "dIn", dIn, "a", a, "y", y);
+        elementwise(ElementwiseKernel.DIFFERENCE_PER_SAMPLE, s.n(), dIn, a, y);
+    }
+
+    @Override
+    public void quadraticCostBackward(float[] dA, float[] a, float[] y, TensorShape s) {
+        Check.tensors(s, "dA", dA, "a", a, "y", y);
+        elementwise(ElementwiseKernel.DIFFERENCE_PER_SAMPLE, s.n(), dA, a, y);
+    }
+
+    @Override
+    public void crossEntropyCostBackward(float[] dA, float[] a, float[] y, TensorShape s) {
+        Check.tensors(s, "dA", dA, "a", a, "y", y);
+        elementwise(ElementwiseKernel.CROSS_ENTROPY_BACKWARD, s.n(), dA, a, y);
+    }
+
+    private void elementwise(int op, int samples, float[] out, float[] a, float[] b) {
+        kernels().elementwise().samples = samples;
+        elementwise(op, out, a, b);
+    }
+
+    @Override
+    public void dropoutForward(float[] out, float[] mask, float[] in, float p, long seed) {
+        Check.sameLength("out", out, "in", in);
+        Check.sameLength("mask", mask, "in", in);
+        Check.inRange("p", p, 0, 1, true);
+        ElementwiseKernel k = elementwise(ElementwiseKernel.DROPOUT_FORWARD, in.length);
+        k.out = out;
+        k.out2 = mask;
+        k.a = in;
+        k.x1 = p;
+        k.seed = seed;
+        launcher.launch(k, launcher.range(in.length, GROUP), in(in), out, mask);
+    }
+
+    @Override
+    public void dropoutBackward(float[] dIn, float[] dOut, float[] mask) {
+        Check.sameLength("dIn", dIn, "mask", mask);
+        Check.sameLength("dOut", dOut, "mask", mask);
+        elementwise(ElementwiseKernel.DROPOUT_BACKWARD, dIn, dOut, mask);
+    }
+
+    @Override
+    public void l2Backward(float[] dW, float[] w, float lambda) {
+        Check.sameLength("dW", dW, "w", w);
+        Check.finite("lambda", lambda);
+        ElementwiseKernel k = elementwise(ElementwiseKernel.L2_BACKWARD, w.length);
+        k.out = dW;
+        k.a = w;
+        k.x1 = lambda;
+        launcher.launch(k, launcher.range(w.length, GROUP), in(dW, w), dW);
+    }
+
+    @Override
+    public void sgdUpdate(float[] w, float[] v, float[] dW, float eta, float momentum, float weightDecay) {
+        Check.sameLength("v", v, "w", w);
+        Check.sameLength("dW", dW, "w", w);
+        Check.finite("eta", eta);
+        Check.finite("momentum", momentum);
+        Check.finite("weightDecay", weightDecay);
+        ElementwiseKernel k = elementwise(ElementwiseKernel.SGD_UPDATE, w.length);
+        k.out = w;
+        k.out2 = v;
+        k.a = dW;
+        k.x1 = eta;
+        k.x2 = momentum;
+        k.x3 = weightDecay;
+        launcher.launch(k, launcher.range(w.length, GROUP), in(w, v, dW), w, v);
+    }
+
+    // ---------------------------------------------------------------- rows: softmax, costs, bias gradient
+
+    private void rows(int op, float[] out, float[] a, float[] b, TensorShape s, float[][] inputs) {
+        RowKernel k = kernels().row();
+        k.op = op;
+        k.out = out;
+        k.a = a;
+        k.b = b;
+        k.rows = s.n();
+        k.features = s.features();
+        launcher.launch(k, launcher.range(s.n(), GROUP), inputs, out);
+    }
+
+    @Override
+    public void softmaxForward(float[] out, float[] in, TensorShape s) {
+        Check.tensors(s, "out", out, "in", in);
+        rows(RowKernel.SOFTMAX_FORWARD, out, in, in, s, in(in));
+    }
+
+    @Override
+    public void softmaxBackward(float[] dIn, float[] dOut, float[] out, TensorShape s) {
+        Check.tensors(s, "dIn", dIn, "dOut", dOut, "out", out);
+        rows(RowKernel.SOFTMAX_BACKWARD, dIn, dOut, out, s, in(dOut, out));
+    }
+
+    @Override
+    public void logLikelihoodForward(float[] loss, float[] a, float[] y, TensorShape s) {
+        Check.tensors(s, "a", a, "y", y);
+        Check.perSample("loss", loss, s);
+        rows(RowKernel.LOG_LIKELIHOOD, loss, a, y, s, in(a, y));
+    }
+
+    @Override
+    public void quadraticCostForward(float[] loss, float[] a, float[] y, TensorShape s) {
+        Check.tensors(s, "a", a, "y", y);
+        Check.perSample("loss", loss, s);
+        rows(RowKernel.QUADRATIC, loss, a, y, s, in(a, y));
+    }
+
+    @Override
+    public void crossEntropyCostForward(float[] loss, float[] a, float[] y, TensorShape s) {
+        Check.tensors(s, "a", a, "y", y);
+        Check.perSample("loss", loss, s);
+        rows(RowKernel.CROSS_ENTROPY, loss, a, y, s, in(a, y));
+    }
+
+    @Override
+    public void biasBackward(float[] dB, float[] dOut, TensorShape s) {
+        Check.bias("dOut", dOut, "dB", dB, s);
+        RowKernel k = kernels().row();
+        k.op = RowKernel.BIAS_BACKWARD;
+        k.out = dB;
+        k.a = dOut;
+        k.rows = s.c();
+        k.samples = s.n();
+        k.plane = s.plane();
+        launcher.launch(k, launcher.range(s.c(), GROUP), in(dB, dOut), dB);
+    }
+
+    // ---------------------------------------------------------------- L2 and LRN
+
+    @Override
+    public void l2Forward(float[] sum, float[] w) {
+        Check.length("sum", sum, 1, "the L2 sum of squares (one value)");
+        if (w == null) throw new IllegalArgumentException("w is null");
+        SumKernel k = kernels().sum();
+        k.in = w;
+        k.out = sum;
+        k.size = w.length;
+        k.op = SumKernel.SQUARES;
+        launcher.launch(k, launcher.range(SumKernel.WIDTH * SumKernel.GROUPS, SumKernel.WIDTH), in(w), k.partial);
+        k.op = SumKernel.TOTAL;
+        launcher.launch(k, launcher.range(SumKernel.WIDTH, SumKernel.WIDTH), in(k.partial), sum);
+    }
+
+    private void lrn(int op, float[] out, float[] in, float[] dOut, LrnShape s, float[][] inputs) {
+        LrnKernel k = kernels().lrn();
+        k.op = op;
+        k.out = out;
+        k.in = in;
+        k.dOut = dOut;
+        k.c = s.c();
+        k.plane = s.h() * s.w();
+        k.window = s.size();
+        k.total = s.tensor().size();
+        k.k = s.k();
+        k.alpha = s.alpha();
+        k.beta = s.beta();
+        launcher.launch(k, launcher.range(k.total, GROUP), inputs, out);
+    }
+
+    @Override
+    public void lrnForward(float[] out, float[] in, LrnShape s) {
+        Check.lrn(out, "out", in, "in", s);
+        lrn(LrnKernel.FORWARD, out, in, in, s, in(in));
+    }
+
+    @Override
+    public void lrnBackward(float[] dIn, float[] dOut, float[] in, LrnShape s) {
+        Check.lrn(dIn, "dIn", dOut, "dOut", s);
+        Check.length("in", in, s.tensor().size(), s);
+        lrn(LrnKernel.BACKWARD, dIn, in, dOut, s, in(dOut, in));
+    }
+}
