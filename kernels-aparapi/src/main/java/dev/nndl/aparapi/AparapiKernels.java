@@ -79,6 +79,12 @@ public final class AparapiKernels implements KernelSet {
         return OpenClDevices.describe(launcher.device());
     }
 
+    /** Transfers and kernels timed by OpenCL events, with {@code -Dnndl.profile=true}. */
+    @Override
+    public java.util.Optional<dev.nndl.spi.DeviceTime> deviceTime() {
+        return DeviceClock.ON ? java.util.Optional.of(launcher.clock().read()) : java.util.Optional.empty();
+    }
+
     @Override
     public void close() {
         closed = true;

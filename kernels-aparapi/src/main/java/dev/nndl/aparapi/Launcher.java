@@ -63,6 +63,7 @@ final class Launcher {
 
     /** Puts {@code inputs} on the device, runs {@code kernel} over {@code range} and gets {@code outputs} back. */
     void launch(Kernel kernel, Range range, float[][] inputs, float[]... outputs) {
+        long start = System.nanoTime();
         for (float[] in : inputs) kernel.put(in);
         kernel.execute(range);
         if (!kernel.isRunningCL() || kernel.getTargetDevice() != device) {
@@ -70,6 +71,14 @@ final class Launcher {
                     + " and ran on " + kernel.getTargetDevice() + ": Aparapi fell back, which this backend treats as an error");
         }
         for (float[] out : outputs) kernel.get(out);
+        if (DeviceClock.ON) clock.add(kernel.getProfileInfo(), System.nanoTime() - start);
+    }
+
+    private final DeviceClock clock = new DeviceClock();
+
+    /** The launches so far, timed by OpenCL events when {@link DeviceClock#ON}. */
+    DeviceClock clock() {
+        return clock;
     }
 
     static float[][] in(float[]... arrays) {

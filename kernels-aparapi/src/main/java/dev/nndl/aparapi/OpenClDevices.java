@@ -14,7 +14,37 @@ final class OpenClDevices {
     /** The system property that picks the device. */
     static final String PROPERTY = "nndl.aparapi.device";
 
+    /**
+     * Aparapi logs a warning for every class-file attribute it does not know (the compiler's
+     * MethodParameters, NestHost) on every kernel it translates; a fallback, the one warning that
+     * matters, is an error here anyway ({@link Launcher}). Its configuration class also sets the
+     * level of the root logger's handlers when it loads, which would hide other INFO logs: this
+     * loads it, puts the handlers back, and quiets Aparapi's logger (which it names after its
+     * level property) alone. With {@code -Dnndl.profile=true} it also turns on Aparapi's event timing,
+     * which must be set before Aparapi loads. Held so that the
+     * setting stays.
+     */
+    private static final java.util.logging.Logger APARAPI_LOG = java.util.logging.Logger.getLogger("com.aparapi.logLevel");
+
+    static {
+        var handlers = java.util.logging.Logger.getLogger("").getHandlers();
+        var levels = java.util.Arrays.stream(handlers).map(java.util.logging.Handler::getLevel).toList();
+        if (dev.nndl.spi.DeviceTime.requested()) System.setProperty("com.aparapi.enableProfiling", "true");
+        try {
+            Class.forName("com.aparapi.Config");
+        } catch (ClassNotFoundException | LinkageError e) {
+            // no Aparapi: list() says so
+        }
+        for (int i = 0; i < handlers.length; i++) handlers[i].setLevel(levels.get(i));
+        APARAPI_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
+
     private OpenClDevices() {}
+
+    /** Whether Aparapi times events; reading it through this class makes sure the switch above was set first. */
+    static boolean profiling() {
+        return com.aparapi.internal.jni.ConfigJNI.enableProfiling;
+    }
 
     /** Every OpenCL device of every platform, GPUs first. Throws {@link IllegalStateException} when OpenCL itself cannot load. */
     static List<OpenCLDevice> list() {

@@ -54,6 +54,14 @@ public interface KernelSet extends AutoCloseable {
     /** Copies the latest results of {@code arrays} back into the host arrays. */
     default void download(float[]... arrays) {}
 
+    /**
+     * A device backend's time since it started, split into transfers and kernels, when the JVM runs
+     * with {@code -Dnndl.profile=true}; empty for host backends and when not measured.
+     */
+    default java.util.Optional<DeviceTime> deviceTime() {
+        return java.util.Optional.empty();
+    }
+
     /** Releases device buffers, kernels and threads. The kernel set must not be used afterwards. */
     @Override
     default void close() {}

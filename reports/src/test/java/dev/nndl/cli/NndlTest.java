@@ -95,4 +95,12 @@ class NndlTest {
         assertTrue(r.out().contains("mutant:softmax-without-max: FAILED"), r.out());
         assertTrue(!r.out().contains("PASSED every operation"), r.out());
     }
+
+    @Test
+    void profileRefusesAHostBackendWithTheReason() {
+        CliRun r = CliRun.of("profile", "--backend", "reference", "--steps", "1");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().startsWith("nndl profile: backend 'reference' (Java"), r.err());
+        assertTrue(r.err().contains("reports no device time: it runs on the host"), r.err());
+    }
 }
