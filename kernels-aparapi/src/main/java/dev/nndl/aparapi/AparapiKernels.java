@@ -100,17 +100,23 @@ public final class AparapiKernels implements KernelSet {
         k.left = left;
         k.right = right;
         k.result = result;
-        k.n = s.n(); k.c = s.c(); k.h = s.h(); k.w = s.w(); k.oc = s.oc(); k.oh = s.oh(); k.ow = s.ow();
-        k.kh = s.kh(); k.kw = s.kw(); k.sh = s.sh(); k.sw = s.sw(); k.ph = s.ph(); k.pw = s.pw(); k.dh = s.dh(); k.dw = s.dw();
-        k.groups = s.groups(); k.cg = s.cPerGroup(); k.ocg = s.ocPerGroup();
+        k.steps = ConvSteps.of(op, s);
+        k.put(k.steps);
+        k.c = s.c(); k.h = s.h(); k.w = s.w(); k.oc = s.oc(); k.oh = s.oh(); k.ow = s.ow(); k.kw = s.kw();
+        k.sh = s.sh(); k.sw = s.sw(); k.ph = s.ph(); k.pw = s.pw(); k.dh = s.dh(); k.dw = s.dw();
+        k.groups = s.groups(); k.cg = s.cPerGroup(); k.ocg = s.ocPerGroup(); k.taps = s.kh() * s.kw();
         return k;
     }
 
+    /** Runs {@code count} multiplies of {@code rows x depth} by {@code depth x cols}. */
     private void multiply(GemmKernel k, int rows, int cols, int depth, int count, float[][] inputs, float[] output) {
         k.rows = rows;
         k.cols = cols;
         k.depth = depth;
-        launcher.launch(k, launcher.range(cols, rows, count, GemmKernel.TILE, GemmKernel.TILE), inputs, output);
+        k.tileRows = GemmKernel.tileRows(rows);
+        int tileCols = GemmKernel.GROUP / k.tileRows;
+        int blocks = ((rows + k.tileRows - 1) / k.tileRows) * ((cols + tileCols - 1) / tileCols);
+        launcher.launch(k, launcher.groups(blocks, GemmKernel.GROUP, count), inputs, output);
     }
 
     @Override

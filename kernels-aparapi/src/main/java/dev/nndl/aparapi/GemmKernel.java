@@ -5,22 +5,30 @@ import com.aparapi.Kernel;
 /**
  * Convolution and fully connected layers, all six directions, as one tiled matrix multiply
  * {@code C[b][m][q] = sum_k A(b, m, k) * B(b, k, q)} whose operands are read straight from the
- * tensors (implicit im2col): nothing is unfolded into a scratch matrix. A work-group computes a
- * {@link #TILE} x {@link #TILE} block of {@code C}; for each step of {@code k} its work-items load
- * one tile of {@code A} and one of {@code B} into local memory (one element each), wait at a
+ * tensors (implicit im2col): nothing is unfolded into a scratch matrix.
+ *
+ * <p>A work-group of {@link #GROUP} work-items computes a block of {@code tileRows x tileCols}
+ * outputs ({@code tileRows} 16, 4 or 1, whichever fits the matrix: a convolution whose input has
+ * one channel has one row in backward-data). For each step of {@link #DEPTH_TILE} along {@code k}
+ * its work-items copy one tile of {@code A} and one of {@code B} into local memory, wait at a
  * barrier, and multiply the tiles from there, so each operand element is read from global memory
- * once per work-group instead of once per work-item. Sums are in float, one per output, in
- * ascending {@code k}: the contract's sum rule bounds them.
+ * once per work-group instead of once per work-item. Each work-item copies from one fixed column
+ * of {@code B} and one fixed row of {@code A}, so it splits its column into image coordinates once;
+ * the coordinates along {@code k} come from a small table the host computes per shape
+ * ({@link #steps}), so the copies need no integer division, which costs far more than the
+ * multiply-adds it feeds on a CPU device. Sums are in float, one per output, in ascending
+ * {@code k}: the contract's sum rule bounds them.
  *
  * <p>What {@code m}, {@code q}, {@code k} and {@code b} mean per operation (G groups, Cg and OCg
- * channels per group, the weights' (OC, Cg, KH, KW) layout flattened to (OC, K)):
+ * channels per group, the weights' (OC, Cg, KH, KW) layout flattened to (OC, K)), and the table's
+ * entries per {@code k}:
  * <pre>
- *   conv forward          b = (n, g)  m = o in g     q = (y, x)      k = (c, i, j)  A = w        B = in (im2col)   C = out
- *   conv backward-input   b = (n, g)  m = c in g     q = (ih, iw)    k = (o, i, j)  A = w^T      B = dOut (col2im gather)  C = dIn
- *   conv backward-weights b = g       m = o in g     q = (c, i, j)   k = (n, y, x)  A = dOut     B = in (im2col)   C = dW (+=)
- *   fc forward            b = 0       m = n          q = o           k = i          A = in       B = w^T           C = out
- *   fc backward-input     b = 0       m = n          q = i           k = o          A = dOut     B = w             C = dIn
- *   fc backward-weights   b = 0       m = o          q = i           k = n          A = dOut^T   B = in            C = dW (+=)
+ *   conv forward          b = (n, g)  m = o in g   q = (y, x)     k = (c, i, j)  A = w      B = in   C = out   steps: c*H*W, i*DH, j*DW
+ *   conv backward-input   b = (n, g)  m = c in g   q = (ih, iw)   k = (o, i, j)  A = w^T    B = dOut C = dIn   steps: w offset, o*OH*OW, PH - i*DH, PW - j*DW
+ *   conv backward-weights b = g       m = o in g   q = (c, i, j)  k = (n, y, x)  A = dOut   B = in   C = dW += steps: dOut offset, in offset, y*SH - PH, x*SW - PW
+ *   fc forward            b = 0       m = n        q = o          k = i          A = in     B = w^T  C = out
+ *   fc backward-input     b = 0       m = n        q = i          k = o          A = dOut   B = w    C = dIn
+ *   fc backward-weights   b = 0       m = o        q = i          k = n          A = dOut^T B = in   C = dW +=
  * </pre>
  * Aparapi translates {@link #run} and the methods it calls to OpenCL C, so they use only
  * primitives, the fields below and {@link Kernel}'s maths; operation codes are {@code int}s
@@ -28,7 +36,7 @@ import com.aparapi.Kernel;
  */
 final class GemmKernel extends Kernel {
 
-    static final int TILE = 16;
+    static final int GROUP = 256, DEPTH_TILE = 16, MAX_TILE_ROWS = 16;
 
     static final int CONV_FORWARD = 0, CONV_BACKWARD_INPUT = 1, CONV_BACKWARD_WEIGHTS = 2;
     static final int FC_FORWARD = 3, FC_BACKWARD_INPUT = 4, FC_BACKWARD_WEIGHTS = 5;
@@ -36,31 +44,44 @@ final class GemmKernel extends Kernel {
     int op;
     /** The operand read as A, the one read as B, and the result. */
     float[] left = new float[1], right = new float[1], result = new float[1];
-    /** Rows, columns and the summed dimension of one multiply; the number of multiplies. */
-    int rows, cols, depth;
-    /** The convolution's geometry (unused by fully connected layers, whose width is {@code in}). */
-    int n, c, h, w, oc, oh, ow, kh, kw, sh, sw, ph, pw, dh, dw, groups, cg, ocg;
+    /** Per {@code k}, the offsets and coordinates of the convolution's tap or pixel (see the table above). */
+    int[] steps = new int[1];
+    /** Rows, columns and the summed dimension of one multiply; rows per work-group. */
+    int rows, cols, depth, tileRows;
+    /** The convolution's geometry. */
+    int c, h, w, oc, oh, ow, kw, sh, sw, ph, pw, dh, dw, groups, cg, ocg, taps;
     /** Fully connected widths. */
     int fcIn, fcOut;
 
-    @Local final float[] leftTile = new float[TILE * TILE];
-    @Local final float[] rightTile = new float[TILE * TILE];
+    @Local final float[] leftTile = new float[MAX_TILE_ROWS * DEPTH_TILE];
+    @Local final float[] rightTile = new float[DEPTH_TILE * GROUP];
 
     @Override
     public void run() {
-        int q = getGlobalId(0), m = getGlobalId(1), b = getGlobalId(2);
-        int lq = getLocalId(0), lm = getLocalId(1);
+        int tileCols = GROUP / tileRows, item = getLocalId(0), b = getGlobalId(1);
+        int blocksPerRow = (cols + tileCols - 1) / tileCols;
+        int m0 = getGroupId(0) / blocksPerRow * tileRows, q0 = getGroupId(0) % blocksPerRow * tileCols;
+        // this work-item copies A's row m0 + item / DEPTH_TILE and B's column q0 + item % tileCols
+        int copyRow = m0 + item / DEPTH_TILE, copyCol = q0 + item % tileCols;
+        int base = columnBase(b, copyCol), first = columnFirst(copyCol), second = columnSecond(copyCol);
         float sum = 0f;
-        for (int k0 = 0; k0 < depth; k0 += TILE) {
-            int ka = k0 + lq, kb = k0 + lm;
-            leftTile[lm * TILE + lq] = (m < rows && ka < depth) ? a(b, m, ka) : 0f;
-            rightTile[lm * TILE + lq] = (kb < depth && q < cols) ? bee(b, kb, q) : 0f;
+        for (int k0 = 0; k0 < depth; k0 += DEPTH_TILE) {
+            if (item < tileRows * DEPTH_TILE) {
+                int k = k0 + item % DEPTH_TILE;
+                leftTile[item] = (copyRow < rows && k < depth) ? a(b, copyRow, k) : 0f;
+            }
+            for (int kk = item / tileCols; kk < DEPTH_TILE; kk += tileRows) {
+                int k = k0 + kk;
+                rightTile[kk * tileCols + item % tileCols] = (copyCol < cols && k < depth) ? bee(k, copyCol, base, first, second) : 0f;
+            }
             localBarrier();
-            for (int kk = 0; kk < TILE; kk++) {
-                sum += leftTile[lm * TILE + kk] * rightTile[kk * TILE + lq];
+            int row = item / tileCols, col = item % tileCols;
+            for (int kk = 0; kk < DEPTH_TILE; kk++) {
+                sum += leftTile[row * DEPTH_TILE + kk] * rightTile[kk * tileCols + col];
             }
             localBarrier();
         }
+        int m = m0 + item / tileCols, q = q0 + item % tileCols;
         if (m < rows && q < cols) {
             store(b, m, q, sum);
         }
@@ -69,18 +90,14 @@ final class GemmKernel extends Kernel {
     /** A(b, m, k). */
     private float a(int b, int m, int k) {
         float v = 0f;
-        int taps = kh * kw;
         if (op == CONV_FORWARD) {
-            // w[g*OCg + m, k]
-            v = left[(b % groups * ocg + m) * (cg * taps) + k];
+            v = left[(b % groups * ocg + m) * depth + k];
         } else if (op == CONV_BACKWARD_INPUT) {
-            // w[g*OCg + o, m, i, j] with k = (o, i, j)
-            int o = k / taps, ij = k % taps;
-            v = left[((b % groups * ocg + o) * cg + m) * taps + ij];
+            // w[g*OCg + o, m, i, j]: steps holds the offset of (o, i, j) for channel 0 of the group's first filter
+            v = left[b % groups * ocg * cg * taps + steps[k * 4] + m * taps];
         } else if (op == CONV_BACKWARD_WEIGHTS) {
-            // dOut[n, g*OCg + m, y, x] with k = (n, y, x)
-            int plane = oh * ow, sample = k / plane, yx = k % plane;
-            v = left[(sample * oc + b * ocg + m) * plane + yx];
+            // dOut[n, g*OCg + m, y, x]
+            v = left[steps[k * 4] + (b * ocg + m) * oh * ow];
         } else if (op == FC_FORWARD) {
             v = left[m * fcIn + k];
         } else if (op == FC_BACKWARD_INPUT) {
@@ -91,25 +108,68 @@ final class GemmKernel extends Kernel {
         return v;
     }
 
-    /** B(b, k, q). */
-    private float bee(int b, int k, int q) {
-        float v = 0f;
-        int taps = kh * kw;
+    /** The part of B's address that depends on the column alone (and the batch index). */
+    private int columnBase(int b, int q) {
+        int v = 0;
         if (op == CONV_FORWARD) {
-            // in[n, g*Cg + c, y*SH - PH + i*DH, x*SW - PW + j*DW] with b = (n, g), k = (c, i, j), q = (y, x)
-            int sample = b / groups, g = b % groups;
-            v = image(sample, g * cg + k / taps, q / ow, q % ow, k % taps / kw, k % kw);
+            v = (b / groups * c + b % groups * cg) * h * w;
+        } else if (op == CONV_BACKWARD_INPUT) {
+            v = (b / groups * oc + b % groups * ocg) * oh * ow;
+        } else if (op == CONV_BACKWARD_WEIGHTS) {
+            // q = (c, i, j): the input channel's plane
+            v = (b * cg + q / taps) * h * w;
+        }
+        return v;
+    }
+
+    /** The column's first image coordinate: the top input row of output row y; input row ih; the tap's row offset i*DH. */
+    private int columnFirst(int q) {
+        int v = 0;
+        if (op == CONV_FORWARD) {
+            v = q / ow * sh;
+        } else if (op == CONV_BACKWARD_INPUT) {
+            v = q / w;
+        } else if (op == CONV_BACKWARD_WEIGHTS) {
+            v = q % taps / kw * dh;
+        }
+        return v;
+    }
+
+    /** The column's second image coordinate, as {@link #columnFirst} for columns. */
+    private int columnSecond(int q) {
+        int v = 0;
+        if (op == CONV_FORWARD) {
+            v = q % ow * sw;
+        } else if (op == CONV_BACKWARD_INPUT) {
+            v = q % w;
+        } else if (op == CONV_BACKWARD_WEIGHTS) {
+            v = q % kw * dw;
+        }
+        return v;
+    }
+
+    /** B(k, q), given the column's parts. */
+    private float bee(int k, int q, int base, int first, int second) {
+        float v = 0f;
+        if (op == CONV_FORWARD) {
+            // in[n, g*Cg + c, y*SH - PH + i*DH, x*SW - PW + j*DW]
+            int ih = first - ph + steps[k * 3 + 1], iw = second - pw + steps[k * 3 + 2];
+            if (ih >= 0 && ih < h && iw >= 0 && iw < w) v = right[base + steps[k * 3] + ih * w + iw];
         } else if (op == CONV_BACKWARD_INPUT) {
             // dOut[n, g*OCg + o, (ih + PH - i*DH)/SH, (iw + PW - j*DW)/SW] where the divisions are exact
-            int sample = b / groups, g = b % groups, o = k / taps, i = k % taps / kw, j = k % kw;
-            int ys = q / w + ph - i * dh, xs = q % w + pw - j * dw;
-            if (ys >= 0 && xs >= 0 && ys % sh == 0 && xs % sw == 0 && ys / sh < oh && xs / sw < ow) {
-                v = right[((sample * oc + g * ocg + o) * oh + ys / sh) * ow + xs / sw];
+            int ys = first + steps[k * 4 + 2], xs = second + steps[k * 4 + 3];
+            if (ys >= 0 && xs >= 0) {
+                int y = ys, x = xs;
+                if (sh != 1 || sw != 1) {
+                    y = ys % sh == 0 ? ys / sh : oh;
+                    x = xs % sw == 0 ? xs / sw : ow;
+                }
+                if (y < oh && x < ow) v = right[base + steps[k * 4 + 1] + y * ow + x];
             }
         } else if (op == CONV_BACKWARD_WEIGHTS) {
-            // in[n, g*Cg + c, y*SH - PH + i*DH, x*SW - PW + j*DW] with k = (n, y, x), q = (c, i, j)
-            int plane = oh * ow, yx = k % plane;
-            v = image(k / plane, b * cg + q / taps, yx / ow, yx % ow, q % taps / kw, q % kw);
+            // in[n, g*Cg + c, y*SH - PH + i*DH, x*SW - PW + j*DW]
+            int ih = steps[k * 4 + 2] + first, iw = steps[k * 4 + 3] + second;
+            if (ih >= 0 && ih < h && iw >= 0 && iw < w) v = right[steps[k * 4 + 1] + base + ih * w + iw];
         } else if (op == FC_FORWARD) {
             v = right[q * fcIn + k];
         } else {
@@ -119,23 +179,11 @@ final class GemmKernel extends Kernel {
         return v;
     }
 
-    /** The input pixel that output (y, x) sees through filter tap (i, j), or 0 in the padding. */
-    private float image(int sample, int channel, int y, int x, int i, int j) {
-        float v = 0f;
-        int ih = y * sh - ph + i * dh, iw = x * sw - pw + j * dw;
-        if (ih >= 0 && ih < h && iw >= 0 && iw < w) {
-            v = right[((sample * c + channel) * h + ih) * w + iw];
-        }
-        return v;
-    }
-
     private void store(int b, int m, int q, float sum) {
         if (op == CONV_FORWARD) {
-            int sample = b / groups, g = b % groups;
-            result[(sample * oc + g * ocg + m) * (oh * ow) + q] = sum;
+            result[((b / groups * oc) + b % groups * ocg + m) * (oh * ow) + q] = sum;
         } else if (op == CONV_BACKWARD_INPUT) {
-            int sample = b / groups, g = b % groups;
-            result[(sample * c + g * cg + m) * (h * w) + q] = sum;
+            result[((b / groups * c) + b % groups * cg + m) * (h * w) + q] = sum;
         } else if (op == CONV_BACKWARD_WEIGHTS) {
             int e = (b * ocg + m) * cols + q;
             result[e] = result[e] + sum;
@@ -145,5 +193,10 @@ final class GemmKernel extends Kernel {
         } else {
             result[m * cols + q] = sum;
         }
+    }
+
+    /** Rows per work-group for a matrix of {@code rows} rows: 16, 4 or 1. */
+    static int tileRows(int rows) {
+        return rows >= 16 ? 16 : rows >= 4 ? 4 : 1;
     }
 }

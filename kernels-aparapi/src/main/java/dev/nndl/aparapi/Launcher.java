@@ -56,9 +56,9 @@ final class Launcher {
         return device.createRange(roundUp(size, group), group);
     }
 
-    /** A three-dimensional launch over {@code x * y * z} items in {@code gx * gy * 1} groups. */
-    Range range(int x, int y, int z, int gx, int gy) {
-        return device.createRange3D(roundUp(x, gx), roundUp(y, gy), z, gx, gy, 1);
+    /** {@code blocks} work-groups of {@code group} items along the first dimension, for each of {@code count} along the second. */
+    Range groups(int blocks, int group, int count) {
+        return device.createRange2D(blocks * group, count, group, 1);
     }
 
     /** Puts {@code inputs} on the device, runs {@code kernel} over {@code range} and gets {@code outputs} back. */
