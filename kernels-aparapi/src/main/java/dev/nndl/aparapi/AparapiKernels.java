@@ -48,18 +48,39 @@ public final class AparapiKernels implements KernelSet {
         mine.get();
     }
 
-    /** One thread's kernels, each compiled for the device. */
-    private record Kernels(GemmKernel gemm, PoolKernel pool, ElementwiseKernel elementwise, RowKernel row, LrnKernel lrn, SumKernel sum) {
+    /** One thread's kernels, each compiled for the device, and its scratch array. */
+    private static final class Kernels {
+        final GemmKernel gemm;
+        final PoolKernel pool;
+        final ElementwiseKernel elementwise;
+        final RowKernel row;
+        final LrnKernel lrn;
+        final SumKernel sum;
+        private float[] scratch = new float[0];
+
+        Kernels(Launcher launcher) {
+            gemm = launcher.prepare(new GemmKernel());
+            pool = launcher.prepare(new PoolKernel());
+            elementwise = launcher.prepare(new ElementwiseKernel());
+            row = launcher.prepare(new RowKernel());
+            lrn = launcher.prepare(new LrnKernel());
+            sum = launcher.prepare(new SumKernel());
+        }
+
         List<Kernel> list() {
             return List.of(gemm, pool, elementwise, row, lrn, sum);
+        }
+
+        /** A scratch array of exactly {@code size} floats, the same one while the size stays. */
+        float[] scratch(int size) {
+            if (scratch.length != size) scratch = new float[size];
+            return scratch;
         }
     }
 
     private Kernels newKernels() {
         if (closed) throw new IllegalStateException("this AparapiKernels is closed");
-        Kernels k = new Kernels(launcher.prepare(new GemmKernel()), launcher.prepare(new PoolKernel()),
-                launcher.prepare(new ElementwiseKernel()), launcher.prepare(new RowKernel()), launcher.prepare(new LrnKernel()),
-                launcher.prepare(new SumKernel()));
+        Kernels k = new Kernels(launcher);
         all.add(k);
         return k;
     }
@@ -95,7 +116,7 @@ public final class AparapiKernels implements KernelSet {
     // ---------------------------------------------------------------- convolution and fully connected: tiled multiplies
 
     private GemmKernel conv(int op, float[] left, float[] right, float[] result, ConvShape s) {
-        GemmKernel k = kernels().gemm();
+        GemmKernel k = kernels().gemm;
         k.op = op;
         k.left = left;
         k.right = right;
@@ -108,15 +129,14 @@ public final class AparapiKernels implements KernelSet {
         return k;
     }
 
-    /** Runs {@code count} multiplies of {@code rows x depth} by {@code depth x cols}. */
+    /** Runs {@code count} multiplies of {@code rows x depth} by {@code depth x cols}, each in {@code k.splits} parts along {@code k}. */
     private void multiply(GemmKernel k, int rows, int cols, int depth, int count, float[][] inputs, float[] output) {
         k.rows = rows;
         k.cols = cols;
         k.depth = depth;
-        k.tileRows = GemmKernel.tileRows(rows);
-        int tileCols = GemmKernel.GROUP / k.tileRows;
-        int blocks = ((rows + k.tileRows - 1) / k.tileRows) * ((cols + tileCols - 1) / tileCols);
-        launcher.launch(k, launcher.groups(blocks, GemmKernel.GROUP, count), inputs, output);
+        k.chunk = (depth + k.splits - 1) / k.splits;
+        launcher.launch(k, launcher.groups(GemmKernel.blocks(rows, cols), GemmKernel.GROUP, count * k.splits), inputs, output);
+        k.splits = 1;
     }
 
     @Override
@@ -133,15 +153,40 @@ public final class AparapiKernels implements KernelSet {
         multiply(k, s.cPerGroup(), s.h() * s.w(), s.ocPerGroup() * s.kh() * s.kw(), s.n() * s.groups(), in(w, dOut), dIn);
     }
 
+    /**
+     * Splits the sum over {@code N*OH*OW} pixels when the weights alone would not give every
+     * compute unit {@link #GROUPS_PER_UNIT} work-groups, keeping each part at least
+     * {@link #MIN_PART} long; the parts' sums go to a scratch array and one more launch adds them
+     * into {@code dW}.
+     */
     @Override
     public void conv2dBackwardWeights(float[] dW, float[] dOut, float[] in, ConvShape s) {
         Check.conv2dBackwardWeights(dW, dOut, in, s);
-        GemmKernel k = conv(GemmKernel.CONV_BACKWARD_WEIGHTS, dOut, in, dW, s);
-        multiply(k, s.ocPerGroup(), s.cPerGroup() * s.kh() * s.kw(), s.n() * s.oh() * s.ow(), s.groups(), in(dOut, in, dW), dW);
+        int rows = s.ocPerGroup(), cols = s.cPerGroup() * s.kh() * s.kw(), depth = s.n() * s.oh() * s.ow();
+        int wanted = GROUPS_PER_UNIT * launcher.device().getMaxComputeUnits(), have = GemmKernel.blocks(rows, cols) * s.groups();
+        int splits = Math.max(1, Math.min((wanted + have - 1) / have, depth / MIN_PART));
+        if (splits == 1) {
+            multiply(conv(GemmKernel.CONV_BACKWARD_WEIGHTS, dOut, in, dW, s), rows, cols, depth, s.groups(), in(dOut, in, dW), dW);
+            return;
+        }
+        float[] parts = kernels().scratch(splits * dW.length);
+        GemmKernel k = conv(GemmKernel.CONV_BACKWARD_WEIGHTS, dOut, in, parts, s);
+        k.splits = splits;
+        multiply(k, rows, cols, depth, s.groups(), in(dOut, in), parts);
+        ElementwiseKernel add = elementwise(ElementwiseKernel.ADD_PARTS, dW.length);
+        add.out = dW;
+        add.a = parts;
+        add.samples = splits;
+        launcher.launch(add, launcher.range(dW.length, GROUP), in(dW, parts), dW);
     }
 
+    /** Work-groups per compute unit below which a weight gradient is split along its sum. */
+    private static final int GROUPS_PER_UNIT = 8;
+    /** The shortest part of a split sum. */
+    private static final int MIN_PART = 512;
+
     private GemmKernel fc(int op, float[] left, float[] right, float[] result, FcShape s) {
-        GemmKernel k = kernels().gemm();
+        GemmKernel k = kernels().gemm;
         k.op = op;
         k.left = left;
         k.right = right;
@@ -172,7 +217,7 @@ public final class AparapiKernels implements KernelSet {
     // ---------------------------------------------------------------- pooling
 
     private PoolKernel pool(int op, PoolShape s, int size) {
-        PoolKernel k = kernels().pool();
+        PoolKernel k = kernels().pool;
         k.op = op;
         k.c = s.c(); k.h = s.h(); k.w = s.w(); k.oh = s.output().h(); k.ow = s.output().w();
         k.kh = s.kh(); k.kw = s.kw(); k.sh = s.sh(); k.sw = s.sw(); k.ph = s.ph(); k.pw = s.pw();
@@ -242,7 +287,7 @@ public final class AparapiKernels implements KernelSet {
     // ---------------------------------------------------------------- element-wise
 
     private ElementwiseKernel elementwise(int op, int size) {
-        ElementwiseKernel k = kernels().elementwise();
+        ElementwiseKernel k = kernels().elementwise;
         k.op = op;
         k.size = size;
         return k;
@@ -326,7 +371,7 @@ public final class AparapiKernels implements KernelSet {
     }
 
     private void elementwise(int op, int samples, float[] out, float[] a, float[] b) {
-        kernels().elementwise().samples = samples;
+        kernels().elementwise.samples = samples;
         elementwise(op, out, a, b);
     }
 
@@ -382,7 +427,7 @@ public final class AparapiKernels implements KernelSet {
     // ---------------------------------------------------------------- rows: softmax, costs, bias gradient
 
     private void rows(int op, float[] out, float[] a, float[] b, TensorShape s, float[][] inputs) {
-        RowKernel k = kernels().row();
+        RowKernel k = kernels().row;
         k.op = op;
         k.out = out;
         k.a = a;
@@ -428,7 +473,7 @@ public final class AparapiKernels implements KernelSet {
     @Override
     public void biasBackward(float[] dB, float[] dOut, TensorShape s) {
         Check.bias("dOut", dOut, "dB", dB, s);
-        RowKernel k = kernels().row();
+        RowKernel k = kernels().row;
         k.op = RowKernel.BIAS_BACKWARD;
         k.out = dB;
         k.a = dOut;
@@ -444,7 +489,7 @@ public final class AparapiKernels implements KernelSet {
     public void l2Forward(float[] sum, float[] w) {
         Check.length("sum", sum, 1, "the L2 sum of squares (one value)");
         if (w == null) throw new IllegalArgumentException("w is null");
-        SumKernel k = kernels().sum();
+        SumKernel k = kernels().sum;
         k.in = w;
         k.out = sum;
         k.size = w.length;
@@ -455,7 +500,7 @@ public final class AparapiKernels implements KernelSet {
     }
 
     private void lrn(int op, float[] out, float[] in, float[] dOut, LrnShape s, float[][] inputs) {
-        LrnKernel k = kernels().lrn();
+        LrnKernel k = kernels().lrn;
         k.op = op;
         k.out = out;
         k.in = in;

@@ -5,19 +5,20 @@ import com.aparapi.Kernel;
 /**
  * Every operation whose output element depends on the inputs at the same index alone: the
  * activations and their gradients, dropout, the costs' gradients, bias, L2's gradient and the SGD
- * update. One work-item per element.
+ * update, and the last step of a split sum. One work-item per element.
  */
 final class ElementwiseKernel extends Kernel {
 
     static final int SIGMOID_FORWARD = 0, SIGMOID_BACKWARD = 1, TANH_FORWARD = 2, TANH_BACKWARD = 3;
     static final int RELU_FORWARD = 4, RELU_BACKWARD = 5, DROPOUT_FORWARD = 6, DROPOUT_BACKWARD = 7;
     static final int DIFFERENCE_PER_SAMPLE = 8, CROSS_ENTROPY_BACKWARD = 9, BIAS_FORWARD = 10, L2_BACKWARD = 11, SGD_UPDATE = 12;
+    static final int ADD_PARTS = 13;
 
     int op;
     /** Inputs {@code a}, {@code b}; outputs {@code out} and {@code out2} (dropout's mask, SGD's velocity). */
     float[] a = new float[1], b = new float[1], out = new float[1], out2 = new float[1];
     int size;
-    /** Samples (the costs divide by it); the bias's channels and plane size. */
+    /** Samples (the costs divide by it; the parts {@code ADD_PARTS} adds); the bias's channels and plane size. */
     int samples, channels, plane;
     /** Dropout's probability; L2's lambda; SGD's eta, momentum and weight decay. */
     float x1, x2, x3;
@@ -55,6 +56,11 @@ final class ElementwiseKernel extends Kernel {
                 out[e] = out[e] + b[e / plane % channels];
             } else if (op == L2_BACKWARD) {
                 out[e] = out[e] + x1 * a[e];
+            } else if (op == ADD_PARTS) {
+                // a split sum: out += a[0][e] + a[1][e] + ... over samples parts of size elements
+                float sum = 0f;
+                for (int part = 0; part < samples; part++) sum += a[part * size + e];
+                out[e] = out[e] + sum;
             } else {
                 // out = w, out2 = v, a = dW: v = momentum * v - eta * (dW + decay * w); w = w + v
                 float v = x2 * out2[e] - x1 * (a[e] + x3 * out[e]);

@@ -7,17 +7,25 @@ import com.aparapi.Kernel;
  * {@code C[b][m][q] = sum_k A(b, m, k) * B(b, k, q)} whose operands are read straight from the
  * tensors (implicit im2col): nothing is unfolded into a scratch matrix.
  *
- * <p>A work-group of {@link #GROUP} work-items computes a block of {@code tileRows x tileCols}
- * outputs ({@code tileRows} 16, 4 or 1, whichever fits the matrix: a convolution whose input has
- * one channel has one row in backward-data). For each step of {@link #DEPTH_TILE} along {@code k}
- * its work-items copy one tile of {@code A} and one of {@code B} into local memory, wait at a
- * barrier, and multiply the tiles from there, so each operand element is read from global memory
- * once per work-group instead of once per work-item. Each work-item copies from one fixed column
- * of {@code B} and one fixed row of {@code A}, so it splits its column into image coordinates once;
- * the coordinates along {@code k} come from a small table the host computes per shape
- * ({@link #steps}), so the copies need no integer division, which costs far more than the
- * multiply-adds it feeds on a CPU device. Sums are in float, one per output, in ascending
- * {@code k}: the contract's sum rule bounds them.
+ * <p>A work-group of {@link #GROUP} work-items computes a block of {@link #BLOCK_ROWS} x
+ * {@link #BLOCK_COLS} outputs, each work-item one row and {@link #PER_ITEM} columns 16 apart, its
+ * sums in private memory. For each step of {@link #DEPTH_TILE} along {@code k} the work-items
+ * copy one tile of {@code A} and one of {@code B} into local memory, wait at a barrier, and
+ * multiply the tiles from there: each operand element is read from global memory once per
+ * work-group, and each value of {@code A} read from local memory feeds four multiply-adds. Each
+ * work-item copies from one fixed row of {@code A} and one fixed column of {@code B}, so it splits
+ * its column into image coordinates once; the coordinates along {@code k} come from a small table
+ * the host computes per shape ({@link #steps}), so the copies need no integer division, which
+ * costs far more than the multiply-adds it feeds on a CPU device. Measured on PoCL's CPU device
+ * for a 64 x 1000 x 1000 multiply: one output per work-item in 16 x 16 tiles, 3.2 GFLOP/s; this
+ * layout, 6.5; 4 x 4 outputs per work-item in 64 x 64 blocks, 8.8, but the ladder's matrices have
+ * 10 to 40 rows, and a 64-row block would mostly compute padding. Shapes are constants: with
+ * the grid read from fields instead, the same kernel ran almost three times slower.
+ *
+ * <p>A multiply with few outputs and a long {@code k} (a convolution's weight gradient: 20 x 25
+ * outputs summed over 36,864 pixels for the ladder's first layer at mini-batch 64) would occupy
+ * one work-group; it is split along {@code k} into {@link #splits} parts, each work-group writing
+ * its partial sums to a scratch array that a second launch adds up.
  *
  * <p>What {@code m}, {@code q}, {@code k} and {@code b} mean per operation (G groups, Cg and OCg
  * channels per group, the weights' (OC, Cg, KH, KW) layout flattened to (OC, K)), and the table's
@@ -36,7 +44,7 @@ import com.aparapi.Kernel;
  */
 final class GemmKernel extends Kernel {
 
-    static final int GROUP = 256, DEPTH_TILE = 16, MAX_TILE_ROWS = 16;
+    static final int GROUP = 256, DEPTH_TILE = 16, BLOCK_ROWS = 16, PER_ITEM = 4, BLOCK_COLS = 16 * PER_ITEM;
 
     static final int CONV_FORWARD = 0, CONV_BACKWARD_INPUT = 1, CONV_BACKWARD_WEIGHTS = 2;
     static final int FC_FORWARD = 3, FC_BACKWARD_INPUT = 4, FC_BACKWARD_WEIGHTS = 5;
@@ -46,44 +54,49 @@ final class GemmKernel extends Kernel {
     float[] left = new float[1], right = new float[1], result = new float[1];
     /** Per {@code k}, the offsets and coordinates of the convolution's tap or pixel (see the table above). */
     int[] steps = new int[1];
-    /** Rows, columns and the summed dimension of one multiply; rows per work-group. */
-    int rows, cols, depth, tileRows;
+    /** Rows, columns and the summed dimension of one multiply. */
+    int rows, cols, depth;
+    /** Parts {@code k} is split into (weight gradients only), and the length of each. */
+    int splits = 1, chunk;
     /** The convolution's geometry. */
     int c, h, w, oc, oh, ow, kw, sh, sw, ph, pw, dh, dw, groups, cg, ocg, taps;
     /** Fully connected widths. */
     int fcIn, fcOut;
 
-    @Local final float[] leftTile = new float[MAX_TILE_ROWS * DEPTH_TILE];
-    @Local final float[] rightTile = new float[DEPTH_TILE * GROUP];
+    /** Tiles of A and B, k-major. */
+    @Local final float[] leftTile = new float[DEPTH_TILE * BLOCK_ROWS];
+    @Local final float[] rightTile = new float[DEPTH_TILE * BLOCK_COLS];
+    /** This work-item's sums. */
+    @PrivateMemorySpace(PER_ITEM) final float[] sums = new float[PER_ITEM];
 
     @Override
     public void run() {
-        int tileCols = GROUP / tileRows, item = getLocalId(0), b = getGlobalId(1);
-        int blocksPerRow = (cols + tileCols - 1) / tileCols;
-        int m0 = getGroupId(0) / blocksPerRow * tileRows, q0 = getGroupId(0) % blocksPerRow * tileCols;
-        // this work-item copies A's row m0 + item / DEPTH_TILE and B's column q0 + item % tileCols
-        int copyRow = m0 + item / DEPTH_TILE, copyCol = q0 + item % tileCols;
+        int item = getLocalId(0), b = getGlobalId(1) / splits, split = getGlobalId(1) % splits;
+        int blocksPerRow = (cols + BLOCK_COLS - 1) / BLOCK_COLS;
+        int m0 = getGroupId(0) / blocksPerRow * BLOCK_ROWS, q0 = getGroupId(0) % blocksPerRow * BLOCK_COLS;
+        // this work-item copies A's row m0 + item / 16 and B's column q0 + item % 64
+        int copyRow = m0 + item / DEPTH_TILE, copyCol = q0 + item % BLOCK_COLS;
         int base = columnBase(b, copyCol), first = columnFirst(copyCol), second = columnSecond(copyCol);
-        float sum = 0f;
-        for (int k0 = 0; k0 < depth; k0 += DEPTH_TILE) {
-            if (item < tileRows * DEPTH_TILE) {
-                int k = k0 + item % DEPTH_TILE;
-                leftTile[item] = (copyRow < rows && k < depth) ? a(b, copyRow, k) : 0f;
-            }
-            for (int kk = item / tileCols; kk < DEPTH_TILE; kk += tileRows) {
-                int k = k0 + kk;
-                rightTile[kk * tileCols + item % tileCols] = (copyCol < cols && k < depth) ? bee(k, copyCol, base, first, second) : 0f;
+        int kEnd = min(depth, (split + 1) * chunk);
+        for (int e = 0; e < PER_ITEM; e++) sums[e] = 0f;
+        for (int k0 = split * chunk; k0 < kEnd; k0 += DEPTH_TILE) {
+            int k = k0 + item % DEPTH_TILE;
+            leftTile[item % DEPTH_TILE * BLOCK_ROWS + item / DEPTH_TILE] = (copyRow < rows && k < kEnd) ? a(b, copyRow, k) : 0f;
+            for (int kk = item / BLOCK_COLS; kk < DEPTH_TILE; kk += GROUP / BLOCK_COLS) {
+                k = k0 + kk;
+                rightTile[kk * BLOCK_COLS + item % BLOCK_COLS] = (copyCol < cols && k < kEnd) ? bee(k, copyCol, base, first, second) : 0f;
             }
             localBarrier();
-            int row = item / tileCols, col = item % tileCols;
+            int row = item / 16, col = item % 16;
             for (int kk = 0; kk < DEPTH_TILE; kk++) {
-                sum += leftTile[row * DEPTH_TILE + kk] * rightTile[kk * tileCols + col];
+                float x = leftTile[kk * BLOCK_ROWS + row];
+                for (int j = 0; j < PER_ITEM; j++) sums[j] += x * rightTile[kk * BLOCK_COLS + col + 16 * j];
             }
             localBarrier();
         }
-        int m = m0 + item / tileCols, q = q0 + item % tileCols;
-        if (m < rows && q < cols) {
-            store(b, m, q, sum);
+        for (int j = 0; j < PER_ITEM; j++) {
+            int m = m0 + item / 16, q = q0 + item % 16 + 16 * j;
+            if (m < rows && q < cols) store(b, split, m, q, sums[j]);
         }
     }
 
@@ -179,14 +192,19 @@ final class GemmKernel extends Kernel {
         return v;
     }
 
-    private void store(int b, int m, int q, float sum) {
+    /** Writes (or adds) one output; a part of a split weight gradient goes to its own slice of the scratch array. */
+    private void store(int b, int split, int m, int q, float sum) {
         if (op == CONV_FORWARD) {
             result[((b / groups * oc) + b % groups * ocg + m) * (oh * ow) + q] = sum;
         } else if (op == CONV_BACKWARD_INPUT) {
             result[((b / groups * c) + b % groups * cg + m) * (h * w) + q] = sum;
         } else if (op == CONV_BACKWARD_WEIGHTS) {
             int e = (b * ocg + m) * cols + q;
-            result[e] = result[e] + sum;
+            if (splits == 1) {
+                result[e] = result[e] + sum;
+            } else {
+                result[split * oc * cols + e] = sum;
+            }
         } else if (op == FC_BACKWARD_WEIGHTS) {
             int e = m * cols + q;
             result[e] = result[e] + sum;
@@ -195,8 +213,8 @@ final class GemmKernel extends Kernel {
         }
     }
 
-    /** Rows per work-group for a matrix of {@code rows} rows: 16, 4 or 1. */
-    static int tileRows(int rows) {
-        return rows >= 16 ? 16 : rows >= 4 ? 4 : 1;
+    /** Work-groups for one multiply (of one part along {@code k}). */
+    static int blocks(int rows, int cols) {
+        return ((rows + BLOCK_ROWS - 1) / BLOCK_ROWS) * ((cols + BLOCK_COLS - 1) / BLOCK_COLS);
     }
 }
