@@ -40,8 +40,9 @@ final class Launcher {
         KernelManager.instance().setPreferredDevices(kernel, new LinkedHashSet<>(List.of(device)));
         try {
             kernel.compile(device);
-        } catch (CompileFailedException | RuntimeException e) {
-            // not disposed: Aparapi's dispose crashes on a kernel whose OpenCL was never set up
+        } catch (CompileFailedException | RuntimeException | AssertionError e) {
+            // AssertionError: with -ea, Aparapi's translator asserts on some constructs (an AtomicInteger) instead of throwing.
+            // Not disposed: Aparapi's dispose crashes on a kernel whose OpenCL was never set up.
             throw new IllegalStateException(kernel.getClass().getSimpleName() + " does not run as OpenCL on " + OpenClDevices.describe(device)
                     + ": " + rootMessage(e), e);
         }

@@ -28,6 +28,25 @@ class NoSilentFallbackTest {
         }
     }
 
+    /** Counts in an AtomicInteger, on which Aparapi's translator fails an assertion (surefire enables them) rather than throwing. */
+    static final class Atomic extends Kernel {
+        static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void run() {
+            RUNS.incrementAndGet();
+        }
+    }
+
+    @Test
+    void aTranslatorAssertionIsARefusalToo() {
+        OpenCl.required().close();
+        Launcher launcher = new Launcher(OpenClDevices.choose(System.getProperty(OpenClDevices.PROPERTY)));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> launcher.prepare(new Atomic()));
+        assertTrue(e.getMessage().startsWith("Atomic does not run as OpenCL on "), e.getMessage());
+        assertEquals(0, Atomic.RUNS.get());
+    }
+
     @Test
     void aparapiAloneRunsAnUntranslatableKernelInJava() {
         OpenCl.required().close();
