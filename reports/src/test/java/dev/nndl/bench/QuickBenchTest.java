@@ -29,6 +29,11 @@ class QuickBenchTest {
         Backends.providers().forEach((name, provider) -> {
             if (provider.availability().available()) available.add(name);
         });
+        if (openClDriverInstalled()) {
+            // the build starts this JVM as an OpenCL driver needs (LD_PRELOAD, native access), so the OpenCL backend must take part
+            assertTrue(available.contains("aparapi"), "an OpenCL driver is installed but aparapi cannot start: "
+                    + Backends.providers().get("aparapi").availability().reason());
+        }
         StringWriter log = new StringWriter();
         List<BenchCsv.Row> rows = new BenchRunner(new BenchRunner.Plan(List.of("max-pool2d"), available, Pattern.compile("^ladder-pool2-mb10$"), true),
                 new PrintWriter(log)).run();
@@ -50,6 +55,9 @@ class QuickBenchTest {
                 backends.add(r.get(BenchCsv.Column.backend));
                 assertEquals("pass", r.get(BenchCsv.Column.conformance), r.toString());
                 assertEquals("us/op", r.get(BenchCsv.Column.unit));
+                if (r.get(BenchCsv.Column.backend).equals("aparapi")) {
+                    assertTrue(r.get(BenchCsv.Column.device).startsWith("OpenCL "), "the device in every row: " + r);
+                }
             }
         }
         assertEquals(new TreeSet<>(available), backends, "every available backend has rows\n" + log);
@@ -60,5 +68,13 @@ class QuickBenchTest {
         assertTrue(files.contains(dir.resolve("chart-max-pool2d.png")) && Files.size(dir.resolve("chart-max-pool2d.png")) > 1000);
         String md = Files.readString(dir.resolve("benchmarks.md"));
         assertTrue(md.contains("| ladder-pool2-mb10 | forward | reference |"), md);
+    }
+
+    private static boolean openClDriverInstalled() {
+        try (var icds = Files.list(Path.of("/etc/OpenCL/vendors"))) {
+            return icds.anyMatch(p -> p.toString().endsWith(".icd"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }
