@@ -18,10 +18,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "profile", mixinStandardHelpOptions = true,
         description = {"Where a device backend's time goes in training steps of the ladder.",
-                "Runs training steps on one fixed mini-batch (after warm-up steps that are not counted) with the",
-                "backend's event timing on, and prints per step: the device time writing inputs, running kernels and",
-                "reading results, the transfers' share of the device time, and the share of the wall time outside",
-                "the device (launch overhead and the host's own work).", ""},
+                "Runs training steps on one fixed mini-batch (after warm-up steps that are",
+                "not counted) with the backend's event timing on, and prints per step: the",
+                "device time writing inputs, running kernels and reading results, the",
+                "transfers' share of the device time, and the share of the wall time",
+                "outside the device (launch overhead and the host's own work).", ""},
         footer = {"", "Examples:", "  nndl profile", "  nndl profile --backend aparapi --rungs v3,v6 --batch 10,64 --steps 50", ""})
 final class ProfileCommand implements Callable<Integer> {
 
