@@ -1,7 +1,7 @@
 package dev.nndl.network;
 
 import dev.nndl.network.layer.Activation;
-import dev.nndl.network.layer.AvgPoolLayer;
+import dev.nndl.network.layer.PoolLayer;
 import dev.nndl.network.layer.ConvLayer;
 import dev.nndl.network.layer.DenseLayer;
 import dev.nndl.network.layer.Layer;
@@ -47,9 +47,9 @@ public final class LeNet5 implements Model {
         ConvShape c1 = ConvShape.of(batch, 1, 28, 28, 6, 5, 1, 2), c3 = ConvShape.of(batch, 6, 14, 14, 16, 5), c5 = ConvShape.of(batch, 16, 5, 5, 120, 5);
         List<Layer> layers = List.of(
                 new ConvLayer(k, c1, Activation.TANH, random),
-                new AvgPoolLayer(k, PoolShape.of(batch, 6, 28, 28, 2)),
+                new PoolLayer(k, PoolShape.of(batch, 6, 28, 28, 2), PoolLayer.Kind.AVERAGE),
                 new ConvLayer(k, c3, Activation.TANH, random),
-                new AvgPoolLayer(k, PoolShape.of(batch, 16, 10, 10, 2)),
+                new PoolLayer(k, PoolShape.of(batch, 16, 10, 10, 2), PoolLayer.Kind.AVERAGE),
                 new ConvLayer(k, c5, Activation.TANH, random),
                 new DenseLayer(k, new FcShape(batch, 120, 84), Activation.TANH, 0, random),
                 new DenseLayer(k, new FcShape(batch, 84, 10), null, 0, random));

@@ -50,6 +50,18 @@ class WholeNetworkGradientTest {
         check("lenet5", LeNet5.MODEL.build(new ReferenceKernels(), 2, 9), 9);
     }
 
+    /**
+     * AlexNet's kinds of layer on a digit-sized input: a strided convolution, LRN, overlapping 3x3
+     * stride-2 max pooling, a grouped convolution, dropout before the fully connected layers
+     * (sigmoid for ReLU, as above).
+     */
+    @org.junit.jupiter.api.Test
+    void backPropagationThroughAnAlexNetShapedNetworkMatchesFiniteDifferences() {
+        var architecture = dev.nndl.shape.Architecture.parse("1x28x28", List.of("conv:8:5:s2:sigmoid", "lrn:3", "pool:3:s2",
+                "conv:8:3:p1:g2:sigmoid", "lrn:3", "pool:3:s2", "dropout:0.5", "fc:16:sigmoid", "dropout:0.5", "softmax:10"));
+        check("alexnet-shaped", Networks.of(architecture, new ReferenceKernels(), 2, 11), 11);
+    }
+
     private static void check(String name, Network network, long seed) {
         Random random = new Random(seed);
         int batch = network.batch();

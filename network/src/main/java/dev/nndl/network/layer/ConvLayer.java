@@ -9,8 +9,10 @@ import java.util.Random;
 
 /**
  * A convolution with a bias per filter and an activation, {@code act(conv(x) + b)}: LeNet-5's C
- * layers. Weights start N(0, 1/fan_in) with {@code fan_in = c/groups * kh * kw} (LeCun's scaling,
- * suited to tanh), biases at zero.
+ * layers, AlexNet's (grouped where the shape says so). Weights start N(0, 1/fan_in) with
+ * {@code fan_in = c/groups * kh * kw} (LeCun's scaling, suited to tanh and sigmoid), or
+ * N(0, 2/fan_in) before a ReLU (He et al. 2015: ReLU zeroes half its inputs, so this keeps the
+ * activations' scale from layer to layer); biases at zero.
  */
 public final class ConvLayer implements Layer {
 
@@ -28,7 +30,8 @@ public final class ConvLayer implements Layer {
         this.output = conv.output();
         this.activation = activation;
         double fanIn = (double) conv.c() / conv.groups() * conv.kh() * conv.kw();
-        this.w = new Parameter("conv weights", Init.gaussian(random, conv.weightSize(), 1 / fanIn), true);
+        double gain = activation == Activation.RELU ? 2 : 1;
+        this.w = new Parameter("conv weights", Init.gaussian(random, conv.weightSize(), gain / fanIn), true);
         this.b = new Parameter("conv biases", new float[conv.oc()], false);
         out = new float[conv.outputSize()];
         dZ = new float[conv.outputSize()];
