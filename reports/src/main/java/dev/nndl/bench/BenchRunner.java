@@ -14,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.ToDoubleFunction;
+import java.util.function.ToDoubleBiFunction;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -40,21 +40,25 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 public final class BenchRunner {
 
-    /** A family of benchmarks: its JMH class, its operation name, shapes and directions, and FLOPs per call by shape. */
-    public record Family(String op, Class<?> benchmark, Map<String, ?> shapes, List<String> directions, ToDoubleFunction<String> flops) {}
+    /** A family of benchmarks: its JMH class, its operation name, shapes and directions, and FLOPs per call by shape and direction. */
+    public record Family(String op, Class<?> benchmark, Map<String, ?> shapes, List<String> directions, ToDoubleBiFunction<String, String> flops) {}
 
     public static final List<Family> FAMILIES = List.of(
             new Family("conv2d", ConvolutionBenchmark.class, BenchShapes.CONV, List.of("forward", "backward-data", "backward-weights"),
-                    ConvolutionBenchmark::flops),
+                    (shape, direction) -> ConvolutionBenchmark.flops(shape)),
             new Family("fully-connected", FullyConnectedBenchmark.class, BenchShapes.FC, List.of("forward", "backward-data", "backward-weights"),
-                    FullyConnectedBenchmark::flops),
-            new Family("max-pool2d", PoolingBenchmark.class, BenchShapes.POOL, List.of("forward", "backward"), PoolingBenchmark::flops),
-            new Family("training-step", TrainingStepBenchmark.class, steps(), List.of("step"), TrainingStepBenchmark::flops));
+                    (shape, direction) -> FullyConnectedBenchmark.flops(shape)),
+            new Family("max-pool2d", PoolingBenchmark.class, BenchShapes.POOL, List.of("forward", "backward"),
+                    (shape, direction) -> PoolingBenchmark.flops(shape)),
+            new Family("training-step", TrainingStepBenchmark.class, steps(), List.of("step"), (shape, direction) -> TrainingStepBenchmark.flops(shape)),
+            new Family("network", NetworkBenchmark.class, new java.util.TreeMap<>(NetworkBenchmark.SHAPES), List.of("forward", "forward-backward"),
+                    NetworkBenchmark::flops));
 
     private static Map<String, String> steps() {
         Map<String, String> steps = new LinkedHashMap<>();
         for (String rung : dev.nndl.network.Rung.ids()) steps.put(rung + "-mb10", rung + "-mb10");
         steps.put("v3-mb64", "v3-mb64");
+        steps.put("lenet5-mb10", "lenet5-mb10");
         return steps;
     }
 
@@ -117,7 +121,7 @@ public final class BenchRunner {
             ChainedOptionsBuilder options = options(family.benchmark(), KernelBenchmark.method(c[2])).param("shape", c[1]).param("backend", c[3]);
             RunResult r = single(options);
             Result p = r.getPrimaryResult();
-            double micros = micros(p), gflops = family.flops().applyAsDouble(c[1]) / (micros * 1e-6) / 1e9;
+            double micros = micros(p), gflops = family.flops().applyAsDouble(c[1], c[2]) / (micros * 1e-6) / 1e9;
             String[] b = backends.get(c[3]);
             int threads = Integer.parseInt(b[1]);
             String key = c[0] + " " + c[2] + " " + c[1];

@@ -1,14 +1,14 @@
 package dev.nndl.bench;
 
 import dev.nndl.network.Network;
-import dev.nndl.network.Rung;
+import dev.nndl.network.Model;
 import dev.nndl.reference.ReferenceKernels;
 import dev.nndl.spi.KernelSet;
 import java.util.Random;
 
 /**
- * One SGD step of a rung of Nielsen's ladder (forward, backward, update) on one fixed mini-batch
- * of random images, through the network module's own layers ({@link Rung#build}), with the rung's
+ * One SGD step of a rung of Nielsen's ladder, or of LeNet-5 (forward, backward, update), on one
+ * fixed mini-batch of random images, through the network module's own layers ({@link Model#build}), with the model's
  * learning rate and its L2 term as weight decay {@code lambda / batches} over 50,000 images.
  *
  * <p>FLOPs per image, counting multiply-adds twice ({@link #flopsPerImage}): v3 is 9.22e6 (conv1
@@ -18,12 +18,12 @@ import java.util.Random;
 public final class LadderStep {
 
     private final Network network;
-    private final Rung rung;
+    private final Model rung;
     private final float decay;
     private final float[] x, target;
 
     public LadderStep(KernelSet kernels, String rung, int batch) {
-        this.rung = Rung.of(rung);
+        this.rung = Model.of(rung);
         this.network = this.rung.build(kernels, batch, 42);
         this.decay = this.rung.lambda() / (50_000f / batch);
         Random random = new Random(42);
@@ -42,7 +42,7 @@ public final class LadderStep {
      */
     public static double flopsPerImage(String rung) {
         int batch = 1;
-        Network network = Rung.of(rung).build(new ReferenceKernels(), batch, 0);
+        Network network = Model.of(rung).build(new ReferenceKernels(), batch, 0);
         double flops = 0;
         for (int i = 0; i < network.layers().size(); i++) flops += 2.0 * network.layers().get(i).macs() * (i == 0 ? 2 : 3);
         return flops / batch;

@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * A full training step (forward, backward, update) of a rung of Nielsen's ladder on one mini-batch
+ * A full training step (forward, backward, update) of a rung of Nielsen's ladder or of LeNet-5 on one mini-batch
  * ({@link LadderStep}, built from the network module's layers). Images per second is {@code batch / time}; FLOPs per call are
  * {@code batch * LadderStep.flopsPerImage(rung)}.
  */
@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class TrainingStepBenchmark {
 
-    /** {@code rung-mbN}: v0-mb10 .. v6-mb10, v3-mb64. */
+    /** {@code model-mbN}: v0-mb10 .. v6-mb10, v3-mb64, lenet5-mb10. */
     @Param({"v3-mb10"})
     public String shape;
 
