@@ -95,9 +95,18 @@ public final class Network {
 
     /** One SGD step: gradients, then {@code w -= eta * (dW + decay * w)} for weights, {@code b -= eta * dB} for biases. */
     public float[] trainStep(float[] x, float[] y, float eta, float decay) {
+        return trainStep(x, y, eta, 0, decay);
+    }
+
+    /**
+     * One SGD step with momentum: gradients, then for every parameter
+     * {@code v = momentum * v - eta * (dW + decay * w)} and {@code w += v}, where biases do not
+     * decay. With momentum 0 it is {@link #trainStep(float[], float[], float, float)}.
+     */
+    public float[] trainStep(float[] x, float[] y, float eta, float momentum, float decay) {
         float[] a = gradients(x, y);
         for (Layer layer : layers) {
-            for (Layer.Parameter p : layer.parameters()) k.sgdUpdate(p.value(), p.velocity(), p.gradient(), eta, 0, p.decays() ? decay : 0);
+            for (Layer.Parameter p : layer.parameters()) k.sgdUpdate(p.value(), p.velocity(), p.gradient(), eta, momentum, p.decays() ? decay : 0);
         }
         return a;
     }

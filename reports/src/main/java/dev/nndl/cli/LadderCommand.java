@@ -99,7 +99,7 @@ final class LadderCommand implements Callable<Integer> {
     }
 
     private Plan plan(Rung rung, long seed) {
-        Plan plan = Plan.of(rung, seed);
+        Plan plan = options.update(Plan.of(rung, seed));
         return epochs != null ? plan.withEpochs(epochs) : quick ? plan.withEpochs(1) : plan;
     }
 

@@ -57,14 +57,14 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Model chosen = Model.of(model);
-        Plan plan = new Plan(chosen, epochs != null ? epochs : chosen.epochs(), batch, eta != null ? eta : chosen.eta(),
-                lambda != null ? lambda : chosen.lambda(), options.seed);
+        Plan plan = options.update(new Plan(chosen, epochs != null ? epochs : chosen.epochs(), batch, eta != null ? eta : chosen.eta(),
+                lambda != null ? lambda : chosen.lambda(), options.seed));
         Path dir = outDir != null ? outDir : Path.of("runs", chosen.id());
         try (KernelSet kernels = options.start(out)) {
             var data = chosen.data(options.load(out));
-            out.printf(Locale.ROOT, "%s: %s; %d epoch%s of %,d images, mini-batch %d, eta %s, lambda %s, seed %d; %s reached %.2f %%%n", chosen.id(),
-                    chosen.change(), plan.epochs(), plan.epochs() == 1 ? "" : "s", data.training().count(), plan.batch(), plan.eta(), plan.lambda(),
-                    plan.seed(), chosen.publishedBy(), chosen.publishedAccuracy());
+            out.printf(Locale.ROOT, "%s: %s; %d epoch%s of %,d images, mini-batch %d, eta %s%s, lambda %s, seed %d; %s reached %.2f %%%n", chosen.id(),
+                    chosen.change(), plan.epochs(), plan.epochs() == 1 ? "" : "s", data.training().count(), plan.batch(), plan.eta(),
+                    TrainingOptions.describeUpdate(plan), plan.lambda(), plan.seed(), chosen.publishedBy(), chosen.publishedAccuracy());
             Trainer.Result result = new Trainer(kernels, new ProgressBar(out, chosen.id())).train(plan, data, dir, options.resume);
             RunFiles.writeResults(dir.resolve(RunFiles.RESULTS_CSV), List.of(RunFiles.ResultRow.of(result)), kernels);
             summary(out, result);

@@ -2,6 +2,8 @@ package dev.nndl.cli;
 
 import dev.nndl.network.data.Mnist;
 import dev.nndl.network.data.MnistFiles;
+import dev.nndl.network.train.Plan;
+import dev.nndl.network.train.Schedule;
 import dev.nndl.spi.Backends;
 import dev.nndl.spi.KernelSet;
 import java.io.IOException;
@@ -9,7 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The options {@code nndl train} and {@code nndl ladder} share: backend, data, seed, resuming. */
+/** The options {@code nndl train} and {@code nndl ladder} share: backend, data, seed, the update's momentum and schedule, resuming. */
 final class TrainingOptions {
 
     @Option(names = "--backend", paramLabel = "NAME",
@@ -23,6 +25,26 @@ final class TrainingOptions {
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of the initial weights and the dropout masks (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--momentum", paramLabel = "X", defaultValue = "0",
+            description = "SGD momentum, 0 to below 1 (default: ${DEFAULT-VALUE}, plain SGD as network3; AlexNet used 0.9).")
+    float momentum;
+
+    @Option(names = "--schedule", paramLabel = "SPEC", defaultValue = "constant",
+            description = "Learning-rate schedule: constant, or plateau[:FACTOR:PATIENCE], dividing eta by FACTOR after PATIENCE epochs "
+                    + "without a better validation accuracy (plateau alone is AlexNet's 10:1; default: ${DEFAULT-VALUE}).")
+    String schedule;
+
+    /** {@code plan} with this command line's momentum and schedule. */
+    Plan update(Plan plan) {
+        return new Plan(plan.model(), plan.epochs(), plan.batch(), plan.eta(), plan.lambda(), plan.seed(), momentum, Schedule.parse(schedule));
+    }
+
+    /** ", momentum 0.9, schedule plateau:10:1", or nothing for plain SGD at a constant rate. */
+    static String describeUpdate(Plan plan) {
+        return (plan.momentum() == 0 ? "" : ", momentum " + plan.momentum())
+                + (plan.schedule() instanceof Schedule.Constant ? "" : ", schedule " + plan.schedule().spec());
+    }
 
     @Option(names = "--resume", description = "Continue the run whose checkpoint is in the output directory (or start it, if there is none).")
     boolean resume;

@@ -65,6 +65,21 @@ class TrainCommandTest {
     }
 
     @Test
+    void momentumAndASchedulePrintAndGoIntoTheEpochsCsv() throws Exception {
+        CliRun r = CliRun.of("train", "--model", "v0", "--epochs", "2", "--eta", "0.05", "--momentum", "0.9", "--schedule", "plateau:10:1",
+                "--backend", "cpu", "--data", mnist.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("eta 0.05, momentum 0.9, schedule plateau:10:1, lambda 0.0"), r.out());
+        List<String> epochs = Files.readAllLines(out.resolve("epochs.csv"));
+        assertTrue(epochs.get(0).contains(",batch,eta,momentum,lambda,"), epochs.get(0));
+        assertTrue(epochs.get(1).contains(",10,0.05,0.9,0.0,"), epochs.get(1));
+
+        CliRun bad = CliRun.of("train", "--model", "v0", "--schedule", "step:2", "--data", mnist.toString(), "--out", out.resolveSibling("other").toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("schedule 'step:2' is not constant, plateau, or plateau:FACTOR:PATIENCE"), bad.err());
+    }
+
+    @Test
     void anUnknownRungNamesTheLadder() {
         CliRun r = CliRun.of("train", "--model", "v9");
         assertEquals(2, r.code());

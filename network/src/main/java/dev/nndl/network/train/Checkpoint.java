@@ -17,32 +17,43 @@ import java.util.List;
 
 /**
  * A training run frozen after an epoch: its plan, the metrics so far, the step count (which
- * seeds dropout) and every parameter, bit for bit. Resuming from it continues the run exactly as if
- * it had never stopped.
+ * seeds dropout), every parameter and, for a run with momentum, every velocity, bit for bit.
+ * Resuming from it continues the run exactly as if it had never stopped.
  *
  * <p>File format (big-endian, {@link DataOutputStream}): the magic {@code NNDLCKPT}, a format
- * version, the plan, the backend that wrote it, the step count, the epochs' metrics, then each
- * parameter's name, length and floats; last, the SHA-256 of everything before it.
+ * version, the plan (version 2 adds the momentum and the schedule), the backend that wrote it, the
+ * step count, the epochs' metrics, then each parameter's length and floats, then (version 2) the
+ * velocities the same way, none without momentum; last, the SHA-256 of everything before it.
+ * Version 1 files, from before momentum, still read.
  * {@link #write} writes a temporary file beside the target, forces it to disk and renames it over
  * the target, so a crash mid-write leaves the previous checkpoint whole.
  */
-public record Checkpoint(Plan plan, String backend, long steps, List<Epoch> history, List<float[]> parameters) {
+public record Checkpoint(Plan plan, String backend, long steps, List<Epoch> history, List<float[]> parameters, List<float[]> velocities) {
 
     private static final byte[] MAGIC = "NNDLCKPT".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final int DIGEST_BYTES = 32;
 
     public Checkpoint {
         history = List.copyOf(history);
         parameters = List.copyOf(parameters);
+        velocities = List.copyOf(velocities);
+        if (!velocities.isEmpty() && velocities.size() != parameters.size()) {
+            throw new IllegalArgumentException(velocities.size() + " velocities for " + parameters.size() + " parameter arrays");
+        }
     }
 
     /** The state of {@code network} after {@code history}'s epochs, its parameters copied from the device. */
     public static Checkpoint of(Plan plan, String backend, Network network, List<Epoch> history) {
-        List<float[]> values = new ArrayList<>();
-        for (Layer.Parameter p : network.parameters()) values.add(p.value());
+        List<float[]> values = new ArrayList<>(), velocities = new ArrayList<>();
+        for (Layer.Parameter p : network.parameters()) {
+            values.add(p.value());
+            if (plan.momentum() != 0) velocities.add(p.velocity());
+        }
         network.kernels().download(values.toArray(float[][]::new));
-        return new Checkpoint(plan, backend, network.steps(), history, values.stream().map(float[]::clone).toList());
+        network.kernels().download(velocities.toArray(float[][]::new));
+        return new Checkpoint(plan, backend, network.steps(), history, values.stream().map(float[]::clone).toList(),
+                velocities.stream().map(float[]::clone).toList());
     }
 
     /** Epochs completed. */
@@ -64,6 +75,11 @@ public record Checkpoint(Plan plan, String backend, long steps, List<Epoch> hist
             }
             System.arraycopy(saved, 0, into, 0, into.length);
             network.kernels().upload(into);
+            if (!velocities.isEmpty()) {
+                float[] velocity = params.get(i).velocity();
+                System.arraycopy(velocities.get(i), 0, velocity, 0, velocity.length);
+                network.kernels().upload(velocity);
+            }
         }
         network.resumeAt(steps);
     }
@@ -87,6 +103,8 @@ public record Checkpoint(Plan plan, String backend, long steps, List<Epoch> hist
             out.writeFloat(plan.eta());
             out.writeFloat(plan.lambda());
             out.writeLong(plan.seed());
+            out.writeFloat(plan.momentum());
+            out.writeUTF(plan.schedule().spec());
             out.writeUTF(backend);
             out.writeLong(steps);
             out.writeInt(history.size());
@@ -99,11 +117,8 @@ public record Checkpoint(Plan plan, String backend, long steps, List<Epoch> hist
                 out.writeDouble(e.trainSeconds());
                 out.writeDouble(e.evalSeconds());
             }
-            out.writeInt(parameters.size());
-            for (float[] p : parameters) {
-                out.writeInt(p.length);
-                for (float v : p) out.writeFloat(v);
-            }
+            writeArrays(out, parameters);
+            writeArrays(out, velocities);
         }
         byte[] body = bytes.toByteArray();
         byte[] file0 = Arrays.copyOf(body, body.length + DIGEST_BYTES);
@@ -123,10 +138,17 @@ public record Checkpoint(Plan plan, String backend, long steps, List<Epoch> hist
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, MAGIC.length, body - MAGIC.length))) {
             int version = in.readInt();
-            if (version != VERSION) throw new CorruptCheckpointException(file, "has format version " + version + "; this nndl reads version " + VERSION);
+            if (version != 1 && version != VERSION) {
+                throw new CorruptCheckpointException(file, "has format version " + version + "; this nndl reads versions 1 and " + VERSION);
+            }
             Plan plan;
             try {
-                plan = new Plan(dev.nndl.network.Model.of(in.readUTF()), in.readInt(), in.readInt(), in.readFloat(), in.readFloat(), in.readLong());
+                var model = dev.nndl.network.Model.of(in.readUTF());
+                int epochs = in.readInt(), batch = in.readInt();
+                float eta = in.readFloat(), lambda = in.readFloat();
+                long seed = in.readLong();
+                plan = version == 1 ? new Plan(model, epochs, batch, eta, lambda, seed)
+                        : new Plan(model, epochs, batch, eta, lambda, seed, in.readFloat(), Schedule.parse(in.readUTF()));
             } catch (IllegalArgumentException e) {
                 throw new CorruptCheckpointException(file, "holds an impossible plan: " + e.getMessage());
             }
@@ -136,19 +158,36 @@ public record Checkpoint(Plan plan, String backend, long steps, List<Epoch> hist
             for (int i = in.readInt(); i > 0; i--) {
                 history.add(new Epoch(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble()));
             }
-            List<float[]> parameters = new ArrayList<>();
-            for (int i = in.readInt(); i > 0; i--) {
-                float[] p = new float[in.readInt()];
-                for (int e = 0; e < p.length; e++) {
-                    p[e] = in.readFloat();
-                    if (!Float.isFinite(p[e])) throw new CorruptCheckpointException(file, "holds " + p[e] + " in parameter array " + parameters.size() + " at " + e);
-                }
-                parameters.add(p);
+            List<float[]> parameters = readArrays(in, file, "parameter array");
+            List<float[]> velocities = version == 1 ? List.of() : readArrays(in, file, "velocity array");
+            if (!velocities.isEmpty() && velocities.size() != parameters.size()) {
+                throw new CorruptCheckpointException(file, "holds " + velocities.size() + " velocity arrays for " + parameters.size() + " parameter arrays");
             }
-            return new Checkpoint(plan, backend, steps, history, parameters);
+            return new Checkpoint(plan, backend, steps, history, parameters, velocities);
         } catch (java.io.EOFException e) {
             throw new CorruptCheckpointException(file, "ends before its contents do, though its checksum matches (written by another version?)");
         }
+    }
+
+    private static void writeArrays(DataOutputStream out, List<float[]> arrays) throws IOException {
+        out.writeInt(arrays.size());
+        for (float[] a : arrays) {
+            out.writeInt(a.length);
+            for (float v : a) out.writeFloat(v);
+        }
+    }
+
+    private static List<float[]> readArrays(DataInputStream in, Path file, String what) throws IOException {
+        List<float[]> arrays = new ArrayList<>();
+        for (int i = in.readInt(); i > 0; i--) {
+            float[] a = new float[in.readInt()];
+            for (int e = 0; e < a.length; e++) {
+                a[e] = in.readFloat();
+                if (!Float.isFinite(a[e])) throw new CorruptCheckpointException(file, "holds " + a[e] + " in " + what + " " + arrays.size() + " at " + e);
+            }
+            arrays.add(a);
+        }
+        return arrays;
     }
 
     private static byte[] sha256(byte[] bytes, int length) {

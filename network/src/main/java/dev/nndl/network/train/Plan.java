@@ -4,10 +4,16 @@ import dev.nndl.network.Model;
 
 /**
  * What a training run does: the model (a rung of the ladder, or LeNet-5), how many epochs, the mini-batch size, the learning rate
- * {@code eta}, the L2 strength {@code lambda} and the seed of the initial weights and dropout
- * masks. {@link #of} gives the model's published recipe.
+ * {@code eta}, the L2 strength {@code lambda}, the seed of the initial weights and dropout
+ * masks, the momentum of SGD and the learning rate's schedule. {@link #of} gives the model's
+ * published recipe (plain SGD at a constant rate for all of them).
  */
-public record Plan(Model model, int epochs, int batch, float eta, float lambda, long seed) {
+public record Plan(Model model, int epochs, int batch, float eta, float lambda, long seed, float momentum, Schedule schedule) {
+
+    /** Plain SGD (no momentum) at a constant rate. */
+    public Plan(Model model, int epochs, int batch, float eta, float lambda, long seed) {
+        this(model, epochs, batch, eta, lambda, seed, 0, new Schedule.Constant());
+    }
 
     public Plan {
         if (model == null) throw new IllegalArgumentException("a plan needs a model");
@@ -15,6 +21,8 @@ public record Plan(Model model, int epochs, int batch, float eta, float lambda, 
         if (batch < 1) throw new IllegalArgumentException("the mini-batch must hold at least 1 image, not " + batch);
         if (!(eta > 0) || !Float.isFinite(eta)) throw new IllegalArgumentException("the learning rate eta must be a positive number, not " + eta);
         if (!(lambda >= 0) || !Float.isFinite(lambda)) throw new IllegalArgumentException("the L2 strength lambda must be 0 or more, not " + lambda);
+        if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("the momentum must be at least 0 and below 1, not " + momentum);
+        if (schedule == null) throw new IllegalArgumentException("a plan needs a learning-rate schedule");
     }
 
     /** The published schedule for {@code model}: its epochs, mini-batch 10, its eta and lambda. */
@@ -23,7 +31,7 @@ public record Plan(Model model, int epochs, int batch, float eta, float lambda, 
     }
 
     public Plan withEpochs(int epochs) {
-        return new Plan(model, epochs, batch, eta, lambda, seed);
+        return new Plan(model, epochs, batch, eta, lambda, seed, momentum, schedule);
     }
 
     /**
@@ -36,6 +44,8 @@ public record Plan(Model model, int epochs, int batch, float eta, float lambda, 
         if (Float.compare(eta, other.eta) != 0) return "eta " + eta + " vs " + other.eta;
         if (Float.compare(lambda, other.lambda) != 0) return "lambda " + lambda + " vs " + other.lambda;
         if (seed != other.seed) return "seed " + seed + " vs " + other.seed;
+        if (Float.compare(momentum, other.momentum) != 0) return "momentum " + momentum + " vs " + other.momentum;
+        if (!schedule.equals(other.schedule)) return "schedule " + schedule.spec() + " vs " + other.schedule.spec();
         return null;
     }
 }

@@ -29,7 +29,7 @@ public final class RunFiles {
     /** The per-epoch CSV's columns. */
     enum EpochColumn {
         model, epoch, train_cost, validation_accuracy, test_accuracy, images_per_second, train_seconds, eval_seconds,
-        batch, eta, lambda, seed, backend, device, threads
+        batch, eta, momentum, lambda, seed, backend, device, threads
     }
 
     /** The results CSV's columns: accuracies in percent, {@code difference} in percentage points. */
@@ -59,7 +59,8 @@ public final class RunFiles {
             for (Epoch e : history) {
                 csv.printRecord(plan.model().id(), e.epoch(), format(e.trainCost()), format(e.validationAccuracy()), format(e.testAccuracy()),
                         format(e.imagesPerSecond()), format(e.trainSeconds()), format(e.evalSeconds()),
-                        plan.batch(), plan.eta(), plan.lambda(), plan.seed(), kernels.name(), kernels.device(), kernels.threads());
+                        plan.batch(), plan.schedule().eta(plan.eta(), history.subList(0, e.epoch() - 1)), plan.momentum(), plan.lambda(), plan.seed(),
+                        kernels.name(), kernels.device(), kernels.threads());
             }
         }
         writeAtomically(dir.resolve(EPOCHS_CSV), text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));

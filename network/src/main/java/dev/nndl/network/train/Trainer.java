@@ -16,7 +16,8 @@ import java.util.List;
  * <p>network3.py semantics: each epoch walks the training images in their stored order (network3
  * never shuffles; the expanded set was shuffled once when it was made, see {@link Mnist#expand})
  * in {@code count / batch} mini-batches, dropping a remainder; the L2 term is
- * {@code lambda / batches} per step; after the epoch the whole validation and test sets are
+ * {@code lambda / batches} per step; the plan's momentum and schedule (by default none and a
+ * constant rate, as in network3) set the update and each epoch's rate; after the epoch the whole validation and test sets are
  * scored, and the run's result is the test accuracy at the best validation epoch (the last of
  * equals, as network3's {@code >=} picks).
  *
@@ -96,7 +97,7 @@ public final class Trainer {
         }
         listener.started(plan, history.size() + 1, checkpoint);
         for (int epoch = history.size() + 1; epoch <= plan.epochs(); epoch++) {
-            Epoch e = epoch(network, plan, epoch, data);
+            Epoch e = epoch(network, plan, epoch, data, plan.schedule().eta(plan.eta(), history));
             boolean best = history.stream().allMatch(h -> e.validationAccuracy() >= h.validationAccuracy());
             history.add(e);
             Checkpoint after = Checkpoint.of(plan, kernels.name(), network, history);
@@ -108,7 +109,7 @@ public final class Trainer {
         return new Result(plan, history);
     }
 
-    private Epoch epoch(Network network, Plan plan, int epoch, Mnist.Splits data) {
+    private Epoch epoch(Network network, Plan plan, int epoch, Mnist.Splits data, float eta) {
         Mnist.Set train = data.training();
         int batch = plan.batch(), pixels = train.pixels(), classes = network.classes(), batches = train.count() / batch;
         if (batches == 0) throw new IllegalArgumentException(train.count() + " training images do not fill one mini-batch of " + batch);
@@ -121,7 +122,7 @@ public final class Trainer {
             java.util.Arrays.fill(y, 0);
             for (int n = 0; n < batch; n++) y[n * classes + train.labels()[b * batch + n]] = 1;
             kernels.upload(x, y);
-            float[] a = network.trainStep(x, y, plan.eta(), decay);
+            float[] a = network.trainStep(x, y, eta, plan.momentum(), decay);
             cost += network.meanLoss(a, y);
             long images = (long) (b + 1) * batch;
             listener.progress(plan, epoch, images, (long) batches * batch, images / seconds(start));
@@ -129,7 +130,7 @@ public final class Trainer {
         double trainSeconds = seconds(start);
         if (!Double.isFinite(cost)) {
             throw new IllegalStateException(plan.model().id() + " diverged in epoch " + epoch + " (training cost " + cost
-                    + "); try a smaller --eta than " + plan.eta());
+                    + "); try a smaller --eta than " + eta);
         }
         long evalStart = System.nanoTime();
         double validation = Predictions.of(network, data.validation()).accuracy(), test = Predictions.of(network, data.test()).accuracy();

@@ -84,6 +84,73 @@ class TrainerTest {
         assertSameRun(Checkpoint.read(dir.resolve(Trainer.BEST)), Checkpoint.read(other.resolve(Trainer.BEST)));
     }
 
+    /** Momentum makes the velocities state: the checkpoint carries them, and the schedule reads the epochs it holds. */
+    @Test
+    void aResumedRunWithMomentumAndAScheduleEndsWithTheSameWeights(@TempDir Path other) throws IOException {
+        Plan plan = new Plan(Rung.V3, 3, 10, 0.01f, 0.1f, 4, 0.9f, Schedule.parse("plateau:2:1"));
+        Trainer.Result whole = train(plan, dir, false);
+        assertThrows(Interrupt.class, () -> new Trainer(kernels, stopAfter(1)).train(plan, DATA, other, false));
+        Checkpoint first = Checkpoint.read(other.resolve(Trainer.CHECKPOINT));
+        assertEquals(plan, first.plan());
+        assertEquals(first.parameters().size(), first.velocities().size(), "a velocity per parameter array");
+        train(plan, other, true);
+        Checkpoint expected = Checkpoint.read(dir.resolve(Trainer.CHECKPOINT)), actual = Checkpoint.read(other.resolve(Trainer.CHECKPOINT));
+        assertSameRun(expected, actual);
+        for (int i = 0; i < expected.velocities().size(); i++) {
+            assertArrayEquals(expected.velocities().get(i), actual.velocities().get(i), "velocity array " + i);
+        }
+        List<String> rows = Files.readAllLines(dir.resolve(RunFiles.EPOCHS_CSV));
+        for (int e = 1; e <= 3; e++) {
+            float eta = plan.schedule().eta(plan.eta(), whole.history().subList(0, e - 1));
+            assertTrue(rows.get(e).contains("," + eta + ",0.9,0.1,4,cpu,"), "epoch " + e + " row has its rate " + eta + " and the momentum: " + rows.get(e));
+        }
+        assertThrows(IllegalStateException.class, () -> train(new Plan(Rung.V3, 4, 10, 0.01f, 0.1f, 4), other, true),
+                "resuming without the momentum is another plan");
+    }
+
+    @Test
+    void aCheckpointWithoutMomentumHoldsNoVelocities() throws IOException {
+        train(new Plan(Rung.V0, 1, 10, 0.1f, 0, 3), dir, false);
+        Checkpoint c = Checkpoint.read(dir.resolve(Trainer.CHECKPOINT));
+        assertTrue(c.velocities().isEmpty());
+        assertEquals(0f, c.plan().momentum());
+        assertEquals(new Schedule.Constant(), c.plan().schedule());
+    }
+
+    /** A checkpoint from before momentum (format version 1: no momentum, schedule or velocities) still reads, as plain SGD. */
+    @Test
+    void aVersion1CheckpointStillReads() throws Exception {
+        var network = Rung.V0.build(kernels, 10, 3);
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.DataOutputStream(bytes)) {
+            out.write("NNDLCKPT".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.writeInt(1);
+            out.writeUTF("v0");
+            out.writeInt(2);
+            out.writeInt(10);
+            out.writeFloat(0.1f);
+            out.writeFloat(0);
+            out.writeLong(3);
+            out.writeUTF("cpu");
+            out.writeLong(5000);
+            out.writeInt(0);
+            out.writeInt(network.parameters().size());
+            for (var p : network.parameters()) {
+                out.writeInt(p.value().length);
+                for (float v : p.value()) out.writeFloat(v);
+            }
+        }
+        byte[] body = bytes.toByteArray();
+        byte[] file = java.util.Arrays.copyOf(body, body.length + 32);
+        System.arraycopy(java.security.MessageDigest.getInstance("SHA-256").digest(body), 0, file, body.length, 32);
+        Files.write(dir.resolve("v1.nndl"), file);
+        Checkpoint c = Checkpoint.read(dir.resolve("v1.nndl"));
+        assertEquals(new Plan(Rung.V0, 2, 10, 0.1f, 0, 3), c.plan());
+        assertEquals(5000, c.steps());
+        assertTrue(c.velocities().isEmpty());
+        assertArrayEquals(network.parameters().getFirst().value(), c.parameters().getFirst());
+    }
+
     static void assertSameRun(Checkpoint expected, Checkpoint actual) {
         assertEquals(expected.steps(), actual.steps(), "steps");
         assertEquals(expected.parameters().size(), actual.parameters().size());
