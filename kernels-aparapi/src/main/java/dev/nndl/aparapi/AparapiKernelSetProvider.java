@@ -35,7 +35,8 @@ public final class AparapiKernelSetProvider implements KernelSetProvider {
     private static Availability probe() {
         String jvm = JvmSetup.problem();
         if (jvm != null) return Availability.no(jvm);
-        try (KernelSet k = new AparapiKernels()) {
+        try {
+            new AparapiKernels().close();
             return Availability.yes();
         } catch (IllegalStateException e) {
             return Availability.no(e.getMessage());
