@@ -18,8 +18,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The OpenCL backend: every operation as an Aparapi kernel on one OpenCL device (a GPU, or PoCL's
  * CPU device), chosen by {@code -Dnndl.aparapi.device}.
  *
- * <p>Six kernels cover the 35 operations: {@link GemmKernel} (convolution and fully connected
- * layers as tiled matrix multiplies with local-memory tiles), {@link PoolKernel},
+ * <p>Seven kernels cover the 35 operations: {@link GemmKernel} (convolution and fully connected
+ * layers as tiled matrix multiplies with local-memory tiles; backward-data as a multiply into
+ * columns that {@link Col2imKernel} gathers), {@link PoolKernel},
  * {@link ElementwiseKernel}, {@link RowKernel} (softmax, costs, bias gradient), {@link LrnKernel}
  * and {@link SumKernel} (L2, a two-stage work-group reduction). Backward passes gather rather than
  * scatter, so no two work-items write one element and no float atomics are needed.
@@ -56,6 +57,7 @@ public final class AparapiKernels implements KernelSet {
         final RowKernel row;
         final LrnKernel lrn;
         final SumKernel sum;
+        final Col2imKernel col2im;
         private float[] scratch = new float[0];
 
         Kernels(Launcher launcher) {
@@ -65,10 +67,11 @@ public final class AparapiKernels implements KernelSet {
             row = launcher.prepare(new RowKernel());
             lrn = launcher.prepare(new LrnKernel());
             sum = launcher.prepare(new SumKernel());
+            col2im = launcher.prepare(new Col2imKernel());
         }
 
         List<Kernel> list() {
-            return List.of(gemm, pool, elementwise, row, lrn, sum);
+            return List.of(gemm, pool, elementwise, row, lrn, sum, col2im);
         }
 
         /** A scratch array of exactly {@code size} floats, the same one while the size stays. */
@@ -146,11 +149,22 @@ public final class AparapiKernels implements KernelSet {
         multiply(k, s.ocPerGroup(), s.oh() * s.ow(), s.cPerGroup() * s.kh() * s.kw(), s.n() * s.groups(), in(w, in), out);
     }
 
+    /** A multiply into columns of per-tap gradients, then {@link Col2imKernel}'s gather into {@code dIn}. */
     @Override
     public void conv2dBackwardInput(float[] dIn, float[] dOut, float[] w, ConvShape s) {
         Check.conv2dBackwardInput(dIn, dOut, w, s);
-        GemmKernel k = conv(GemmKernel.CONV_BACKWARD_INPUT, w, dOut, dIn, s);
-        multiply(k, s.cPerGroup(), s.h() * s.w(), s.ocPerGroup() * s.kh() * s.kw(), s.n() * s.groups(), in(w, dOut), dIn);
+        int rows = s.cPerGroup() * s.kh() * s.kw(), cols = s.oh() * s.ow();
+        float[] columns = kernels().scratch(s.n() * s.groups() * rows * cols);
+        GemmKernel k = conv(GemmKernel.CONV_BACKWARD_INPUT, w, dOut, columns, s);
+        multiply(k, rows, cols, s.ocPerGroup(), s.n() * s.groups(), in(w, dOut), columns);
+        Col2imKernel gather = kernels().col2im;
+        gather.columns = columns;
+        gather.dIn = dIn;
+        gather.size = dIn.length;
+        gather.c = s.c(); gather.h = s.h(); gather.w = s.w(); gather.oh = s.oh(); gather.ow = s.ow(); gather.kh = s.kh(); gather.kw = s.kw();
+        gather.sh = s.sh(); gather.sw = s.sw(); gather.ph = s.ph(); gather.pw = s.pw(); gather.dh = s.dh(); gather.dw = s.dw();
+        gather.groups = s.groups(); gather.cg = s.cPerGroup();
+        launcher.launch(gather, launcher.range(dIn.length, GROUP), in(columns), dIn);
     }
 
     /**

@@ -11,15 +11,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ConvSteps {
 
-    private static final Map<ConvShape, int[]> FORWARD = new ConcurrentHashMap<>(), BACKWARD_INPUT = new ConcurrentHashMap<>(),
-            BACKWARD_WEIGHTS = new ConcurrentHashMap<>();
+    private static final Map<ConvShape, int[]> FORWARD = new ConcurrentHashMap<>(), BACKWARD_WEIGHTS = new ConcurrentHashMap<>();
+
+    /** Backward-data's multiply reads whole planes along {@code k} and needs no table. */
+    private static final int[] NONE = new int[1];
 
     private ConvSteps() {}
 
     static int[] of(int op, ConvShape s) {
         return switch (op) {
             case GemmKernel.CONV_FORWARD -> FORWARD.computeIfAbsent(s, ConvSteps::forward);
-            case GemmKernel.CONV_BACKWARD_INPUT -> BACKWARD_INPUT.computeIfAbsent(s, ConvSteps::backwardInput);
+            case GemmKernel.CONV_BACKWARD_INPUT -> NONE;
             case GemmKernel.CONV_BACKWARD_WEIGHTS -> BACKWARD_WEIGHTS.computeIfAbsent(s, ConvSteps::backwardWeights);
             default -> throw new IllegalArgumentException("not a convolution: " + op);
         };
@@ -35,23 +37,6 @@ final class ConvSteps {
                     t[k * 3] = c * s.h() * s.w();
                     t[k * 3 + 1] = i * s.dh();
                     t[k * 3 + 2] = j * s.dw();
-                }
-            }
-        }
-        return t;
-    }
-
-    /** k = (o, i, j): the weight's offset o*Cg*KH*KW + i*KW + j, the output channel's plane offset, PH - i*DH, PW - j*DW. */
-    static int[] backwardInput(ConvShape s) {
-        int[] t = new int[s.ocPerGroup() * s.kh() * s.kw() * 4];
-        int k = 0;
-        for (int o = 0; o < s.ocPerGroup(); o++) {
-            for (int i = 0; i < s.kh(); i++) {
-                for (int j = 0; j < s.kw(); j++, k++) {
-                    t[k * 4] = o * s.cPerGroup() * s.kh() * s.kw() + i * s.kw() + j;
-                    t[k * 4 + 1] = o * s.oh() * s.ow();
-                    t[k * 4 + 2] = s.ph() - i * s.dh();
-                    t[k * 4 + 3] = s.pw() - j * s.dw();
                 }
             }
         }

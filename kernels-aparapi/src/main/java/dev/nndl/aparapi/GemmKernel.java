@@ -32,7 +32,7 @@ import com.aparapi.Kernel;
  * entries per {@code k}:
  * <pre>
  *   conv forward          b = (n, g)  m = o in g   q = (y, x)     k = (c, i, j)  A = w      B = in   C = out   steps: c*H*W, i*DH, j*DW
- *   conv backward-input   b = (n, g)  m = c in g   q = (ih, iw)   k = (o, i, j)  A = w^T    B = dOut C = dIn   steps: w offset, o*OH*OW, PH - i*DH, PW - j*DW
+ *   conv backward-input   b = (n, g)  m = (c, i, j)  q = (y, x)   k = o in g     A = w^T    B = dOut C = columns, which {@link Col2imKernel} gathers into dIn
  *   conv backward-weights b = g       m = o in g   q = (c, i, j)  k = (n, y, x)  A = dOut   B = in   C = dW += steps: dOut offset, in offset, y*SH - PH, x*SW - PW
  *   fc forward            b = 0       m = n        q = o          k = i          A = in     B = w^T  C = out
  *   fc backward-input     b = 0       m = n        q = i          k = o          A = dOut   B = w    C = dIn
@@ -106,8 +106,8 @@ final class GemmKernel extends Kernel {
         if (op == CONV_FORWARD) {
             v = left[(b % groups * ocg + m) * depth + k];
         } else if (op == CONV_BACKWARD_INPUT) {
-            // w[g*OCg + o, m, i, j]: steps holds the offset of (o, i, j) for channel 0 of the group's first filter
-            v = left[b % groups * ocg * cg * taps + steps[k * 4] + m * taps];
+            // w[g*OCg + k, m] with m = (c, i, j)
+            v = left[(b % groups * ocg + k) * rows + m];
         } else if (op == CONV_BACKWARD_WEIGHTS) {
             // dOut[n, g*OCg + m, y, x]
             v = left[steps[k * 4] + (b * ocg + m) * oh * ow];
@@ -127,7 +127,8 @@ final class GemmKernel extends Kernel {
         if (op == CONV_FORWARD) {
             v = (b / groups * c + b % groups * cg) * h * w;
         } else if (op == CONV_BACKWARD_INPUT) {
-            v = (b / groups * oc + b % groups * ocg) * oh * ow;
+            // dOut[n, g*OCg, y, x]: k adds whole planes
+            v = (b / groups * oc + b % groups * ocg) * oh * ow + q;
         } else if (op == CONV_BACKWARD_WEIGHTS) {
             // q = (c, i, j): the input channel's plane
             v = (b * cg + q / taps) * h * w;
@@ -135,13 +136,11 @@ final class GemmKernel extends Kernel {
         return v;
     }
 
-    /** The column's first image coordinate: the top input row of output row y; input row ih; the tap's row offset i*DH. */
+    /** The column's first image coordinate: the top input row of output row y; the tap's row offset i*DH. */
     private int columnFirst(int q) {
         int v = 0;
         if (op == CONV_FORWARD) {
             v = q / ow * sh;
-        } else if (op == CONV_BACKWARD_INPUT) {
-            v = q / w;
         } else if (op == CONV_BACKWARD_WEIGHTS) {
             v = q % taps / kw * dh;
         }
@@ -153,8 +152,6 @@ final class GemmKernel extends Kernel {
         int v = 0;
         if (op == CONV_FORWARD) {
             v = q % ow * sw;
-        } else if (op == CONV_BACKWARD_INPUT) {
-            v = q % w;
         } else if (op == CONV_BACKWARD_WEIGHTS) {
             v = q % kw * dw;
         }
@@ -169,16 +166,7 @@ final class GemmKernel extends Kernel {
             int ih = first - ph + steps[k * 3 + 1], iw = second - pw + steps[k * 3 + 2];
             if (ih >= 0 && ih < h && iw >= 0 && iw < w) v = right[base + steps[k * 3] + ih * w + iw];
         } else if (op == CONV_BACKWARD_INPUT) {
-            // dOut[n, g*OCg + o, (ih + PH - i*DH)/SH, (iw + PW - j*DW)/SW] where the divisions are exact
-            int ys = first + steps[k * 4 + 2], xs = second + steps[k * 4 + 3];
-            if (ys >= 0 && xs >= 0) {
-                int y = ys, x = xs;
-                if (sh != 1 || sw != 1) {
-                    y = ys % sh == 0 ? ys / sh : oh;
-                    x = xs % sw == 0 ? xs / sw : ow;
-                }
-                if (y < oh && x < ow) v = right[base + steps[k * 4 + 1] + y * ow + x];
-            }
+            v = right[base + k * oh * ow];
         } else if (op == CONV_BACKWARD_WEIGHTS) {
             // in[n, g*Cg + c, y*SH - PH + i*DH, x*SW - PW + j*DW]
             int ih = steps[k * 4 + 2] + first, iw = steps[k * 4 + 3] + second;
@@ -197,7 +185,7 @@ final class GemmKernel extends Kernel {
         if (op == CONV_FORWARD) {
             result[((b / groups * oc) + b % groups * ocg + m) * (oh * ow) + q] = sum;
         } else if (op == CONV_BACKWARD_INPUT) {
-            result[((b / groups * c) + b % groups * cg + m) * (h * w) + q] = sum;
+            result[(b * rows + m) * cols + q] = sum;
         } else if (op == CONV_BACKWARD_WEIGHTS) {
             int e = (b * ocg + m) * cols + q;
             if (splits == 1) {
