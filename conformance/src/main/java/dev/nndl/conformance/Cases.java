@@ -3,11 +3,13 @@ package dev.nndl.conformance;
 import static dev.nndl.testing.Gen.between;
 import static dev.nndl.testing.Gen.sizes;
 
+import dev.nndl.shape.ConcatShape;
 import dev.nndl.shape.ConvShape;
 import dev.nndl.shape.ConvTransposeShape;
 import dev.nndl.shape.FcShape;
 import dev.nndl.shape.LrnShape;
 import dev.nndl.shape.PoolShape;
+import dev.nndl.shape.RecurrentShape;
 import dev.nndl.shape.TensorShape;
 import dev.nndl.testing.Case;
 import dev.nndl.testing.Gen;
@@ -98,6 +100,29 @@ public final class Cases {
         return Gen.vector(v -> new Case<>(new LrnShape(v[0], v[1], v[2], v[3], 2 * v[4] + 1, ALPHAS[v[5]], BETAS[v[6]], KS[v[7]]), v[8]),
                 sizes(1, 2, 3), sizes(1, 9, 3, 64), sizes(1, 3, 13), sizes(1, 3, 17), between(0, 3, 2),
                 between(0, 2), between(0, 2), between(0, 2), seed());
+    }
+
+    /**
+     * Concatenations of 1 to 5 parts (GoogLeNet's inception module has 4) of 1 to 6 channels
+     * each, {@code v[5]} packing each part's channels; widths no vector divides.
+     */
+    public static Gen<Case<ConcatShape>> concat() {
+        return Gen.vector(v -> {
+                    int[] channels = new int[v[1]];
+                    for (int p = 0; p < channels.length; p++) channels[p] = 1 + (v[5] >> (3 * p)) % 6;
+                    return new Case<>(ConcatShape.of(v[0], v[2], v[3], channels), v[4]);
+                },
+                sizes(1, 4, 3), sizes(1, 5, 4), sizes(1, 6, 13), sizes(1, 6, 17, 207), seed(), between(0, 1 << 15, 0x7fff));
+    }
+
+    /**
+     * Recurrent layers of {@code cell}: sequences of 1 to 6 steps and one of 20 (the test task's
+     * length), batches of 1 to 4, input and hidden sizes no vector divides and one past a GEMM
+     * block (a hidden size of 40 gives the LSTM 160 gate rows).
+     */
+    public static Gen<Case<RecurrentShape>> recurrent(RecurrentShape.Cell cell) {
+        return Gen.vector(v -> new Case<>(new RecurrentShape(cell, v[0], v[1], v[2], v[3]), v[4]),
+                sizes(1, 6, 2, 20), sizes(1, 4, 3, 17), sizes(1, 12, 3, 13, 64), sizes(1, 12, 3, 17, 40), seed());
     }
 
     /**

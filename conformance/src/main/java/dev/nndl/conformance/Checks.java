@@ -5,6 +5,7 @@ import static dev.nndl.conformance.Tolerance.FUNCTION_ULPS;
 import static dev.nndl.conformance.Trial.inputs;
 import static dev.nndl.conformance.Trial.overwritten;
 
+import dev.nndl.shape.ConcatShape;
 import dev.nndl.shape.ConvShape;
 import dev.nndl.shape.ConvTransposeShape;
 import dev.nndl.shape.FcShape;
@@ -40,7 +41,10 @@ public final class Checks {
                 sigmoidForward(), sigmoidBackward(), tanhForward(), tanhBackward(), reluForward(), reluBackward(),
                 softmaxForward(), softmaxBackward(), logLikelihoodForward(), softmaxLogLikelihoodBackward(),
                 quadraticCostForward(), quadraticCostBackward(), crossEntropyCostForward(), crossEntropyCostBackward(),
-                dropoutForward(), dropoutBackward(), l2Forward(), l2Backward(), lrnForward(), lrnBackward(), sgdUpdate());
+                dropoutForward(), dropoutBackward(), l2Forward(), l2Backward(), lrnForward(), lrnBackward(),
+                concatForward(), concatBackward(), addForward(),
+                RecurrentChecks.rnnForward(), RecurrentChecks.rnnBackward(), RecurrentChecks.lstmForward(), RecurrentChecks.lstmBackward(),
+                sgdUpdate());
     }
 
     private static <S> OpCheck<S> check(String op, String direction, String tolerance, Gen<Case<S>> cases, boolean integerExact,
@@ -502,6 +506,39 @@ public final class Checks {
                 }
             }
             t.compare("dIn", x, o.got()[0], o.ref()[0], tol);
+        });
+    }
+
+    // ---------------------------------------------------------------- composition
+
+    public static OpCheck<ConcatShape> concatForward() {
+        return check("concat", "forward", "exact: a copy", Cases.concat(), true, s -> TRUST, (t, s) -> {
+            float[][] parts = new float[s.parts()][];
+            for (int p = 0; p < parts.length; p++) parts[p] = t.data().signed(s.part(p).size());
+            var o = t.run((k, out) -> k.concatForward(out[0], parts, s), parts, overwritten(s.outputSize()));
+            t.compare("out", s.output(), o.got()[0], o.ref()[0], Tolerance.exact(s.outputSize()));
+        });
+    }
+
+    public static OpCheck<ConcatShape> concatBackward() {
+        return check("concat", "backward", "exact: a copy", Cases.concat(), true, s -> TRUST, (t, s) -> {
+            float[] dOut = t.data().signed(s.outputSize());
+            float[][] dParts = new float[s.parts()][];
+            for (int p = 0; p < dParts.length; p++) dParts[p] = overwritten(s.part(p).size());
+            var o = t.run((k, out) -> k.concatBackward(out, dOut, s), inputs(dOut), dParts);
+            for (int p = 0; p < dParts.length; p++) {
+                t.compare("dParts[" + p + "]", s.part(p), o.got()[p], o.ref()[p], Tolerance.exact(s.part(p).size()));
+            }
+        });
+    }
+
+    public static OpCheck<TensorShape> addForward() {
+        return check("add", "forward", "one addition: 1 rounding of |a| + |b|", Cases.tensors(), true, s -> TRUST, (t, s) -> {
+            float[] a = t.data().signed(s.size()), b = t.data().signed(s.size());
+            var o = t.run((k, out) -> k.addForward(out[0], a, b), inputs(a, b), overwritten(s.size()));
+            double[] tol = new double[s.size()];
+            for (int e = 0; e < tol.length; e++) tol[e] = t.integers() ? 0 : Tolerance.sum(1, Math.abs(a[e]) + Math.abs(b[e]));
+            t.compare("out", s, o.got()[0], o.ref()[0], tol);
         });
     }
 

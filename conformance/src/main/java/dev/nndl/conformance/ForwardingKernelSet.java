@@ -1,10 +1,12 @@
 package dev.nndl.conformance;
 
+import dev.nndl.shape.ConcatShape;
 import dev.nndl.shape.ConvShape;
 import dev.nndl.shape.ConvTransposeShape;
 import dev.nndl.shape.FcShape;
 import dev.nndl.shape.LrnShape;
 import dev.nndl.shape.PoolShape;
+import dev.nndl.shape.RecurrentShape;
 import dev.nndl.shape.TensorShape;
 import dev.nndl.spi.KernelSet;
 
@@ -233,6 +235,42 @@ public abstract class ForwardingKernelSet implements KernelSet {
     @Override
     public void lrnBackward(float[] dIn, float[] dOut, float[] in, LrnShape s) {
         delegate.lrnBackward(dIn, dOut, in, s);
+    }
+
+    @Override
+    public void concatForward(float[] out, float[][] parts, ConcatShape s) {
+        delegate.concatForward(out, parts, s);
+    }
+
+    @Override
+    public void concatBackward(float[][] dParts, float[] dOut, ConcatShape s) {
+        delegate.concatBackward(dParts, dOut, s);
+    }
+
+    @Override
+    public void addForward(float[] out, float[] a, float[] b) {
+        delegate.addForward(out, a, b);
+    }
+
+    @Override
+    public void rnnForward(float[] h, float[] x, float[] h0, float[] w, RecurrentShape s) {
+        delegate.rnnForward(h, x, h0, w, s);
+    }
+
+    @Override
+    public void rnnBackward(float[] dX, float[] dH0, float[] dW, float[] dH, float[] x, float[] h0, float[] h, float[] w, RecurrentShape s) {
+        delegate.rnnBackward(dX, dH0, dW, dH, x, h0, h, w, s);
+    }
+
+    @Override
+    public void lstmForward(float[] h, float[] c, float[] gates, float[] x, float[] h0, float[] c0, float[] w, RecurrentShape s) {
+        delegate.lstmForward(h, c, gates, x, h0, c0, w, s);
+    }
+
+    @Override
+    public void lstmBackward(float[] dX, float[] dH0, float[] dC0, float[] dW, float[] dH, float[] x, float[] h0, float[] c0,
+                             float[] h, float[] c, float[] gates, float[] w, RecurrentShape s) {
+        delegate.lstmBackward(dX, dH0, dC0, dW, dH, x, h0, c0, h, c, gates, w, s);
     }
 
     @Override

@@ -4,10 +4,12 @@ import static dev.nndl.aparapi.Launcher.in;
 
 import com.aparapi.Kernel;
 import com.aparapi.device.OpenCLDevice;
+import dev.nndl.shape.ConcatShape;
 import dev.nndl.shape.ConvShape;
 import dev.nndl.shape.FcShape;
 import dev.nndl.shape.LrnShape;
 import dev.nndl.shape.PoolShape;
+import dev.nndl.shape.RecurrentShape;
 import dev.nndl.shape.TensorShape;
 import dev.nndl.spi.Check;
 import dev.nndl.spi.KernelSet;
@@ -18,11 +20,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The OpenCL backend: every operation as an Aparapi kernel on one OpenCL device (a GPU, or PoCL's
  * CPU device), chosen by {@code -Dnndl.aparapi.device}.
  *
- * <p>Seven kernels cover the 35 operations: {@link GemmKernel} (convolution and fully connected
+ * <p>Eight kernels cover the 42 operations: {@link GemmKernel} (convolution and fully connected
  * layers as tiled matrix multiplies with local-memory tiles; backward-data as a multiply into
  * columns that {@link Col2imKernel} gathers), {@link PoolKernel},
- * {@link ElementwiseKernel}, {@link RowKernel} (softmax, costs, bias gradient), {@link LrnKernel}
- * and {@link SumKernel} (L2, a two-stage work-group reduction). Backward passes gather rather than
+ * {@link ElementwiseKernel} (with the concatenation's copies), {@link RowKernel} (softmax, costs,
+ * bias gradient), {@link LrnKernel}, {@link SumKernel} (L2, a two-stage work-group reduction) and
+ * {@link RecurrentKernel} (the RNN and LSTM, a launch per time step). Backward passes gather rather than
  * scatter, so no two work-items write one element and no float atomics are needed.
  *
  * <p>An Aparapi kernel object is not safe to share between threads: each calling thread gets its
@@ -58,6 +61,7 @@ public final class AparapiKernels implements KernelSet {
         final LrnKernel lrn;
         final SumKernel sum;
         final Col2imKernel col2im;
+        final RecurrentKernel recurrent;
         private float[] scratch = new float[0];
 
         Kernels(Launcher launcher) {
@@ -68,10 +72,11 @@ public final class AparapiKernels implements KernelSet {
             lrn = launcher.prepare(new LrnKernel());
             sum = launcher.prepare(new SumKernel());
             col2im = launcher.prepare(new Col2imKernel());
+            recurrent = launcher.prepare(new RecurrentKernel());
         }
 
         List<Kernel> list() {
-            return List.of(gemm, pool, elementwise, row, lrn, sum, col2im);
+            return List.of(gemm, pool, elementwise, row, lrn, sum, col2im, recurrent);
         }
 
         /** A scratch array of exactly {@code size} floats, the same one while the size stays. */
@@ -495,6 +500,137 @@ public final class AparapiKernels implements KernelSet {
         k.samples = s.n();
         k.plane = s.plane();
         launcher.launch(k, launcher.range(s.c(), GROUP), in(dB, dOut), dB);
+    }
+
+    // ---------------------------------------------------------------- concatenation and sums
+
+    /** One copy per part; {@code out} goes to the device with each, so the channels earlier parts wrote come back with it. */
+    @Override
+    public void concatForward(float[] out, float[][] parts, ConcatShape s) {
+        Check.concat("out", out, "parts", parts, s);
+        for (int p = 0; p < s.parts(); p++) {
+            ElementwiseKernel k = channels(ElementwiseKernel.INTO_CHANNELS, s, p);
+            k.out = out;
+            k.a = parts[p];
+            launcher.launch(k, launcher.range(k.size, GROUP), in(parts[p], out), out);
+        }
+    }
+
+    @Override
+    public void concatBackward(float[][] dParts, float[] dOut, ConcatShape s) {
+        Check.concat("dOut", dOut, "dParts", dParts, s);
+        for (int p = 0; p < s.parts(); p++) {
+            ElementwiseKernel k = channels(ElementwiseKernel.FROM_CHANNELS, s, p);
+            k.out = dParts[p];
+            k.a = dOut;
+            launcher.launch(k, launcher.range(k.size, GROUP), in(dOut), dParts[p]);
+        }
+    }
+
+    private ElementwiseKernel channels(int op, ConcatShape s, int part) {
+        ElementwiseKernel k = elementwise(op, s.part(part).size());
+        k.channels = s.channels(part);
+        k.wholeChannels = s.c();
+        k.offset = s.offset(part);
+        k.plane = s.h() * s.w();
+        return k;
+    }
+
+    @Override
+    public void addForward(float[] out, float[] a, float[] b) {
+        Check.sameLength("a", a, "b", b);
+        Check.sameLength("out", out, "a", a);
+        elementwise(ElementwiseKernel.ADD, out, a, b);
+    }
+
+    // ---------------------------------------------------------------- recurrent cells: a launch per step
+
+    private RecurrentKernel recurrent(RecurrentShape s, float[] x, float[] h0, float[] w, float[] h) {
+        RecurrentKernel k = kernels().recurrent;
+        k.x = x;
+        k.h0 = h0;
+        k.w = w;
+        k.h = h;
+        k.steps = s.steps();
+        k.batch = s.n();
+        k.in = s.in();
+        k.hidden = s.hidden();
+        k.rows = s.gateRows();
+        k.recurrentOffset = s.recurrentOffset();
+        k.biasOffset = s.biasOffset();
+        return k;
+    }
+
+    /** Launches {@code op} for every step, first to last or last to first, over one work-item per hidden unit and sample. */
+    private void steps(RecurrentKernel k, int op, RecurrentShape s, boolean backward, float[][] inputs, float[]... outputs) {
+        k.op = op;
+        k.size = s.stateSize();
+        for (int i = 0; i < s.steps(); i++) {
+            k.step = backward ? s.steps() - 1 - i : i;
+            launcher.launch(k, launcher.range(k.size, GROUP), inputs, outputs);
+        }
+    }
+
+    /** {@code dX}, {@code dH0} and {@code dW} from every step's {@code dz}: three gathers. */
+    private void gradients(RecurrentKernel k, float[] dX, float[] dH0, float[] dW, float[] dz, RecurrentShape s) {
+        k.dz = dz;
+        k.out = dX;
+        k.op = RecurrentKernel.INPUT_GRADIENT;
+        k.size = dX.length;
+        launcher.launch(k, launcher.range(k.size, GROUP), in(k.w, dz), dX);
+        k.out = dH0;
+        k.op = RecurrentKernel.STATE_GRADIENT;
+        k.size = dH0.length;
+        launcher.launch(k, launcher.range(k.size, GROUP), in(k.w, dz), dH0);
+        k.out = dW;
+        k.op = RecurrentKernel.WEIGHT_GRADIENT;
+        k.size = dW.length;
+        launcher.launch(k, launcher.range(k.size, GROUP), in(dz, k.x, k.h0, k.h, dW), dW);
+    }
+
+    @Override
+    public void rnnForward(float[] h, float[] x, float[] h0, float[] w, RecurrentShape s) {
+        Check.rnnForward(h, x, h0, w, s);
+        RecurrentKernel k = recurrent(s, x, h0, w, h);
+        steps(k, RecurrentKernel.RNN_STEP, s, false, in(x, h0, w, h), h);
+    }
+
+    @Override
+    public void rnnBackward(float[] dX, float[] dH0, float[] dW, float[] dH, float[] x, float[] h0, float[] h, float[] w, RecurrentShape s) {
+        Check.rnnBackward(dX, dH0, dW, dH, x, h0, h, w, s);
+        RecurrentKernel k = recurrent(s, x, h0, w, h);
+        float[] dz = kernels().scratch(s.gatesSize());
+        k.dH = dH;
+        k.dz = dz;
+        steps(k, RecurrentKernel.RNN_STEP_BACK, s, true, in(dH, h, w, dz), dz);
+        gradients(k, dX, dH0, dW, dz, s);
+    }
+
+    @Override
+    public void lstmForward(float[] h, float[] c, float[] gates, float[] x, float[] h0, float[] c0, float[] w, RecurrentShape s) {
+        Check.lstmForward(h, c, gates, x, h0, c0, w, s);
+        RecurrentKernel k = recurrent(s, x, h0, w, h);
+        k.c0 = c0;
+        k.c = c;
+        k.gates = gates;
+        steps(k, RecurrentKernel.LSTM_STEP, s, false, in(x, h0, c0, w, h, c, gates), h, c, gates);
+    }
+
+    /** The cell-state gradient carried from step to step is {@code dC0} itself, which the first step leaves holding its final value. */
+    @Override
+    public void lstmBackward(float[] dX, float[] dH0, float[] dC0, float[] dW, float[] dH, float[] x, float[] h0, float[] c0,
+                             float[] h, float[] c, float[] gates, float[] w, RecurrentShape s) {
+        Check.lstmBackward(dX, dH0, dC0, dW, dH, x, h0, c0, h, c, gates, w, s);
+        RecurrentKernel k = recurrent(s, x, h0, w, h);
+        float[] dz = kernels().scratch(s.gatesSize());
+        k.c0 = c0;
+        k.c = c;
+        k.gates = gates;
+        k.dH = dH;
+        k.dz = dz;
+        k.dc = dC0;
+        steps(k, RecurrentKernel.LSTM_STEP_BACK, s, true, in(dH, c0, c, gates, w, dz, dC0), dz, dC0);
+        gradients(k, dX, dH0, dW, dz, s);
     }
 
     // ---------------------------------------------------------------- L2 and LRN

@@ -5,14 +5,16 @@ import com.aparapi.Kernel;
 /**
  * Every operation whose output element depends on the inputs at the same index alone: the
  * activations and their gradients, dropout, the costs' gradients, bias, L2's gradient and the SGD
- * update, and the last step of a split sum. One work-item per element.
+ * update, the last step of a split sum, and the sum of two tensors; and the copies of a channel
+ * concatenation, whose element {@code e} of a part moves to its place among the whole's channels.
+ * One work-item per element.
  */
 final class ElementwiseKernel extends Kernel {
 
     static final int SIGMOID_FORWARD = 0, SIGMOID_BACKWARD = 1, TANH_FORWARD = 2, TANH_BACKWARD = 3;
     static final int RELU_FORWARD = 4, RELU_BACKWARD = 5, DROPOUT_FORWARD = 6, DROPOUT_BACKWARD = 7;
     static final int DIFFERENCE_PER_SAMPLE = 8, CROSS_ENTROPY_BACKWARD = 9, BIAS_FORWARD = 10, L2_BACKWARD = 11, SGD_UPDATE = 12;
-    static final int ADD_PARTS = 13;
+    static final int ADD_PARTS = 13, ADD = 14, INTO_CHANNELS = 15, FROM_CHANNELS = 16;
 
     int op;
     /** Inputs {@code a}, {@code b}; outputs {@code out} and {@code out2} (dropout's mask, SGD's velocity). */
@@ -23,6 +25,8 @@ final class ElementwiseKernel extends Kernel {
     /** Dropout's probability; L2's lambda; SGD's eta, momentum and weight decay. */
     float x1, x2, x3;
     long seed;
+    /** A concatenation's channels in all, and the first of the part's (whose own channel count is {@code channels}). */
+    int wholeChannels, offset;
 
     @Override
     public void run() {
@@ -56,6 +60,13 @@ final class ElementwiseKernel extends Kernel {
                 out[e] = out[e] + b[e / plane % channels];
             } else if (op == L2_BACKWARD) {
                 out[e] = out[e] + x1 * a[e];
+            } else if (op == ADD) {
+                out[e] = a[e] + b[e];
+            } else if (op == INTO_CHANNELS) {
+                // a is part of channels channels: a[n, c, yx] goes to out[n, offset + c, yx]
+                out[whole(e)] = a[e];
+            } else if (op == FROM_CHANNELS) {
+                out[e] = a[whole(e)];
             } else if (op == ADD_PARTS) {
                 // a split sum: out += a[0][e] + a[1][e] + ... over samples parts of size elements
                 float sum = 0f;
@@ -68,6 +79,12 @@ final class ElementwiseKernel extends Kernel {
                 out[e] = out[e] + v;
             }
         }
+    }
+
+    /** Where element {@code e} of a part lies in the concatenation. */
+    private int whole(int e) {
+        int perSample = channels * plane;
+        return (e / perSample * wholeChannels + offset) * plane + e % perSample;
     }
 
     /** {@code DropoutRng.uniform(seed, e)}: SplitMix64 at counter {@code e}, its top 24 bits times 2^-24. */

@@ -2,10 +2,12 @@ package dev.nndl.cpu;
 
 import static dev.nndl.cpu.Gemm.S;
 
+import dev.nndl.shape.ConcatShape;
 import dev.nndl.shape.ConvShape;
 import dev.nndl.shape.FcShape;
 import dev.nndl.shape.LrnShape;
 import dev.nndl.shape.PoolShape;
+import dev.nndl.shape.RecurrentShape;
 import dev.nndl.shape.TensorShape;
 import dev.nndl.spi.Check;
 import dev.nndl.spi.DropoutRng;
@@ -485,6 +487,69 @@ public final class CpuKernels implements KernelSet {
         Check.lrn(dIn, "dIn", dOut, "dOut", s);
         Check.length("in", in, s.tensor().size(), s);
         Lrn.backward(dIn, dOut, in, s, parallel);
+    }
+
+    // ---------------------------------------------------------------- composition: copies and sums
+
+    /** Each part's channels of a sample are one contiguous run in both arrays: one copy per sample and part. */
+    @Override
+    public void concatForward(float[] out, float[][] parts, ConcatShape s) {
+        Check.concat("out", out, "parts", parts, s);
+        int plane = s.h() * s.w();
+        forRows(s.n() * s.parts(), s.outputSize() / (s.n() * s.parts()), np -> {
+            int n = np / s.parts(), p = np % s.parts(), run = s.channels(p) * plane;
+            System.arraycopy(parts[p], n * run, out, (n * s.c() + s.offset(p)) * plane, run);
+        });
+    }
+
+    @Override
+    public void concatBackward(float[][] dParts, float[] dOut, ConcatShape s) {
+        Check.concat("dOut", dOut, "dParts", dParts, s);
+        int plane = s.h() * s.w();
+        forRows(s.n() * s.parts(), s.outputSize() / (s.n() * s.parts()), np -> {
+            int n = np / s.parts(), p = np % s.parts(), run = s.channels(p) * plane;
+            System.arraycopy(dOut, (n * s.c() + s.offset(p)) * plane, dParts[p], n * run, run);
+        });
+    }
+
+    @Override
+    public void addForward(float[] out, float[] a, float[] b) {
+        Check.sameLength("a", a, "b", b);
+        Check.sameLength("out", out, "a", a);
+        chunks(out.length, (from, to) -> {
+            int e = from;
+            for (; e < from + S.loopBound(to - from); e += S.length()) {
+                FloatVector.fromArray(S, a, e).add(FloatVector.fromArray(S, b, e)).intoArray(out, e);
+            }
+            for (; e < to; e++) out[e] = a[e] + b[e];
+        });
+    }
+
+    // ---------------------------------------------------------------- recurrent cells: multiplies over all steps, a loop through time
+
+    @Override
+    public void rnnForward(float[] h, float[] x, float[] h0, float[] w, RecurrentShape s) {
+        Check.rnnForward(h, x, h0, w, s);
+        Recurrent.rnnForward(h, x, h0, w, s, parallel);
+    }
+
+    @Override
+    public void rnnBackward(float[] dX, float[] dH0, float[] dW, float[] dH, float[] x, float[] h0, float[] h, float[] w, RecurrentShape s) {
+        Check.rnnBackward(dX, dH0, dW, dH, x, h0, h, w, s);
+        Recurrent.rnnBackward(dX, dH0, dW, dH, x, h0, h, w, s, parallel);
+    }
+
+    @Override
+    public void lstmForward(float[] h, float[] c, float[] gates, float[] x, float[] h0, float[] c0, float[] w, RecurrentShape s) {
+        Check.lstmForward(h, c, gates, x, h0, c0, w, s);
+        Recurrent.lstmForward(h, c, gates, x, h0, c0, w, s, parallel);
+    }
+
+    @Override
+    public void lstmBackward(float[] dX, float[] dH0, float[] dC0, float[] dW, float[] dH, float[] x, float[] h0, float[] c0,
+                             float[] h, float[] c, float[] gates, float[] w, RecurrentShape s) {
+        Check.lstmBackward(dX, dH0, dC0, dW, dH, x, h0, c0, h, c, gates, w, s);
+        Recurrent.lstmBackward(dX, dH0, dC0, dW, dH, x, h0, c0, h, c, gates, w, s, parallel);
     }
 
     // ---------------------------------------------------------------- update

@@ -1,9 +1,11 @@
 package dev.nndl.reference;
 
+import dev.nndl.shape.ConcatShape;
 import dev.nndl.shape.ConvShape;
 import dev.nndl.shape.FcShape;
 import dev.nndl.shape.LrnShape;
 import dev.nndl.shape.PoolShape;
+import dev.nndl.shape.RecurrentShape;
 import dev.nndl.shape.TensorShape;
 import dev.nndl.spi.Check;
 import dev.nndl.spi.DropoutRng;
@@ -666,6 +668,213 @@ public final class ReferenceKernels implements KernelSet {
             q[c] = s.k() + (double) s.alpha() * sum;
         }
         return q;
+    }
+
+    // ---------------------------------------------------------------- composition
+
+    @Override
+    public void concatForward(float[] out, float[][] parts, ConcatShape s) {
+        Check.concat("out", out, "parts", parts, s);
+        // out[n, offset(p) + c, y, x] = parts[p][n, c, y, x]
+        TensorShape outS = s.output();
+        for (int p = 0; p < s.parts(); p++) {
+            TensorShape partS = s.part(p);
+            for (int n = 0; n < s.n(); n++) {
+                for (int c = 0; c < s.channels(p); c++) {
+                    for (int y = 0; y < s.h(); y++) {
+                        for (int x = 0; x < s.w(); x++) {
+                            out[outS.index(n, s.offset(p) + c, y, x)] = parts[p][partS.index(n, c, y, x)];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void concatBackward(float[][] dParts, float[] dOut, ConcatShape s) {
+        Check.concat("dOut", dOut, "dParts", dParts, s);
+        // forward: out[n, offset(p) + c, y, x] = parts[p][n, c, y, x]
+        // dParts[p][n, c, y, x] = dOut[n, offset(p) + c, y, x]
+        TensorShape outS = s.output();
+        for (int p = 0; p < s.parts(); p++) {
+            TensorShape partS = s.part(p);
+            for (int n = 0; n < s.n(); n++) {
+                for (int c = 0; c < s.channels(p); c++) {
+                    for (int y = 0; y < s.h(); y++) {
+                        for (int x = 0; x < s.w(); x++) {
+                            dParts[p][partS.index(n, c, y, x)] = dOut[outS.index(n, s.offset(p) + c, y, x)];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void addForward(float[] out, float[] a, float[] b) {
+        Check.sameLength("a", a, "b", b);
+        Check.sameLength("out", out, "a", a);
+        // out = a + b
+        for (int e = 0; e < out.length; e++) {
+            out[e] = a[e] + b[e];
+        }
+    }
+
+    // ---------------------------------------------------------------- recurrent cells
+    //
+    // Within a step everything is in double and rounded once into the outputs; the states that
+    // cross steps (h, c) are the stored floats, as every backend keeps them. Backward passes carry
+    // the gradients that flow from step to step in double.
+
+    @Override
+    public void rnnForward(float[] h, float[] x, float[] h0, float[] w, RecurrentShape s) {
+        Check.rnnForward(h, x, h0, w, s);
+        // h_t = tanh(Wx x_t + Wh h_{t-1} + b),  h_{-1} = h0
+        int hidden = s.hidden();
+        for (int t = 0; t < s.steps(); t++) {
+            for (int n = 0; n < s.n(); n++) {
+                double[] z = preActivation(x, t == 0 ? h0 : h, t == 0 ? n : (t - 1) * s.n() + n, w, s, t * s.n() + n);
+                for (int j = 0; j < hidden; j++) h[(t * s.n() + n) * hidden + j] = (float) Math.tanh(z[j]);
+            }
+        }
+    }
+
+    @Override
+    public void rnnBackward(float[] dX, float[] dH0, float[] dW, float[] dH, float[] x, float[] h0, float[] h, float[] w, RecurrentShape s) {
+        Check.rnnBackward(dX, dH0, dW, dH, x, h0, h, w, s);
+        // forward: h_t = tanh(z_t), z_t = Wx x_t + Wh h_{t-1} + b
+        // g_t = dH_t + Wh^T dz_{t+1};  dz_t = g_t * (1 - h_t^2)
+        // dX_t = Wx^T dz_t;  dH0 = Wh^T dz_0;  dW += sum_t dz_t [x_t, h_{t-1}, 1]^T
+        int hidden = s.hidden(), batch = s.n();
+        double[] acc = new double[s.weightSize()];
+        double[][] dzNext = new double[batch][hidden];
+        for (int t = s.steps() - 1; t >= 0; t--) {
+            double[][] dz = new double[batch][hidden];
+            for (int n = 0; n < batch; n++) {
+                int row = t * batch + n;
+                double[] fromLater = transposedTimes(w, s.recurrentOffset(), hidden, hidden, dzNext[n]);
+                for (int j = 0; j < hidden; j++) {
+                    double hj = h[row * hidden + j];
+                    dz[n][j] = (dH[row * hidden + j] + fromLater[j]) * (1 - hj * hj);
+                }
+                backwardStep(dX, acc, dz[n], x, t == 0 ? h0 : h, t == 0 ? n : (t - 1) * batch + n, w, s, row);
+            }
+            dzNext = dz;
+        }
+        for (int n = 0; n < batch; n++) {
+            double[] d = transposedTimes(w, s.recurrentOffset(), hidden, hidden, dzNext[n]);
+            for (int j = 0; j < hidden; j++) dH0[n * hidden + j] = (float) d[j];
+        }
+        for (int e = 0; e < dW.length; e++) dW[e] = (float) (dW[e] + acc[e]);
+    }
+
+    @Override
+    public void lstmForward(float[] h, float[] c, float[] gates, float[] x, float[] h0, float[] c0, float[] w, RecurrentShape s) {
+        Check.lstmForward(h, c, gates, x, h0, c0, w, s);
+        // z_t = Wx x_t + Wh h_{t-1} + b;  i, f, o = sigmoid(z_i, z_f, z_o);  g = tanh(z_g)
+        // c_t = f c_{t-1} + i g;  h_t = o tanh(c_t)
+        int hidden = s.hidden(), rows = s.gateRows();
+        for (int t = 0; t < s.steps(); t++) {
+            for (int n = 0; n < s.n(); n++) {
+                int row = t * s.n() + n, prev = t == 0 ? n : (t - 1) * s.n() + n;
+                float[] cPrev = t == 0 ? c0 : c;
+                double[] z = preActivation(x, t == 0 ? h0 : h, prev, w, s, row);
+                for (int j = 0; j < hidden; j++) {
+                    double i = sigmoid(z[j]), f = sigmoid(z[hidden + j]), g = Math.tanh(z[2 * hidden + j]), o = sigmoid(z[3 * hidden + j]);
+                    double ct = f * cPrev[prev * hidden + j] + i * g;
+                    c[row * hidden + j] = (float) ct;
+                    h[row * hidden + j] = (float) (o * Math.tanh(ct));
+                    gates[row * rows + j] = (float) i;
+                    gates[row * rows + hidden + j] = (float) f;
+                    gates[row * rows + 2 * hidden + j] = (float) g;
+                    gates[row * rows + 3 * hidden + j] = (float) o;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void lstmBackward(float[] dX, float[] dH0, float[] dC0, float[] dW, float[] dH, float[] x, float[] h0, float[] c0,
+                             float[] h, float[] c, float[] gates, float[] w, RecurrentShape s) {
+        Check.lstmBackward(dX, dH0, dC0, dW, dH, x, h0, c0, h, c, gates, w, s);
+        // forward: c_t = f c_{t-1} + i g;  h_t = o tanh(c_t);  i, f, g, o of z_t = Wx x_t + Wh h_{t-1} + b
+        // gh = dH_t + dh;  gc = dc + gh o (1 - tanh(c_t)^2)
+        // dz_i = gc g i(1-i);  dz_f = gc c_{t-1} f(1-f);  dz_g = gc i (1-g^2);  dz_o = gh tanh(c_t) o(1-o)
+        // dX_t = Wx^T dz;  dh = Wh^T dz;  dc = gc f;  dW += sum_t dz_t [x_t, h_{t-1}, 1]^T
+        int hidden = s.hidden(), rows = s.gateRows(), batch = s.n();
+        double[] acc = new double[s.weightSize()];
+        double[][] dh = new double[batch][hidden], dc = new double[batch][hidden];
+        for (int t = s.steps() - 1; t >= 0; t--) {
+            for (int n = 0; n < batch; n++) {
+                int row = t * batch + n, prev = t == 0 ? n : (t - 1) * batch + n;
+                float[] cPrev = t == 0 ? c0 : c;
+                double[] dz = new double[rows];
+                for (int j = 0; j < hidden; j++) {
+                    double i = gates[row * rows + j], f = gates[row * rows + hidden + j];
+                    double g = gates[row * rows + 2 * hidden + j], o = gates[row * rows + 3 * hidden + j];
+                    double tc = Math.tanh(c[row * hidden + j]);
+                    double gh = dH[row * hidden + j] + dh[n][j];
+                    double gc = dc[n][j] + gh * o * (1 - tc * tc);
+                    dz[j] = gc * g * i * (1 - i);
+                    dz[hidden + j] = gc * cPrev[prev * hidden + j] * f * (1 - f);
+                    dz[2 * hidden + j] = gc * i * (1 - g * g);
+                    dz[3 * hidden + j] = gh * tc * o * (1 - o);
+                    dc[n][j] = gc * f;
+                }
+                dh[n] = transposedTimes(w, s.recurrentOffset(), rows, hidden, dz);
+                backwardStep(dX, acc, dz, x, t == 0 ? h0 : h, prev, w, s, row);
+            }
+        }
+        for (int n = 0; n < batch; n++) {
+            for (int j = 0; j < hidden; j++) {
+                dH0[n * hidden + j] = (float) dh[n][j];
+                dC0[n * hidden + j] = (float) dc[n][j];
+            }
+        }
+        for (int e = 0; e < dW.length; e++) dW[e] = (float) (dW[e] + acc[e]);
+    }
+
+    /**
+     * {@code z = Wx x_t + Wh h_{t-1} + b} for one sample: {@code x} row {@code row} and state row
+     * {@code prevRow} of {@code hPrev} ({@code h0}, or the sequence {@code h} one step back).
+     */
+    private static double[] preActivation(float[] x, float[] hPrev, int prevRow, float[] w, RecurrentShape s, int row) {
+        int in = s.in(), hidden = s.hidden();
+        double[] z = new double[s.gateRows()];
+        for (int r = 0; r < z.length; r++) {
+            double sum = w[s.biasOffset() + r];
+            for (int i = 0; i < in; i++) sum += (double) w[r * in + i] * x[row * in + i];
+            for (int k = 0; k < hidden; k++) sum += (double) w[s.recurrentOffset() + r * hidden + k] * hPrev[prevRow * hidden + k];
+            z[r] = sum;
+        }
+        return z;
+    }
+
+    /** {@code M^T v} for the {@code rows x cols} matrix {@code M} at {@code offset} of {@code w}. */
+    private static double[] transposedTimes(float[] w, int offset, int rows, int cols, double[] v) {
+        double[] out = new double[cols];
+        for (int r = 0; r < rows; r++) {
+            for (int k = 0; k < cols; k++) out[k] += w[offset + r * cols + k] * v[r];
+        }
+        return out;
+    }
+
+    /** One sample's step of a recurrent backward pass: {@code dX_t = Wx^T dz} and {@code dW += dz [x_t, h_{t-1}, 1]^T}. */
+    private static void backwardStep(float[] dX, double[] dW, double[] dz, float[] x, float[] hPrev, int prevRow, float[] w,
+                                     RecurrentShape s, int row) {
+        int in = s.in(), hidden = s.hidden();
+        double[] dx = transposedTimes(w, 0, s.gateRows(), in, dz);
+        for (int i = 0; i < in; i++) dX[row * in + i] = (float) dx[i];
+        for (int r = 0; r < dz.length; r++) {
+            for (int i = 0; i < in; i++) dW[r * in + i] += dz[r] * x[row * in + i];
+            for (int k = 0; k < hidden; k++) dW[s.recurrentOffset() + r * hidden + k] += dz[r] * hPrev[prevRow * hidden + k];
+            dW[s.biasOffset() + r] += dz[r];
+        }
+    }
+
+    private static double sigmoid(double z) {
+        return 1 / (1 + Math.exp(-z));
     }
 
     // ---------------------------------------------------------------- update

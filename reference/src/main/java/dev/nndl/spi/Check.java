@@ -1,10 +1,12 @@
 package dev.nndl.spi;
 
+import dev.nndl.shape.ConcatShape;
 import dev.nndl.shape.ConvShape;
 import dev.nndl.shape.ConvTransposeShape;
 import dev.nndl.shape.FcShape;
 import dev.nndl.shape.LrnShape;
 import dev.nndl.shape.PoolShape;
+import dev.nndl.shape.RecurrentShape;
 import dev.nndl.shape.TensorShape;
 
 /**
@@ -145,5 +147,59 @@ public final class Check {
         shape("s", s);
         length(aName, a, s.tensor().size(), s);
         length(bName, b, s.tensor().size(), s);
+    }
+    /** {@code parts}: one array per part of {@code s}, each of its part's size; {@code whole}: the concatenation's size. */
+    public static void concat(String wholeName, float[] whole, String partsName, float[][] parts, ConcatShape s) {
+        shape("s", s);
+        length(wholeName, whole, s.outputSize(), s);
+        if (parts == null) throw new IllegalArgumentException(partsName + " is null; expected " + s.parts() + " arrays for " + s);
+        if (parts.length != s.parts()) {
+            throw new IllegalArgumentException(partsName + " has " + parts.length + " arrays; expected " + s.parts() + ", one per part of " + s);
+        }
+        for (int p = 0; p < parts.length; p++) length(partsName + "[" + p + "]", parts[p], s.part(p).size(), s + " (part " + p + ")");
+    }
+
+    public static void rnnForward(float[] h, float[] x, float[] h0, float[] w, RecurrentShape s) {
+        recurrent(s, RecurrentShape.Cell.RNN);
+        length("h", h, s.sequenceSize(), s);
+        length("x", x, s.inputSize(), s);
+        length("h0", h0, s.stateSize(), s);
+        length("w", w, s.weightSize(), s);
+    }
+
+    public static void rnnBackward(float[] dX, float[] dH0, float[] dW, float[] dH, float[] x, float[] h0, float[] h, float[] w, RecurrentShape s) {
+        rnnForward(h, x, h0, w, s);
+        length("dX", dX, s.inputSize(), s);
+        length("dH0", dH0, s.stateSize(), s);
+        length("dW", dW, s.weightSize(), s);
+        length("dH", dH, s.sequenceSize(), s);
+    }
+
+    public static void lstmForward(float[] h, float[] c, float[] gates, float[] x, float[] h0, float[] c0, float[] w, RecurrentShape s) {
+        recurrent(s, RecurrentShape.Cell.LSTM);
+        length("h", h, s.sequenceSize(), s);
+        length("c", c, s.sequenceSize(), s);
+        length("gates", gates, s.gatesSize(), s);
+        length("x", x, s.inputSize(), s);
+        length("h0", h0, s.stateSize(), s);
+        length("c0", c0, s.stateSize(), s);
+        length("w", w, s.weightSize(), s);
+    }
+
+    public static void lstmBackward(float[] dX, float[] dH0, float[] dC0, float[] dW, float[] dH, float[] x, float[] h0, float[] c0,
+                                    float[] h, float[] c, float[] gates, float[] w, RecurrentShape s) {
+        lstmForward(h, c, gates, x, h0, c0, w, s);
+        length("dX", dX, s.inputSize(), s);
+        length("dH0", dH0, s.stateSize(), s);
+        length("dC0", dC0, s.stateSize(), s);
+        length("dW", dW, s.weightSize(), s);
+        length("dH", dH, s.sequenceSize(), s);
+    }
+
+    private static void recurrent(RecurrentShape s, RecurrentShape.Cell cell) {
+        shape("s", s);
+        if (s.cell() != cell) {
+            throw new IllegalArgumentException("s is a " + s.cell() + " shape (" + s + "); the " + cell + " operations need RecurrentShape." + cell.name().toLowerCase(java.util.Locale.ROOT) + "(...)");
+        }
     }
 }

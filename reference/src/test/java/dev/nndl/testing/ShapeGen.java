@@ -2,11 +2,13 @@ package dev.nndl.testing;
 
 import static dev.nndl.testing.Gen.between;
 
+import dev.nndl.shape.ConcatShape;
 import dev.nndl.shape.ConvShape;
 import dev.nndl.shape.ConvTransposeShape;
 import dev.nndl.shape.FcShape;
 import dev.nndl.shape.LrnShape;
 import dev.nndl.shape.PoolShape;
+import dev.nndl.shape.RecurrentShape;
 import dev.nndl.shape.TensorShape;
 
 /**
@@ -72,5 +74,20 @@ public final class ShapeGen {
         return Gen.vector(v -> new Case<>(new LrnShape(v[0], v[1], v[2], v[3], 2 * v[4] + 1, LRN_ALPHAS[v[5]], LRN_BETAS[v[6]], LRN_KS[v[7]]), v[8]),
                 between(1, 2), between(1, 9, 2, 5), between(1, 3), between(1, 3), between(0, 3, 2),
                 between(0, 2), between(0, 2), between(0, 2), seed());
+    }
+    /** Recurrent layers of {@code cell}: up to 5 steps, batches of 1-3, small inputs and hidden sizes. */
+    public static Gen<Case<RecurrentShape>> recurrent(RecurrentShape.Cell cell) {
+        return Gen.vector(v -> new Case<>(new RecurrentShape(cell, v[0], v[1], v[2], v[3]), v[4]),
+                between(1, 5, 2), between(1, 3, 2), between(1, 5, 3), between(1, 5, 3), seed());
+    }
+
+    /** Concatenations of 1 to 4 parts of up to 3 channels each. */
+    public static Gen<Case<ConcatShape>> concat() {
+        return Gen.vector(v -> {
+                    int[] channels = new int[v[4]];
+                    for (int p = 0; p < channels.length; p++) channels[p] = 1 + (v[5] >> (2 * p)) % 3;
+                    return new Case<>(ConcatShape.of(v[0], v[1], v[2], channels), v[3]);
+                },
+                between(1, 3, 2), between(1, 4, 3), between(1, 4, 3), seed(), between(1, 4, 2), between(0, 255));
     }
 }

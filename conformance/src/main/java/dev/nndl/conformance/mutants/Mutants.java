@@ -1,10 +1,12 @@
 package dev.nndl.conformance.mutants;
 
+import dev.nndl.shape.ConcatShape;
 import dev.nndl.shape.ConvShape;
 import dev.nndl.shape.ConvTransposeShape;
 import dev.nndl.shape.FcShape;
 import dev.nndl.shape.LrnShape;
 import dev.nndl.shape.PoolShape;
+import dev.nndl.shape.RecurrentShape;
 import dev.nndl.shape.TensorShape;
 import dev.nndl.spi.Check;
 import java.util.Arrays;
@@ -22,7 +24,8 @@ public final class Mutants {
         return List.of(new PaddingOffByOne(), new KernelNotFlipped(), new StrideIgnoredInBackwardWeights(), new DilationAppliedToStride(),
                 new AveragePoolOverClippedWindow(), new MaxPoolGradientToEveryTie(), new LrnAlphaDividedBySize(), new SoftmaxWithoutMax(),
                 new DropoutWithItsOwnRng(), new BackwardWeightsOverwrites(), new RacyBackwardWeights(), new TransposedIgnoresOutputPadding(),
-                new FullyConnectedBackwardUntransposed(), new BiasGradientOfFirstSampleOnly(), new WeightDecayAfterTheStep());
+                new FullyConnectedBackwardUntransposed(), new BiasGradientOfFirstSampleOnly(), new WeightDecayAfterTheStep(),
+                new ConcatOffsetsOfEqualParts(), new RnnIgnoresInitialState(), new LstmGatesInKerasOrder(), new LstmCellStateOneStepEarly());
     }
 
     static final class PaddingOffByOne extends Mutant {
@@ -260,6 +263,70 @@ public final class Mutants {
         @Override public void sgdUpdate(float[] w, float[] v, float[] dW, float eta, float momentum, float weightDecay) {
             delegate.sgdUpdate(w, v, dW, eta, momentum, 0);
             for (int e = 0; e < w.length; e++) w[e] *= 1 - eta * weightDecay;
+        }
+    }
+    static final class ConcatOffsetsOfEqualParts extends Mutant {
+        @Override public String target() { return "concat forward"; }
+        @Override public String id() { return "concat-offsets-of-equal-parts"; }
+        @Override public String bug() { return "concatenation puts part p at channel p * C_0, as if every part had the first one's channels"; }
+        @Override public void concatForward(float[] out, float[][] parts, ConcatShape s) {
+            Check.concat("out", out, "parts", parts, s);
+            Arrays.fill(out, 0);
+            int plane = s.h() * s.w();
+            for (int n = 0; n < s.n(); n++) {
+                for (int p = 0; p < s.parts(); p++) {
+                    int run = Math.min(s.channels(p), s.c() - Math.min(s.c(), p * s.channels(0))) * plane;
+                    System.arraycopy(parts[p], n * s.channels(p) * plane, out, (n * s.c() + Math.min(s.c(), p * s.channels(0))) * plane, run);
+                }
+            }
+        }
+    }
+
+    static final class RnnIgnoresInitialState extends Mutant {
+        @Override public String target() { return "rnn forward"; }
+        @Override public String id() { return "rnn-ignores-initial-state"; }
+        @Override public String bug() { return "the RNN starts every sequence from h = 0 instead of h0"; }
+        @Override public void rnnForward(float[] h, float[] x, float[] h0, float[] w, RecurrentShape s) {
+            Check.rnnForward(h, x, h0, w, s);
+            delegate.rnnForward(h, x, new float[h0.length], w, s);
+        }
+    }
+
+    static final class LstmGatesInKerasOrder extends Mutant {
+        @Override public String target() { return "lstm forward"; }
+        @Override public String id() { return "lstm-gates-in-keras-order"; }
+        @Override public String bug() { return "the LSTM reads its weight blocks as i, f, o, g (Keras) instead of i, f, g, o (PyTorch, cuDNN)"; }
+        @Override public void lstmForward(float[] h, float[] c, float[] gates, float[] x, float[] h0, float[] c0, float[] w, RecurrentShape s) {
+            Check.lstmForward(h, c, gates, x, h0, c0, w, s);
+            delegate.lstmForward(h, c, gates, x, h0, c0, swapLastTwoBlocks(w, s), s);
+        }
+
+        /** {@code w} with the rows of gate blocks 2 and 3 exchanged in Wx, Wh and b. */
+        private static float[] swapLastTwoBlocks(float[] w, RecurrentShape s) {
+            float[] swapped = w.clone();
+            int hidden = s.hidden();
+            int[][] matrices = {{0, s.in()}, {s.recurrentOffset(), hidden}, {s.biasOffset(), 1}};
+            for (int[] m : matrices) {
+                int block = hidden * m[1];
+                System.arraycopy(w, m[0] + 2 * block, swapped, m[0] + 3 * block, block);
+                System.arraycopy(w, m[0] + 3 * block, swapped, m[0] + 2 * block, block);
+            }
+            return swapped;
+        }
+    }
+
+    static final class LstmCellStateOneStepEarly extends Mutant {
+        @Override public String target() { return "lstm backward"; }
+        @Override public String id() { return "lstm-cell-state-one-step-early"; }
+        @Override public String bug() { return "LSTM back-propagation reads step t's cell state where step t - 1's is (an off-by-one in time)"; }
+        @Override public void lstmBackward(float[] dX, float[] dH0, float[] dC0, float[] dW, float[] dH, float[] x, float[] h0, float[] c0,
+                                           float[] h, float[] c, float[] gates, float[] w, RecurrentShape s) {
+            Check.lstmBackward(dX, dH0, dC0, dW, dH, x, h0, c0, h, c, gates, w, s);
+            // c shifted back by a step: c0, c_0, ..., c_{T-2}
+            float[] early = new float[c.length];
+            System.arraycopy(c0, 0, early, 0, s.stateSize());
+            System.arraycopy(c, 0, early, s.stateSize(), c.length - s.stateSize());
+            delegate.lstmBackward(dX, dH0, dC0, dW, dH, x, h0, c0, h, early, gates, w, s);
         }
     }
 }
