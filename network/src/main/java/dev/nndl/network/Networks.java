@@ -3,6 +3,7 @@ package dev.nndl.network;
 import dev.nndl.network.layer.Activation;
 import dev.nndl.network.layer.ConvLayer;
 import dev.nndl.network.layer.DenseLayer;
+import dev.nndl.network.layer.InceptionLayer;
 import dev.nndl.network.layer.Layer;
 import dev.nndl.network.layer.LrnLayer;
 import dev.nndl.network.layer.PoolLayer;
@@ -11,6 +12,7 @@ import dev.nndl.shape.ConvShape;
 import dev.nndl.shape.FcShape;
 import dev.nndl.shape.LrnShape;
 import dev.nndl.shape.PoolShape;
+import dev.nndl.shape.TensorShape;
 import dev.nndl.spi.KernelSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +23,7 @@ import java.util.Random;
  * A trainable {@link Network} from a shape table ({@link Architecture}): AlexNet as the seed gives
  * it, or any stack {@code nndl shapes --input ...} accepts. Row by row: a convolution becomes a
  * {@link ConvLayer} (grouped where the row says so), max or average pooling a {@link PoolLayer},
- * LRN an {@link LrnLayer} with AlexNet's constants (k = 2, alpha = 1e-4, beta = 0.75; the row gives
+ * an inception module an {@link InceptionLayer}, LRN an {@link LrnLayer} with AlexNet's constants (k = 2, alpha = 1e-4, beta = 0.75; the row gives
  * the window), a fully connected row a {@link DenseLayer}, and a dropout row the dropout of the
  * fully connected layer after it (network3's placement: on that layer's input). The last row
  * must be the softmax.
@@ -53,6 +55,7 @@ public final class Networks {
                     };
                     layers.add(new PoolLayer(k, new PoolShape(batch, in.c(), in.h(), in.w(), p.k(), p.k(), p.stride(), p.stride(), p.pad(), p.pad()), kind));
                 }
+                case dev.nndl.shape.Layer.Inception i -> layers.add(new InceptionLayer(k, new TensorShape(batch, in.c(), in.h(), in.w()), i, random));
                 case dev.nndl.shape.Layer.Lrn l -> layers.add(new LrnLayer(k, new LrnShape(batch, in.c(), in.h(), in.w(), l.size(), LRN_ALPHA, LRN_BETA, LRN_K)));
                 case dev.nndl.shape.Layer.Dropout d -> {
                     if (dropout != 0) throw new IllegalArgumentException(where + ": two dropouts in a row");

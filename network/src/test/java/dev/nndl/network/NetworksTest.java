@@ -57,6 +57,43 @@ class NetworksTest {
     }
 
     @Test
+    void googLeNetBuildsFromItsTableWithTheTablesParameters() {
+        Architecture googlenet = Architecture.googLeNet();
+        Network network = Networks.of(googlenet, new ReferenceKernels(), 1, 1);
+        long total = network.parameters().stream().mapToLong(p -> p.value().length).sum();
+        assertEquals(googlenet.totalParams(), total);
+        assertEquals(6_998_552, total);
+        long inceptions = network.layers().stream().filter(l -> l instanceof dev.nndl.network.layer.InceptionLayer).count();
+        assertEquals(9, inceptions);
+        assertEquals(1000, network.classes());
+    }
+
+    /** Inception modules on the CPU give the reference's outputs, and its gradients, to rounding. */
+    @Test
+    void anInceptionNetworkOnTheCpuMatchesTheReference() {
+        Architecture net = Architecture.parse("3x16x16", List.of("conv:8:3:p1:relu", "inception:4:4:8:2:4:4", "pool:3:s2:p1",
+                "inception:8:4:8:2:4:4", "avgpool:8", "dropout:0.4", "softmax:10"));
+        Random random = new Random(3);
+        float[] images = new float[4 * 3 * 16 * 16];
+        for (int e = 0; e < images.length; e++) images[e] = random.nextFloat();
+        float[] y = new float[4 * 10];
+        for (int n = 0; n < 4; n++) y[n * 10 + n] = 1;
+        Network reference = Networks.of(net, new ReferenceKernels(), 4, 5);
+        float[] want = reference.gradients(images, y).clone();
+        try (CpuKernels cpu = new CpuKernels()) {
+            Network fast = Networks.of(net, cpu, 4, 5);
+            float[] got = fast.gradients(images, y);
+            for (int j = 0; j < want.length; j++) assertEquals(want[j], got[j], 1e-6 + 1e-4 * want[j], "output " + j);
+            for (int i = 0; i < reference.parameters().size(); i++) {
+                float[] g = reference.parameters().get(i).gradient(), h = fast.parameters().get(i).gradient();
+                double scale = 0;
+                for (float v : g) scale = Math.max(scale, Math.abs(v));
+                for (int e = 0; e < g.length; e++) assertEquals(g[e], h[e], 1e-4 * scale + 1e-7, "parameter array " + i + " element " + e);
+            }
+        }
+    }
+
+    @Test
     void aTableThatCannotTrainSaysWhichLayerAndWhy() {
         var lp = assertThrows(IllegalArgumentException.class, () -> Networks.of(
                 Architecture.parse("1x8x8", List.of("lppool:2", "softmax:10")), new ReferenceKernels(), 1, 1));

@@ -2,7 +2,11 @@ package dev.nndl.network;
 
 import dev.nndl.network.data.Mnist;
 import dev.nndl.network.layer.Activation;
+import dev.nndl.network.layer.ConvLayer;
+import dev.nndl.network.layer.DenseLayer;
+import dev.nndl.network.layer.InceptionLayer;
 import dev.nndl.network.layer.Layer;
+import dev.nndl.network.layer.PoolLayer;
 import dev.nndl.reference.ReferenceKernels;
 import dev.nndl.testing.FiniteDifference;
 import java.util.List;
@@ -60,6 +64,45 @@ class WholeNetworkGradientTest {
         var architecture = dev.nndl.shape.Architecture.parse("1x28x28", List.of("conv:8:5:s2:sigmoid", "lrn:3", "pool:3:s2",
                 "conv:8:3:p1:g2:sigmoid", "lrn:3", "pool:3:s2", "dropout:0.5", "fc:16:sigmoid", "dropout:0.5", "softmax:10"));
         check("alexnet-shaped", Networks.of(architecture, new ReferenceKernels(), 2, 11), 11);
+    }
+
+    /**
+     * GoogLeNet's inception module as the first layer, its pool branch max pooling as in the
+     * paper: with nothing trainable before it, no step moves a window's maximum, so the module's
+     * branches, its concatenation and their parameters are checked as they run (sigmoid for ReLU).
+     */
+    @org.junit.jupiter.api.Test
+    void backPropagationThroughAnInceptionModuleMatchesFiniteDifferences() {
+        var k = new ReferenceKernels();
+        Random random = new Random(13);
+        var input = new dev.nndl.shape.TensorShape(2, 1, 28, 28);
+        var inception = new dev.nndl.shape.Layer.Inception("3a", 2, 2, 3, 1, 2, 2);
+        Network network = new Network(k, List.of(
+                new InceptionLayer(k, input, inception, Activation.SIGMOID, PoolLayer.Kind.MAX, random),
+                new PoolLayer(k, dev.nndl.shape.PoolShape.of(2, 9, 28, 28, 4), PoolLayer.Kind.AVERAGE),
+                new DenseLayer(k, new dev.nndl.shape.FcShape(2, 9 * 7 * 7, 10), null, 0, random)), 2, 10);
+        check("inception", network, 13);
+    }
+
+    /**
+     * A convolution before an inception module: the four branches' input gradients must add up
+     * into the convolution's output gradient. Pooling is averaged here, in the module and after it:
+     * with trainable layers before them, a step in a weight moves many outputs at once, and in
+     * overlapping 3x3 windows of sigmoid outputs some maxima change hands (measured with max
+     * pooling: weight gradients off by 3 to 15 %; with average pooling, every array passes).
+     */
+    @org.junit.jupiter.api.Test
+    void theBranchesGradientsAddUpIntoTheLayerBeforeAnInceptionModule() {
+        var k = new ReferenceKernels();
+        Random random = new Random(17);
+        var conv = dev.nndl.shape.ConvShape.of(2, 1, 28, 28, 4, 4, 2, 0);
+        var inception = new dev.nndl.shape.Layer.Inception("3a", 2, 2, 3, 1, 2, 2);
+        Network network = new Network(k, List.of(
+                new ConvLayer(k, conv, Activation.SIGMOID, random),
+                new InceptionLayer(k, conv.output(), inception, Activation.SIGMOID, PoolLayer.Kind.AVERAGE, random),
+                new PoolLayer(k, dev.nndl.shape.PoolShape.of(2, 9, 13, 13, 3).withStride(2), PoolLayer.Kind.AVERAGE),
+                new DenseLayer(k, new dev.nndl.shape.FcShape(2, 9 * 6 * 6, 10), null, 0, random)), 2, 10);
+        check("conv before inception", network, 17);
     }
 
     private static void check(String name, Network network, long seed) {

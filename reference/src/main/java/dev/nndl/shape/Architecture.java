@@ -4,6 +4,7 @@ import dev.nndl.shape.Layer.Conv;
 import dev.nndl.shape.Layer.Dims;
 import dev.nndl.shape.Layer.Dropout;
 import dev.nndl.shape.Layer.FullyConnected;
+import dev.nndl.shape.Layer.Inception;
 import dev.nndl.shape.Layer.Lrn;
 import dev.nndl.shape.Layer.Pool;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
 /**
  * A network as a list of layers over an input of {@code c x h x w}, and its shape table: each
  * layer's input and output dimensions and parameter count, with the guide's relationship behind
- * each size. The built-in networks are the seed's: LeNet-5, AlexNet and Nielsen's ladder.
+ * each size. The built-in networks are the seed's: LeNet-5, AlexNet, GoogLeNet and Nielsen's ladder.
  */
 public record Architecture(String name, String description, Dims input, List<Layer> layers) {
 
@@ -62,6 +63,7 @@ public record Architecture(String name, String description, Dims input, List<Lay
     static {
         BUILT_IN.put("lenet5", Architecture::leNet5);
         BUILT_IN.put("alexnet", Architecture::alexNet);
+        BUILT_IN.put("googlenet", Architecture::googLeNet);
         for (int rung = 0; rung <= 6; rung++) {
             int r = rung;
             BUILT_IN.put("v" + rung, () -> nielsen(r));
@@ -73,7 +75,7 @@ public record Architecture(String name, String description, Dims input, List<Lay
         return List.copyOf(BUILT_IN.keySet());
     }
 
-    /** A built-in network by name: {@code lenet5}, {@code alexnet}, {@code v0} ... {@code v6}. */
+    /** A built-in network by name: {@code lenet5}, {@code alexnet}, {@code googlenet}, {@code v0} ... {@code v6}. */
     public static Architecture builtIn(String name) {
         Supplier<Architecture> net = BUILT_IN.get(name.toLowerCase(Locale.ROOT));
         if (net == null) {
@@ -121,6 +123,40 @@ public record Architecture(String name, String description, Dims input, List<Lay
                 new FullyConnected("fc8", 1000, "softmax")));
     }
 
+    /**
+     * GoogLeNet (Szegedy et al. 2014, "Going deeper with convolutions"), row by row as its Table 1
+     * gives it: 22 layers with parameters (the table's "depth" column: two per inception module),
+     * nine inception modules, 224x224 RGB input. Max pooling of 3x3 stride 2 is padded by 1, which
+     * gives the table's sizes (Caffe rounds up instead; the two agree here). Table 1 lists neither
+     * the two LRN layers of the released model nor the auxiliary classifiers used only in training,
+     * and neither appears here. Parameters are counted from the branch widths, biases included:
+     * 7.0 million, where the paper says about 6.8; its "params" column disagrees with its own widths
+     * in a few rows (conv1: 2.7K against 7x7x3x64 = 9.4K weights; 4c: 463K against 498K).
+     */
+    public static Architecture googLeNet() {
+        return new Architecture("googlenet", "GoogLeNet (Szegedy et al. 2014), Table 1: nine inception modules, 224x224 RGB input",
+                new Dims(3, 224, 224), List.of(
+                new Conv("conv1", 64, 7, 2, 3, 1, 1, "relu"),
+                new Pool("pool1", "max", 3, 2, 1),
+                new Conv("conv2-reduce", 64, 1, 1, 0, 1, 1, "relu"),
+                new Conv("conv2", 192, 3, 1, 1, 1, 1, "relu"),
+                new Pool("pool2", "max", 3, 2, 1),
+                new Inception("3a", 64, 96, 128, 16, 32, 32),
+                new Inception("3b", 128, 128, 192, 32, 96, 64),
+                new Pool("pool3", "max", 3, 2, 1),
+                new Inception("4a", 192, 96, 208, 16, 48, 64),
+                new Inception("4b", 160, 112, 224, 24, 64, 64),
+                new Inception("4c", 128, 128, 256, 24, 64, 64),
+                new Inception("4d", 112, 144, 288, 32, 64, 64),
+                new Inception("4e", 256, 160, 320, 32, 128, 128),
+                new Pool("pool4", "max", 3, 2, 1),
+                new Inception("5a", 256, 160, 320, 32, 128, 128),
+                new Inception("5b", 384, 192, 384, 48, 128, 128),
+                new Pool("pool5", "avg", 7, 1, 0),
+                new Dropout("drop", 0.4f),
+                new FullyConnected("linear", 1000, "softmax")));
+    }
+
     private static final String[] NIELSEN = {
         "v0: FC 784-100 sigmoid, softmax 10 (Nielsen: 97.80 %)",
         "v1: conv 20x5x5 + max-pool 2, FC 100 sigmoid, softmax (Nielsen: 98.78 %)",
@@ -164,7 +200,8 @@ public record Architecture(String name, String description, Dims input, List<Lay
      * A network from an input such as {@code 1x28x28} and layer specs:
      * {@code conv:FILTERS:K[:sS][:pP][:dD][:gG][:ACT]}, {@code pool:K[:sS][:pP]} (max),
      * {@code avgpool:...}, {@code lppool:...}, {@code fc:N[:ACT]}, {@code softmax:N},
-     * {@code lrn[:SIZE]}, {@code dropout[:P]}; ACT is relu, sigmoid or tanh.
+     * {@code lrn[:SIZE]}, {@code dropout[:P]}, {@code inception:1X1:3X3R:3X3:5X5R:5X5:PROJ}; ACT is
+     * relu, sigmoid or tanh.
      */
     public static Architecture parse(String input, List<String> specs) {
         String[] dims = input.toLowerCase(Locale.ROOT).split("x");

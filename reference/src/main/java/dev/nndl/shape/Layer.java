@@ -104,4 +104,40 @@ public sealed interface Layer {
         @Override public long params(Dims in) { return 0; }
         @Override public String describe() { return String.format(Locale.ROOT, "dropout p=%s", p); }
     }
+    /**
+     * GoogLeNet's inception module (Szegedy et al. 2014, figure 2b): four branches over the same
+     * input, concatenated on channels: a 1x1 convolution; a 1x1 reduction then a 3x3; a 1x1
+     * reduction then a 5x5; and a 3x3 stride-1 max pooling then a 1x1 projection. Every
+     * convolution is ReLU'd and padded to keep the input's size (half padding, the guide's
+     * relationship 3), so the output has the input's height and width and
+     * {@code n1x1 + n3x3 + n5x5 + poolProj} channels. The fields are Table 1's columns.
+     */
+    record Inception(String name, int n1x1, int n3x3reduce, int n3x3, int n5x5reduce, int n5x5, int poolProj) implements Layer {
+        public Inception {
+            for (int width : new int[] {n1x1, n3x3reduce, n3x3, n5x5reduce, n5x5, poolProj}) {
+                if (width < 1) throw new IllegalArgumentException(name + ": every branch of an inception module needs at least 1 filter");
+            }
+        }
+        @Override public Dims apply(Dims in) {
+            new Conv(name, n5x5, 5, 1, 2, 1, 1, "relu").apply(in);  // the largest kernel must fit
+            return new Dims(channels(), in.h(), in.w());
+        }
+        @Override public long params(Dims in) {
+            int c = in.c();
+            return ConvArithmetic.convParams(c, n1x1, 1, 1, 1)
+                    + ConvArithmetic.convParams(c, n3x3reduce, 1, 1, 1) + ConvArithmetic.convParams(n3x3reduce, n3x3, 3, 3, 1)
+                    + ConvArithmetic.convParams(c, n5x5reduce, 1, 1, 1) + ConvArithmetic.convParams(n5x5reduce, n5x5, 5, 5, 1)
+                    + ConvArithmetic.convParams(c, poolProj, 1, 1, 1);
+        }
+        /** The output's channels: the four branches' together. */
+        public int channels() {
+            return n1x1 + n3x3 + n5x5 + poolProj;
+        }
+        @Override public String describe() {
+            return String.format("inception 1x1 %d | %d>3x3 %d | %d>5x5 %d | pool>%d", n1x1, n3x3reduce, n3x3, n5x5reduce, n5x5, poolProj);
+        }
+        @Override public String arithmetic(Dims in) {
+            return "rel. 3 in every branch: o = i; " + n1x1 + " + " + n3x3 + " + " + n5x5 + " + " + poolProj + " channels";
+        }
+    }
 }

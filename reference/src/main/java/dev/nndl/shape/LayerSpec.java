@@ -11,7 +11,7 @@ final class LayerSpec {
     private static final Set<String> ACTIVATIONS = Set.of("relu", "sigmoid", "tanh");
 
     static final String GRAMMAR = "conv:FILTERS:K[:sS][:pP][:dD][:gG][:ACT], pool:K[:sS][:pP], avgpool:K[...], lppool:K[...], "
-            + "fc:N[:ACT], softmax:N, lrn[:SIZE], dropout[:P] (ACT: relu, sigmoid, tanh)";
+            + "fc:N[:ACT], softmax:N, lrn[:SIZE], dropout[:P], inception:1X1:3X3REDUCE:3X3:5X5REDUCE:5X5:POOLPROJ (ACT: relu, sigmoid, tanh)";
 
     private LayerSpec() {}
 
@@ -37,6 +37,11 @@ final class LayerSpec {
                             kind.equals("softmax") ? "softmax" : o.activation);
                 }
                 case "lrn" -> new Layer.Lrn("lrn" + index, parts.size() > 1 ? number(parts, 1, spec) : 5);
+                case "inception" -> {
+                    if (parts.size() != 7) throw new IllegalArgumentException("an inception module takes six widths, GoogLeNet's Table 1 columns");
+                    yield new Layer.Inception("inception" + index, number(parts, 1, spec), number(parts, 2, spec), number(parts, 3, spec),
+                            number(parts, 4, spec), number(parts, 5, spec), number(parts, 6, spec));
+                }
                 case "dropout" -> new Layer.Dropout("dropout" + index, parts.size() > 1 ? Float.parseFloat(parts.get(1)) : 0.5f);
                 default -> throw new IllegalArgumentException("unknown layer kind '" + kind + "'");
             };

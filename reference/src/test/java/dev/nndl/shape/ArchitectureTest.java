@@ -37,6 +37,37 @@ class ArchitectureTest {
         assertEquals(60_965_224, net.totalParams(), "Krizhevsky et al.'s two-GPU net");
     }
 
+    /**
+     * GoogLeNet against Table 1 of Szegedy et al. (2014): every row's output, and each inception
+     * module's parameters from the table's own branch widths (weights and biases), computed here
+     * independently of {@link Layer.Inception}. The paper's "params" column (in units of 1024
+     * weights, no biases) agrees with its widths to within 1 % for 3a, 3b, 4b and 4e and is off
+     * by up to 7 % elsewhere, so it is not a reference; the total is, "about 6.8 million".
+     */
+    @Test
+    void googLeNetMatchesThePapersTable() {
+        Architecture net = Architecture.googLeNet();
+        assertEquals(List.of("64x112x112", "64x56x56", "64x56x56", "192x56x56", "192x28x28", "256x28x28", "480x28x28", "480x14x14",
+                "512x14x14", "512x14x14", "512x14x14", "528x14x14", "832x14x14", "832x7x7", "832x7x7", "1024x7x7", "1024", "1024", "1000"),
+                outputs(net));
+        // Table 1's inception rows: input channels, #1x1, #3x3 reduce, #3x3, #5x5 reduce, #5x5, pool proj
+        int[][] table = {{192, 64, 96, 128, 16, 32, 32}, {256, 128, 128, 192, 32, 96, 64}, {480, 192, 96, 208, 16, 48, 64},
+                {512, 160, 112, 224, 24, 64, 64}, {512, 128, 128, 256, 24, 64, 64}, {512, 112, 144, 288, 32, 64, 64},
+                {528, 256, 160, 320, 32, 128, 128}, {832, 256, 160, 320, 32, 128, 128}, {832, 384, 192, 384, 48, 128, 128}};
+        List<Architecture.Row> modules = net.table().stream().filter(r -> r.layer() instanceof Layer.Inception).toList();
+        assertEquals(table.length, modules.size());
+        for (int m = 0; m < table.length; m++) {
+            int[] t = table[m];
+            long expected = (t[0] + 1L) * t[1] + (t[0] + 1L) * t[2] + (9L * t[2] + 1) * t[3] + (t[0] + 1L) * t[4] + (25L * t[4] + 1) * t[5] + (t[0] + 1L) * t[6];
+            assertEquals(t[0], modules.get(m).in().c(), modules.get(m).layer().name() + " input");
+            assertEquals(expected, modules.get(m).params(), modules.get(m).layer().name());
+        }
+        assertEquals(163_696, modules.get(0).params(), "3a: 159K weights in the paper, plus 256 + 96 + 16 biases");
+        long layersWithParameters = net.table().stream().filter(r -> r.params() > 0).mapToLong(r -> r.layer() instanceof Layer.Inception ? 2 : 1).sum();
+        assertEquals(22, layersWithParameters, "the paper's 22 layers deep (counting only layers with parameters)");
+        assertEquals(6.8e6, net.totalParams(), 0.03 * 6.8e6, "about 6.8 million parameters");
+    }
+
     @Test
     void nielsensLadderHasTheSlidesShapes() {
         assertEquals(List.of("100", "10"), outputs(Architecture.nielsen(0)));
@@ -71,6 +102,6 @@ class ArchitectureTest {
         e = assertThrows(IllegalArgumentException.class, () -> Architecture.parse("28by28", List.of()));
         assertEquals("input '28by28' is not CxHxW (e.g. 1x28x28 or 3x227x227)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Architecture.builtIn("resnet"));
-        assertTrue(e.getMessage().startsWith("no built-in network 'resnet'; known: lenet5, alexnet, v0"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("no built-in network 'resnet'; known: lenet5, alexnet, googlenet, v0"), e.getMessage());
     }
 }

@@ -35,7 +35,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * of 5 one-second warm-up and 5 one-second measured iterations and reports JMH's 99.9% error;
  * {@code quick} uses one fork of one 1.5-second warm-up iteration (C2 needs about a second) and
  * five 0.3-second measured ones (with fewer, JMH's Student-t error bar balloons: t = 31.6 for
- * three), and leaves out AlexNet at batch 8 (the reference alone takes two minutes there): enough
+ * three), and leaves out the whole networks at batch 8 (the reference alone takes two minutes on
+ * AlexNet there): enough
  * to rank backends in under ten minutes on two cores, not to publish.
  */
 public final class BenchRunner {
@@ -51,8 +52,9 @@ public final class BenchRunner {
             new Family("max-pool2d", PoolingBenchmark.class, BenchShapes.POOL, List.of("forward", "backward"),
                     (shape, direction) -> PoolingBenchmark.flops(shape)),
             new Family("training-step", TrainingStepBenchmark.class, steps(), List.of("step"), (shape, direction) -> TrainingStepBenchmark.flops(shape)),
-            new Family("network", NetworkBenchmark.class, new java.util.TreeMap<>(NetworkBenchmark.SHAPES), List.of("forward", "forward-backward"),
-                    NetworkBenchmark::flops));
+            new Family("network", NetworkBenchmark.class, NetworkBenchmark.SHAPES, List.of("forward", "forward-backward"),
+                    NetworkBenchmark::flops),
+            new Family("recurrent", RecurrentBenchmark.class, RecurrentBenchmark.SHAPES, List.of("forward", "backward"), RecurrentBenchmark::flops));
 
     private static Map<String, String> steps() {
         Map<String, String> steps = new LinkedHashMap<>();

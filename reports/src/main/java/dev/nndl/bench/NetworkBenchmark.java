@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * A whole network from the seed, built by {@link Networks} from its shape table: the forward pass
+ * A whole network from the seed, built by {@link Networks} from its shape table (AlexNet, and
+ * GoogLeNet with its nine inception modules): the forward pass
  * (inference) and the forward and backward pass of training (dropout on, every gradient, no
  * update), on random images. The setup first checks the backend's softmax output against the
  * reference's for one image, with the same weights.
@@ -32,7 +33,14 @@ import org.openjdk.jmh.annotations.TearDown;
 public class NetworkBenchmark {
 
     /** The networks and batch sizes benchmarked, by shape name. */
-    public static final Map<String, String> SHAPES = Map.of("alexnet-b1", "alexnet 3x227x227 batch 1", "alexnet-b8", "alexnet 3x227x227 batch 8");
+    public static final Map<String, String> SHAPES = new java.util.LinkedHashMap<>();
+
+    static {
+        for (int n : new int[] {1, 8}) {
+            SHAPES.put("alexnet-b" + n, "alexnet 3x227x227 batch " + n);
+            SHAPES.put("googlenet-b" + n, "googlenet 3x224x224 batch " + n);
+        }
+    }
 
     @Param({"alexnet-b1"})
     public String shape;

@@ -33,7 +33,7 @@ final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--ops", split = ",", paramLabel = "OP",
-            description = "Operation families: conv2d, fully-connected, max-pool2d, training-step (default: all).")
+            description = "Operation families: conv2d, fully-connected, max-pool2d, training-step, network, recurrent (default: all).")
     List<String> ops = new ArrayList<>(BenchRunner.FAMILIES.stream().map(BenchRunner.Family::op).toList());
 
     @Option(names = "--backends", split = ",", paramLabel = "NAME", description = "Backends to run (default: every one on the class path).")
@@ -43,7 +43,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Only shapes whose name matches, e.g. ladder, mb64, alexnet (default: all).")
     String shapes;
 
-    @Option(names = "--quick", description = "One fork of short iterations (about 4 s per benchmark), AlexNet at batch 1 only: under 10 minutes on 2 cores, enough to rank backends, not to publish.")
+    @Option(names = "--quick", description = "One fork of short iterations (about 4 s per benchmark), whole networks at batch 1 only: under 10 minutes on 2 cores, enough to rank backends, not to publish.")
     boolean quick;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results", description = "Where benchmarks.csv goes (default: ${DEFAULT-VALUE}).")

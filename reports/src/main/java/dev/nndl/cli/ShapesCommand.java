@@ -27,7 +27,7 @@ final class ShapesCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(paramLabel = "NET|LAYER", arity = "0..*",
-            description = "A built-in network (lenet5, alexnet, v0 ... v6), or with --input, layer specs.")
+            description = "A built-in network (lenet5, alexnet, googlenet, v0 ... v6), or with --input, layer specs.")
     List<String> arguments = new ArrayList<>();
 
     @Option(names = "--input", paramLabel = "CxHxW", description = "Input of the layers given as specs, e.g. 1x28x28.")
