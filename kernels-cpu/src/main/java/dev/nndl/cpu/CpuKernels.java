@@ -230,13 +230,14 @@ public final class CpuKernels implements KernelSet {
 
     // ---------------------------------------------------------------- activations: vector loops
 
+    /** {@link VectorMath}'s, not the Vector API's SVML lanes or StrictMath: the same bits every time, a vector at a time. */
     @Override
     public void sigmoidForward(float[] out, float[] in) {
         Check.sameLength("out", out, "in", in);
-        // StrictMath, not the Vector API's EXP lanes: those are SVML once compiled and Java before,
-        // so the same input could give two results in one run (see Gemm.sum)
         chunks(in.length, (from, to) -> {
-            for (int e = from; e < to; e++) out[e] = (float) (1 / (1 + StrictMath.exp(-in[e])));
+            int e = from;
+            for (; e < from + S.loopBound(to - from); e += S.length()) VectorMath.sigmoid(FloatVector.fromArray(S, in, e)).intoArray(out, e);
+            for (; e < to; e++) out[e] = VectorMath.sigmoid(in[e]);
         });
     }
 
@@ -259,7 +260,9 @@ public final class CpuKernels implements KernelSet {
     public void tanhForward(float[] out, float[] in) {
         Check.sameLength("out", out, "in", in);
         chunks(in.length, (from, to) -> {
-            for (int e = from; e < to; e++) out[e] = (float) StrictMath.tanh(in[e]);
+            int e = from;
+            for (; e < from + S.loopBound(to - from); e += S.length()) VectorMath.tanh(FloatVector.fromArray(S, in, e)).intoArray(out, e);
+            for (; e < to; e++) out[e] = VectorMath.tanh(in[e]);
         });
     }
 
@@ -315,9 +318,15 @@ public final class CpuKernels implements KernelSet {
             for (; e < S.loopBound(f); e += S.length()) vmax = vmax.max(FloatVector.fromArray(S, in, base + e));
             float max = vmax.reduceLanes(VectorOperators.MAX);
             for (; e < f; e++) max = Math.max(max, in[base + e]);
-            float sum = 0;
-            for (e = 0; e < f; e++) {
-                out[base + e] = (float) StrictMath.exp(in[base + e] - max);
+            FloatVector vsum = FloatVector.zero(S);
+            for (e = 0; e < S.loopBound(f); e += S.length()) {
+                FloatVector x = VectorMath.exp(FloatVector.fromArray(S, in, base + e).sub(max));
+                x.intoArray(out, base + e);
+                vsum = vsum.add(x);
+            }
+            float sum = Gemm.sum(vsum);
+            for (; e < f; e++) {
+                out[base + e] = VectorMath.exp(in[base + e] - max);
                 sum += out[base + e];
             }
             float inverse = 1 / sum;

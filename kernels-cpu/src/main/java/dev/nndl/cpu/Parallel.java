@@ -14,6 +14,9 @@ import java.util.function.IntConsumer;
  */
 final class Parallel implements AutoCloseable {
 
+    /** No threads but the caller's, for work too small to share. */
+    static final Parallel SERIAL = new Parallel(1);
+
     private final int threads;
     private final ExecutorService workers;
 

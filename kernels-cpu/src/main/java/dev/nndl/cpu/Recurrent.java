@@ -1,6 +1,9 @@
 package dev.nndl.cpu;
 
+import static dev.nndl.cpu.Gemm.S;
+
 import dev.nndl.shape.RecurrentShape;
+import jdk.incubator.vector.FloatVector;
 
 /**
  * The recurrent layers as matrix multiplies on {@link Gemm} plus per-step element-wise loops,
@@ -10,10 +13,11 @@ import dev.nndl.shape.RecurrentShape;
  * recursion computes every step's pre-activation gradient {@code dz_t}; the gradients of the
  * inputs and of both weight matrices are then each one multiply over all steps.
  *
- * <p>Why: at the test task's shape (20 steps, batch 32, 16 hidden) the per-step multiplies are
- * too small to run at speed, so moving every product that does not depend on the recursion out
- * of it leaves a third of the FLOPs inside the sequential loop. Transcendental functions are
- * StrictMath's, as everywhere in this backend, so results do not change as the JIT warms up.
+ * <p>Why: the per-step multiplies are small (at the test task's shape, 32 x 64 by 16 deep), so
+ * every product that does not depend on the recursion moves out of it; at Zaremba et al.'s
+ * shape that leaves half the FLOPs inside the sequential loop. The gate arithmetic runs a vector
+ * of hidden units at a time, its sigmoids and tanhs {@link VectorMath}'s (deterministic, like
+ * everything in this backend).
  *
  * <p>Layouts and formulas are {@link RecurrentShape}'s and {@code KernelSet}'s; {@code z} below is
  * a scratch array of every step's pre-activations, {@code steps*N x G*H}.
@@ -28,8 +32,11 @@ final class Recurrent {
         for (int t = 0; t < s.steps(); t++) {
             recurrentProduct(z, t, t == 0 ? h0 : h, t == 0 ? 0 : (t - 1) * batch * hidden, w, s, parallel);
             for (int n = 0; n < batch; n++) {
-                int zr = (t * batch + n) * rows, hr = (t * batch + n) * hidden;
-                for (int j = 0; j < hidden; j++) h[hr + j] = (float) StrictMath.tanh(z[zr + j] + w[s.biasOffset() + j]);
+                int zr = (t * batch + n) * rows, hr = (t * batch + n) * hidden, b = s.biasOffset(), j = 0;
+                for (; j < S.loopBound(hidden); j += S.length()) {
+                    VectorMath.tanh(load(z, zr + j).add(load(w, b + j))).intoArray(h, hr + j);
+                }
+                for (; j < hidden; j++) h[hr + j] = VectorMath.tanh(z[zr + j] + w[b + j]);
             }
         }
     }
@@ -60,14 +67,27 @@ final class Recurrent {
             recurrentProduct(z, t, t == 0 ? h0 : h, t == 0 ? 0 : (t - 1) * batch * hidden, w, s, parallel);
             float[] cPrev = t == 0 ? c0 : c;
             for (int n = 0; n < batch; n++) {
-                int zr = (t * batch + n) * rows, hr = (t * batch + n) * hidden, pr = (t == 0 ? n : (t - 1) * batch + n) * hidden;
-                for (int j = 0; j < hidden; j++) {
-                    float i = sigmoid(z[zr + j] + w[b + j]), f = sigmoid(z[zr + hidden + j] + w[b + hidden + j]);
-                    float g = (float) StrictMath.tanh(z[zr + 2 * hidden + j] + w[b + 2 * hidden + j]);
-                    float o = sigmoid(z[zr + 3 * hidden + j] + w[b + 3 * hidden + j]);
+                int zr = (t * batch + n) * rows, hr = (t * batch + n) * hidden, pr = (t == 0 ? n : (t - 1) * batch + n) * hidden, j = 0;
+                for (; j < S.loopBound(hidden); j += S.length()) {
+                    FloatVector i = VectorMath.sigmoid(load(z, zr + j).add(load(w, b + j)));
+                    FloatVector f = VectorMath.sigmoid(load(z, zr + hidden + j).add(load(w, b + hidden + j)));
+                    FloatVector g = VectorMath.tanh(load(z, zr + 2 * hidden + j).add(load(w, b + 2 * hidden + j)));
+                    FloatVector o = VectorMath.sigmoid(load(z, zr + 3 * hidden + j).add(load(w, b + 3 * hidden + j)));
+                    FloatVector ct = f.mul(load(cPrev, pr + j)).add(i.mul(g));
+                    ct.intoArray(c, hr + j);
+                    o.mul(VectorMath.tanh(ct)).intoArray(h, hr + j);
+                    i.intoArray(gates, zr + j);
+                    f.intoArray(gates, zr + hidden + j);
+                    g.intoArray(gates, zr + 2 * hidden + j);
+                    o.intoArray(gates, zr + 3 * hidden + j);
+                }
+                for (; j < hidden; j++) {
+                    float i = VectorMath.sigmoid(z[zr + j] + w[b + j]), f = VectorMath.sigmoid(z[zr + hidden + j] + w[b + hidden + j]);
+                    float g = VectorMath.tanh(z[zr + 2 * hidden + j] + w[b + 2 * hidden + j]);
+                    float o = VectorMath.sigmoid(z[zr + 3 * hidden + j] + w[b + 3 * hidden + j]);
                     float ct = f * cPrev[pr + j] + i * g;
                     c[hr + j] = ct;
-                    h[hr + j] = o * (float) StrictMath.tanh(ct);
+                    h[hr + j] = o * VectorMath.tanh(ct);
                     gates[zr + j] = i;
                     gates[zr + hidden + j] = f;
                     gates[zr + 2 * hidden + j] = g;
@@ -87,12 +107,24 @@ final class Recurrent {
         for (int t = s.steps() - 1; t >= 0; t--) {
             if (t < s.steps() - 1) stateGradient(dh, dz, t + 1, w, s, parallel);
             float[] cPrev = t == 0 ? c0 : c;
+            boolean last = t == s.steps() - 1;
             for (int n = 0; n < batch; n++) {
-                int zr = (t * batch + n) * rows, hr = (t * batch + n) * hidden, pr = (t == 0 ? n : (t - 1) * batch + n) * hidden;
-                for (int j = 0; j < hidden; j++) {
+                int zr = (t * batch + n) * rows, hr = (t * batch + n) * hidden, pr = (t == 0 ? n : (t - 1) * batch + n) * hidden, j = 0;
+                for (; j < S.loopBound(hidden); j += S.length()) {
+                    FloatVector i = load(gates, zr + j), f = load(gates, zr + hidden + j), g = load(gates, zr + 2 * hidden + j), o = load(gates, zr + 3 * hidden + j);
+                    FloatVector tc = VectorMath.tanh(load(c, hr + j)), one = FloatVector.broadcast(S, 1f);
+                    FloatVector gh = last ? load(dH, hr + j) : load(dH, hr + j).add(load(dh, n * hidden + j));
+                    FloatVector gc = load(dC0, n * hidden + j).add(gh.mul(o).mul(one.sub(tc.mul(tc))));
+                    gc.mul(g).mul(i).mul(one.sub(i)).intoArray(dz, zr + j);
+                    gc.mul(load(cPrev, pr + j)).mul(f).mul(one.sub(f)).intoArray(dz, zr + hidden + j);
+                    gc.mul(i).mul(one.sub(g.mul(g))).intoArray(dz, zr + 2 * hidden + j);
+                    gh.mul(tc).mul(o).mul(one.sub(o)).intoArray(dz, zr + 3 * hidden + j);
+                    gc.mul(f).intoArray(dC0, n * hidden + j);
+                }
+                for (; j < hidden; j++) {
                     float i = gates[zr + j], f = gates[zr + hidden + j], g = gates[zr + 2 * hidden + j], o = gates[zr + 3 * hidden + j];
-                    float tc = (float) StrictMath.tanh(c[hr + j]);
-                    float gh = dH[hr + j] + (t < s.steps() - 1 ? dh[n * hidden + j] : 0);
+                    float tc = VectorMath.tanh(c[hr + j]);
+                    float gh = last ? dH[hr + j] : dH[hr + j] + dh[n * hidden + j];
                     float gc = dC0[n * hidden + j] + gh * o * (1 - tc * tc);
                     dz[zr + j] = gc * g * i * (1 - i);
                     dz[zr + hidden + j] = gc * cPrev[pr + j] * f * (1 - f);
@@ -150,7 +182,7 @@ final class Recurrent {
         }
     }
 
-    private static float sigmoid(float z) {
-        return (float) (1 / (1 + StrictMath.exp(-z)));
+    private static FloatVector load(float[] a, int offset) {
+        return FloatVector.fromArray(S, a, offset);
     }
 }

@@ -1,0 +1,110 @@
+package dev.nndl.cpu;
+
+import static dev.nndl.cpu.Gemm.S;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * {@code exp}, the sigmoid and {@code tanh} in float, on vectors and on single values, with the
+ * same operations in the same order in both: Cephes' {@code expf} and {@code tanhf}
+ * (Moshier 1992), about 1 and 2 units in the last place from the exact result.
+ *
+ * <p>Why not the Vector API's {@code EXP} and {@code TANH} lanes: they are SVML once C2 compiles
+ * them and a Java loop over {@code Math} before, so one input could round two ways in one run and
+ * the same seed would not give the same weights (see {@link Gemm#sum}). Why not
+ * {@code StrictMath}, which this backend used before: it is a double-precision software routine,
+ * one value at a time; the LSTM's gates spent about 20 ns each in it, more than their matrix
+ * products took at the test task's size. These use only multiplies, fused multiply-adds,
+ * divisions and bit operations, which IEEE 754 defines exactly, so lanes, tails, the interpreter
+ * and C2 all give the same bits.
+ */
+final class VectorMath {
+
+    private VectorMath() {}
+
+    private static final float LOG2E = 1.44269504088896341f;
+    /** ln 2 split in two, the first with few enough bits that {@code n * LN2_HI} is exact. */
+    private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+    /** Round-to-nearest by addition: 1.5 * 2^23. */
+    private static final float ROUND = 12582912f;
+    /** Below this exp rounds to 0, above the other to infinity; inputs are clamped to the range around them first. */
+    private static final float EXP_UNDERFLOW = -103.972084f, EXP_OVERFLOW = 88.7228391f, CLAMP_LOW = -104f, CLAMP_HIGH = 89f;
+    private static final float[] EXP_POLY = {1.9875691500e-4f, 1.3981999507e-3f, 8.3334519073e-3f, 4.1665795894e-2f, 1.6666665459e-1f, 5.0000001201e-1f};
+    private static final float[] TANH_POLY = {-5.70498872745e-3f, 2.06390887954e-2f, -5.37397155531e-2f, 1.33314422036e-1f, -3.33332819422e-1f};
+    /** Below this |x|, tanh is its odd polynomial; above, {@code 1 - 2 / (exp(2|x|) + 1)}. */
+    private static final float TANH_SMALL = 0.625f;
+
+    // ---------------------------------------------------------------- one value
+
+    /**
+     * {@code x = n ln 2 + r} with {@code |r| <= ln 2 / 2}, {@code exp(r)} by its polynomial, then
+     * times {@code 2^n} in two halves, {@code 2^(n >> 1) 2^(n - (n >> 1))}: each is a normal float
+     * for every {@code n} from -150 to 128, so results near overflow and down among the subnormals
+     * come out right, rounded once.
+     */
+    static float exp(float x) {
+        if (Float.isNaN(x)) return x;
+        if (x > EXP_OVERFLOW) return Float.POSITIVE_INFINITY;
+        if (x < EXP_UNDERFLOW) return 0f;
+        float c = Math.min(Math.max(x, CLAMP_LOW), CLAMP_HIGH);
+        float n = Math.fma(c, LOG2E, ROUND) - ROUND;
+        float r = Math.fma(n, -LN2_LO, Math.fma(n, -LN2_HI, c));
+        float p = EXP_POLY[0];
+        for (int i = 1; i < EXP_POLY.length; i++) p = Math.fma(p, r, EXP_POLY[i]);
+        p = Math.fma(p, r * r, r) + 1f;
+        int k = (int) n, half = k >> 1;
+        return p * Float.intBitsToFloat((half + 127) << 23) * Float.intBitsToFloat((k - half + 127) << 23);
+    }
+
+    /** {@code 1 / (1 + e)} for {@code x >= 0} and {@code e / (1 + e)} below, {@code e = exp(-|x|)}: no overflow, and small results keep their precision. */
+    static float sigmoid(float x) {
+        float e = exp(-Math.abs(x)), d = 1f + e;
+        return x < 0 ? e / d : 1f / d;
+    }
+
+    static float tanh(float x) {
+        float a = Math.abs(x);
+        if (x == 0) return x;  // keeps the sign of -0, which the polynomial would lose
+        if (a < TANH_SMALL) {
+            float z = x * x, p = TANH_POLY[0];
+            for (int i = 1; i < TANH_POLY.length; i++) p = Math.fma(p, z, TANH_POLY[i]);
+            return Math.fma(p * z, x, x);
+        }
+        return Math.copySign(1f - 2f / (exp(2f * a) + 1f), x);
+    }
+
+    // ---------------------------------------------------------------- a vector of values
+
+    static FloatVector exp(FloatVector x) {
+        VectorMask<Float> overflow = x.compare(VectorOperators.GT, EXP_OVERFLOW), underflow = x.compare(VectorOperators.LT, EXP_UNDERFLOW);
+        VectorMask<Float> nan = x.test(VectorOperators.IS_NAN);
+        FloatVector c = x.max(CLAMP_LOW).min(CLAMP_HIGH);
+        FloatVector n = c.fma(LOG2E, ROUND).sub(ROUND);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_LO), n.fma(FloatVector.broadcast(S, -LN2_HI), c));
+        FloatVector p = FloatVector.broadcast(S, EXP_POLY[0]);
+        for (int i = 1; i < EXP_POLY.length; i++) p = p.fma(r, FloatVector.broadcast(S, EXP_POLY[i]));
+        p = p.fma(r.mul(r), r).add(1f);
+        IntVector k = (IntVector) n.convert(VectorOperators.F2I, 0), half = k.lanewise(VectorOperators.ASHR, 1);
+        FloatVector first = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector second = k.sub(half).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector result = p.mul(first).mul(second);
+        return result.blend(0f, underflow).blend(Float.POSITIVE_INFINITY, overflow).blend(x, nan);
+    }
+
+    static FloatVector sigmoid(FloatVector x) {
+        FloatVector e = exp(x.abs().neg()), d = e.add(1f);
+        return FloatVector.broadcast(S, 1f).blend(e, x.compare(VectorOperators.LT, 0f)).div(d);
+    }
+
+    static FloatVector tanh(FloatVector x) {
+        FloatVector a = x.abs(), z = x.mul(x), p = FloatVector.broadcast(S, TANH_POLY[0]);
+        for (int i = 1; i < TANH_POLY.length; i++) p = p.fma(z, FloatVector.broadcast(S, TANH_POLY[i]));
+        FloatVector small = p.mul(z).fma(x, x);
+        FloatVector large = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(exp(a.mul(2f)).add(1f)));
+        large = large.blend(large.neg(), x.compare(VectorOperators.LT, 0f));
+        return large.blend(small, a.compare(VectorOperators.LT, TANH_SMALL)).blend(x, x.compare(VectorOperators.EQ, 0f));
+    }
+}
