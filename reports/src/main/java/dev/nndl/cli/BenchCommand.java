@@ -43,7 +43,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Only shapes whose name matches, e.g. ladder, mb64, alexnet (default: all).")
     String shapes;
 
-    @Option(names = "--quick", description = "One fork of short iterations (about 4 s per benchmark), whole networks at batch 1 only: under 10 minutes on 2 cores, enough to rank backends, not to publish.")
+    @Option(names = "--quick", description = "One fork of short iterations (about 4 s per benchmark), whole networks at batch 1 only and not on the reference: under 10 minutes on 2 cores, enough to rank backends, not to publish.")
     boolean quick;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results", description = "Where benchmarks.csv goes (default: ${DEFAULT-VALUE}).")
