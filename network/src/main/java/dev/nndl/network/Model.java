@@ -24,6 +24,31 @@ public interface Model {
 
     int epochs();
 
+    /**
+     * The weight decay of one SGD step, {@code v = momentum v - eta (dW + decay w)}, for an L2
+     * strength {@code lambda} over an epoch of {@code batches} mini-batches: network3's
+     * {@code lambda / batches}, which makes lambda the L2 term's weight in the whole training
+     * set's cost. (AlexNet's recipe gives the decay per step instead.)
+     */
+    default float weightDecay(float lambda, int batches) {
+        return lambda / batches;
+    }
+
+    /** The recipe's mini-batch: Nielsen's 10 unless a model says otherwise. */
+    default int batch() {
+        return 10;
+    }
+
+    /** The recipe's SGD momentum: none in network3. */
+    default float momentum() {
+        return 0;
+    }
+
+    /** The recipe's learning-rate schedule: network3's constant rate. */
+    default dev.nndl.network.train.Schedule schedule() {
+        return new dev.nndl.network.train.Schedule.Constant();
+    }
+
     /** Whether it trains on the 250,000-image expansion. */
     boolean expanded();
 
@@ -55,10 +80,12 @@ public interface Model {
         return all;
     }
 
-    /** The model named {@code id}. */
+    /** The model named {@code id}: a rung, {@code lenet5}, or {@code alexnet} ({@code alexnet-N} for N classes). */
     static Model of(String id) {
         for (Model m : all()) if (m.id().equalsIgnoreCase(id)) return m;
+        var alexNet = AlexNet.of(id);
+        if (alexNet.isPresent()) return alexNet.get();
         throw new IllegalArgumentException("no model '" + id + "'; known: " + String.join(", ", all().stream().map(Model::id).toList())
-                + " (Nielsen's ladder has v0 .. v6)");
+                + ", alexnet (Nielsen's ladder has v0 .. v6)");
     }
 }

@@ -1,6 +1,13 @@
 package dev.nndl.cli;
 
+import dev.nndl.network.AlexNet;
 import dev.nndl.network.Model;
+import dev.nndl.network.data.AugmentedImages;
+import dev.nndl.network.data.ImageFolder;
+import dev.nndl.network.data.Images;
+import dev.nndl.network.data.Mnist;
+import dev.nndl.network.data.Samples;
+import dev.nndl.network.data.SyntheticTextures;
 import dev.nndl.network.train.Epoch;
 import dev.nndl.network.train.Plan;
 import dev.nndl.network.train.RunFiles;
@@ -17,35 +24,51 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code nndl train}: one rung of Nielsen's ladder, or LeNet-5, on MNIST, checkpointed every epoch. */
+/** {@code nndl train}: one rung of Nielsen's ladder, or LeNet-5, on MNIST, or AlexNet on colour images; checkpointed every epoch. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train one rung of Nielsen's ladder (v0..v6), or LeNet-5 (lenet5), on MNIST.",
-                "Trains on the first 50,000 training images (250,000 shifted copies for v4-v6), validates on the",
-                "last 10,000 and tests on t10k after every epoch, and reports the test accuracy at the best",
-                "validation epoch. The output directory gets a checkpoint after every epoch, the best weights,",
-                "epochs.csv, results.csv, learning-curve.png and filters.png. Kill it any time and run the same",
-                "command with --resume: it continues to the same weights.", ""},
+        description = {"Train one rung of Nielsen's ladder (v0..v6) or LeNet-5 (lenet5) on MNIST, or AlexNet",
+                "(alexnet) on colour images.",
+                "MNIST: trains on the first 50,000 training images (250,000 shifted copies for v4-v6), validates",
+                "on the last 10,000 and tests on t10k after every epoch. AlexNet: trains on a folder of images",
+                "(--images) or generated textures (--synthetic), 80 % to train, 10 % to validate, 10 % to test,",
+                "with the paper's random 227x227 crops, flips and mean image. Reports the test accuracy at the",
+                "best validation epoch. The output directory gets a checkpoint after every epoch, the best",
+                "weights, epochs.csv, results.csv, learning-curve.png and filters.png. Kill it any time and run",
+                "the same command with --resume: it continues to the same weights.", ""},
         footer = {"", "Examples:", "  nndl train --model v3 --epochs 5", "  nndl train --model v3 --epochs 5 --resume",
-                "  nndl train --model v0 --backend reference --data ~/mnist --out runs/v0-ref", ""})
+                "  nndl train --model v0 --backend reference --data ~/mnist --out runs/v0-ref",
+                "  nndl train --model alexnet --synthetic --epochs 10 --batch 16",
+                "  nndl train --model alexnet --images ~/photos --epochs 30    (~/photos/cats/*.jpg, ~/photos/dogs/*.jpg, ...)", ""})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "v0..v6|lenet5", description = "The network to train.")
+    @Option(names = "--model", required = true, paramLabel = "v0..v6|lenet5|alexnet", description = "The network to train.")
     String model;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: the published recipe's: 60 for v0-v5, 40 for v6, 20 for lenet5).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: the published recipe's: 60 for v0-v5, 40 for v6, 20 for lenet5, 90 for alexnet).")
     Integer epochs;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "10", description = "Mini-batch size (default: ${DEFAULT-VALUE}, as Nielsen's).")
-    int batch;
+    @Option(names = "--batch", paramLabel = "N", description = "Mini-batch size (default: the recipe's: 10, as Nielsen's; 128 for alexnet).")
+    Integer batch;
 
-    @Option(names = "--eta", paramLabel = "X", description = "Learning rate (default: the model's: 0.1 or 0.03 on the ladder, 0.05 for lenet5).")
+    @Option(names = "--eta", paramLabel = "X", description = "Learning rate (default: the model's: 0.1 or 0.03 on the ladder, 0.05 for lenet5, 0.01 for alexnet).")
     Float eta;
 
-    @Option(names = "--lambda", paramLabel = "X", description = "L2 regularisation strength (default: the model's, 0 or 0.1).")
+    @Option(names = "--lambda", paramLabel = "X",
+            description = "L2 regularisation strength (default: the model's, 0 or 0.1); for alexnet the weight decay per step (0.0005).")
     Float lambda;
+
+    @Option(names = "--images", paramLabel = "DIR",
+            description = "alexnet: a folder with one subfolder of images per class (PNG, JPEG, BMP, GIF), rescaled to 256 on the shorter side and centre-cropped.")
+    Path images;
+
+    @Option(names = "--synthetic", paramLabel = "CLASSES", arity = "0..1", fallbackValue = "10",
+            description = "alexnet: train on generated textures instead, " + SYNTHETIC_PER_CLASS + " images of each of CLASSES classes (default 10).")
+    Integer synthetic;
+
+    static final int SYNTHETIC_PER_CLASS = 240;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/MODEL).")
     Path outDir;
@@ -56,16 +79,26 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Model chosen = Model.of(model);
-        Plan plan = options.update(new Plan(chosen, epochs != null ? epochs : chosen.epochs(), batch, eta != null ? eta : chosen.eta(),
-                lambda != null ? lambda : chosen.lambda(), options.seed));
+        boolean alexNet = model.equalsIgnoreCase(AlexNet.ID);
+        if (!alexNet && (images != null || synthetic != null)) {
+            throw new IllegalArgumentException("--images and --synthetic are for alexnet; " + model + " trains on MNIST (--data DIR)");
+        }
+        if (alexNet && (images == null) == (synthetic == null)) {
+            throw new IllegalArgumentException("alexnet trains on colour images: give --images DIR (one subfolder of images per class) or --synthetic, one of them");
+        }
+        Images pictures = alexNet ? pictures(out) : null;
+        Model chosen = alexNet ? new AlexNet(pictures.classes().size()) : Model.of(model);
+        Plan plan = options.update(new Plan(chosen, epochs != null ? epochs : chosen.epochs(), batch != null ? batch : chosen.batch(),
+                eta != null ? eta : chosen.eta(), lambda != null ? lambda : chosen.lambda(), options.seed, chosen.momentum(), chosen.schedule()));
         Path dir = outDir != null ? outDir : Path.of("runs", chosen.id());
         try (KernelSet kernels = options.start(out)) {
-            var data = chosen.data(options.load(out));
-            out.printf(Locale.ROOT, "%s: %s; %d epoch%s of %,d images, mini-batch %d, eta %s%s, lambda %s, seed %d; %s reached %.2f %%%n", chosen.id(),
-                    chosen.change(), plan.epochs(), plan.epochs() == 1 ? "" : "s", data.training().count(), plan.batch(), plan.eta(),
-                    TrainingOptions.describeUpdate(plan), plan.lambda(), plan.seed(), chosen.publishedBy(), chosen.publishedAccuracy());
-            Trainer.Result result = new Trainer(kernels, new ProgressBar(out, chosen.id())).train(plan, data, dir, options.resume);
+            Samples[] data = alexNet ? augmented(pictures, plan.seed()) : samples(chosen.data(options.load(out)));
+            String published = Double.isNaN(chosen.publishedAccuracy()) ? "nothing published to compare with on this data"
+                    : String.format(Locale.ROOT, "%s reached %.2f %%", chosen.publishedBy(), chosen.publishedAccuracy());
+            out.printf(Locale.ROOT, "%s: %s; %d epoch%s of %,d images, mini-batch %d, eta %s%s, lambda %s, seed %d; %s%n", chosen.id(),
+                    chosen.change(), plan.epochs(), plan.epochs() == 1 ? "" : "s", data[0].count(), plan.batch(), plain(plan.eta()),
+                    TrainingOptions.describeUpdate(plan), plain(plan.lambda()), plan.seed(), published);
+            Trainer.Result result = new Trainer(kernels, new ProgressBar(out, chosen.id())).train(plan, data[0], data[1], data[2], dir, options.resume);
             RunFiles.writeResults(dir.resolve(RunFiles.RESULTS_CSV), List.of(RunFiles.ResultRow.of(result)), kernels);
             summary(out, result);
             out.printf("files in %s%n", dir);
@@ -74,12 +107,41 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code 0.0005}, not {@code 5.0E-4}. */
+    static String plain(float x) {
+        return new java.math.BigDecimal(Float.toString(x)).toPlainString();
+    }
+
+    private static Samples[] samples(Mnist.Splits s) {
+        return new Samples[] {s.training(), s.validation(), s.test()};
+    }
+
+    /** The folder's images or the generated textures, in one shuffled order. */
+    private Images pictures(PrintWriter out) throws java.io.IOException {
+        long start = System.nanoTime();
+        Images loaded = images != null ? ImageFolder.load(images, 256).shuffle(1)
+                : SyntheticTextures.generate(synthetic, SYNTHETIC_PER_CLASS, 256, 1);
+        out.printf(Locale.ROOT, "%,d images of %d classes (%s) from %s in %.1f s%n", loaded.count(), loaded.classes().size(),
+                String.join(", ", loaded.classes()), images != null ? images : "the texture generator", (System.nanoTime() - start) * 1e-9);
+        out.flush();
+        return loaded;
+    }
+
+    /** 80 % to train, 10 % each to validate and test, all with the training set's mean image subtracted and cut to 227 x 227. */
+    private static Samples[] augmented(Images pictures, long seed) {
+        Images.Splits s = pictures.split(0.1);
+        float[] mean = s.training().mean();
+        return new Samples[] {new AugmentedImages(s.training(), mean, 227, seed), new AugmentedImages(s.validation(), mean, 227, seed),
+                new AugmentedImages(s.test(), mean, 227, seed)};
+    }
+
     static void summary(PrintWriter out, Trainer.Result result) {
         Epoch best = result.best();
         Model model = result.plan().model();
-        out.printf(Locale.ROOT, "%s: best validation epoch %d of %d: validation %.2f %%, test %.2f %% (%s %.2f %%, %+.2f points), %,.0f img/s%n",
-                model.id(), best.epoch(), result.history().size(), best.validationAccuracy(), best.testAccuracy(), model.publishedBy(),
-                model.publishedAccuracy(), best.testAccuracy() - model.publishedAccuracy(), result.imagesPerSecond());
+        String published = Double.isNaN(model.publishedAccuracy()) ? "" : String.format(Locale.ROOT, " (%s %.2f %%, %+.2f points)",
+                model.publishedBy(), model.publishedAccuracy(), best.testAccuracy() - model.publishedAccuracy());
+        out.printf(Locale.ROOT, "%s: best validation epoch %d of %d: validation %.2f %%, test %.2f %%%s, %,.0f img/s%n",
+                model.id(), best.epoch(), result.history().size(), best.validationAccuracy(), best.testAccuracy(), published, result.imagesPerSecond());
         out.flush();
     }
 }

@@ -26,18 +26,19 @@ final class TrainingOptions {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of the initial weights and the dropout masks (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--momentum", paramLabel = "X", defaultValue = "0",
-            description = "SGD momentum, 0 to below 1 (default: ${DEFAULT-VALUE}, plain SGD as network3; AlexNet used 0.9).")
-    float momentum;
+    @Option(names = "--momentum", paramLabel = "X",
+            description = "SGD momentum, 0 to below 1 (default: the model's recipe: 0, plain SGD as network3; 0.9 for AlexNet).")
+    Float momentum;
 
-    @Option(names = "--schedule", paramLabel = "SPEC", defaultValue = "constant",
+    @Option(names = "--schedule", paramLabel = "SPEC",
             description = "Learning-rate schedule: constant, or plateau[:FACTOR:PATIENCE], dividing eta by FACTOR after PATIENCE epochs "
-                    + "without a better validation accuracy (plateau alone is AlexNet's 10:1; default: ${DEFAULT-VALUE}).")
+                    + "without a better validation accuracy (plateau alone is 10:1; default: the model's recipe: constant, plateau for AlexNet).")
     String schedule;
 
-    /** {@code plan} with this command line's momentum and schedule. */
+    /** {@code plan} with this command line's momentum and schedule, where it gives them. */
     Plan update(Plan plan) {
-        return new Plan(plan.model(), plan.epochs(), plan.batch(), plan.eta(), plan.lambda(), plan.seed(), momentum, Schedule.parse(schedule));
+        return new Plan(plan.model(), plan.epochs(), plan.batch(), plan.eta(), plan.lambda(), plan.seed(),
+                momentum != null ? momentum : plan.momentum(), schedule != null ? Schedule.parse(schedule) : plan.schedule());
     }
 
     /** ", momentum 0.9, schedule plateau:10:1", or nothing for plain SGD at a constant rate. */

@@ -97,4 +97,19 @@ class TrainCommandTest {
         assertTrue(Files.exists(out.resolve("results.png")));
         assertTrue(r.out().contains("ensemble of 2 v6: validation"), r.out());
     }
+
+    @Test
+    void alexNetNeedsColourImagesAndSaysWhereToGetThem() {
+        CliRun none = CliRun.of("train", "--model", "alexnet");
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("alexnet trains on colour images: give --images DIR (one subfolder of images per class) or --synthetic"), none.err());
+        CliRun both = CliRun.of("train", "--model", "alexnet", "--synthetic", "--images", out.toString());
+        assertEquals(2, both.code());
+        CliRun mnistModel = CliRun.of("train", "--model", "v0", "--synthetic");
+        assertEquals(2, mnistModel.code());
+        assertTrue(mnistModel.err().contains("--images and --synthetic are for alexnet; v0 trains on MNIST (--data DIR)"), mnistModel.err());
+        CliRun missing = CliRun.of("train", "--model", "alexnet", "--images", out.resolve("nowhere").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("is not a directory; give a folder with one subfolder of images per class"), missing.err());
+    }
 }

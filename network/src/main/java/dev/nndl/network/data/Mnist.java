@@ -11,15 +11,32 @@ import java.nio.file.Path;
 public record Mnist(Set train, Set test) {
 
     /** A set of images and their labels. */
-    public record Set(float[] images, int[] labels, int rows, int cols) {
+    public record Set(float[] images, int[] labels, int rows, int cols) implements Samples {
         public Set {
             if (images.length != labels.length * rows * cols) {
                 throw new IllegalArgumentException(images.length + " pixels do not make " + labels.length + " images of " + rows + "x" + cols);
             }
         }
 
+        @Override
         public int count() {
             return labels.length;
+        }
+
+        @Override
+        public int label(int i) {
+            return labels[i];
+        }
+
+        @Override
+        public int size() {
+            return pixels();
+        }
+
+        /** The images as stored: MNIST is not augmented here ({@link #expand} makes the shifted copies once). */
+        @Override
+        public void copy(int first, int n, float[] x, long step) {
+            System.arraycopy(images, first * pixels(), x, 0, n * pixels());
         }
 
         public int pixels() {

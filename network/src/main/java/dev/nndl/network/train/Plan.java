@@ -25,9 +25,9 @@ public record Plan(Model model, int epochs, int batch, float eta, float lambda, 
         if (schedule == null) throw new IllegalArgumentException("a plan needs a learning-rate schedule");
     }
 
-    /** The published schedule for {@code model}: its epochs, mini-batch 10, its eta and lambda. */
+    /** The published recipe for {@code model}: its epochs, mini-batch, eta, lambda, momentum and schedule. */
     public static Plan of(Model model, long seed) {
-        return new Plan(model, model.epochs(), 10, model.eta(), model.lambda(), seed);
+        return new Plan(model, model.epochs(), model.batch(), model.eta(), model.lambda(), seed, model.momentum(), model.schedule());
     }
 
     public Plan withEpochs(int epochs) {

@@ -33,11 +33,17 @@ final class Plots {
         Canvas.title(g, plan.model().id() + ": " + plan.model().change(), String.format(Locale.ROOT, "eta %s, lambda %s, mini-batch %d, seed %d; best validation epoch %d: test %.2f %%",
                 plan.eta(), plan.lambda(), plan.batch(), plan.seed(), Trainer.best(history).epoch(), Trainer.best(history).testAccuracy()));
         double published = plan.model().publishedAccuracy();
-        double lo = Math.min(published, history.stream().mapToDouble(e -> Math.min(e.validationAccuracy(), e.testAccuracy())).min().orElse(published));
-        double hi = Math.max(published, history.stream().mapToDouble(e -> Math.max(e.validationAccuracy(), e.testAccuracy())).max().orElse(published));
+        double lo = history.stream().mapToDouble(e -> Math.min(e.validationAccuracy(), e.testAccuracy())).min().orElse(0);
+        double hi = history.stream().mapToDouble(e -> Math.max(e.validationAccuracy(), e.testAccuracy())).max().orElse(100);
+        if (!Double.isNaN(published)) {
+            lo = Math.min(lo, published);
+            hi = Math.max(hi, published);
+        }
         Axes top = new Axes(LEFT, 70, WIDTH - LEFT - RIGHT, 330, 1, Math.max(plan.epochs(), history.size()), Math.floor(lo - 0.25), Math.min(100, Math.ceil(hi + 0.25)));
         top.draw(g, "epoch", "accuracy (%)");
-        top.horizontal(g, published, NIELSEN, String.format(Locale.ROOT, "%s's test accuracy %.2f %%", plan.model().publishedBy(), published));
+        if (!Double.isNaN(published)) {
+            top.horizontal(g, published, NIELSEN, String.format(Locale.ROOT, "%s's test accuracy %.2f %%", plan.model().publishedBy(), published));
+        }
         top.series(g, history, Epoch::validationAccuracy, VALIDATION);
         top.series(g, history, Epoch::testAccuracy, TEST);
         legend(g, LEFT + 15, 90, new String[] {"validation", "test"}, new Color[] {VALIDATION, TEST});
@@ -57,14 +63,15 @@ final class Plots {
         Layer first = network.layers().getFirst();
         network.kernels().download(first.parameters().getFirst().value());
         float[] w = first.parameters().getFirst().value();
-        int count, rows, cols;
+        int count, rows, cols, channels = 1;
         String what;
         ConvShape conv = first instanceof ConvPoolLayer c ? c.shape() : first instanceof ConvLayer c ? c.shape() : null;
         if (conv != null) {
             count = conv.oc();
             rows = conv.kh();
             cols = conv.kw();
-            what = count + " filters of the first convolution, " + rows + "x" + cols;
+            channels = conv.cPerGroup();
+            what = count + " filters of the first convolution, " + rows + "x" + cols + (channels == 3 ? " in colour" : "");
         } else {
             DenseLayer dense = (DenseLayer) first;
             count = Math.min(20, dense.shape().out());
@@ -76,19 +83,28 @@ final class Plots {
         int width = Math.max(WIDTH, perRow * (cols * scale + gap) + 2 * gap), gridRows = (count + perRow - 1) / perRow;
         BufferedImage image = new BufferedImage(width, 80 + gridRows * (tile + gap) + gap, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = Canvas.white(image);
-        Canvas.title(g, model + ": learned weights of the first layer", what + "; red positive, blue negative");
+        Canvas.title(g, model + ": learned weights of the first layer", what
+                + (channels == 3 ? "; grey zero, each channel's weight its colour's brightness" : "; red positive, blue negative"));
         double max = 1e-12;
-        for (int e = 0; e < count * rows * cols; e++) max = Math.max(max, Math.abs(w[e]));
+        for (int e = 0; e < count * channels * rows * cols; e++) max = Math.max(max, Math.abs(w[e]));
+        int plane = rows * cols;
         for (int f = 0; f < count; f++) {
             int x0 = gap + (f % perRow) * (cols * scale + gap), y0 = 70 + (f / perRow) * (tile + gap);
             for (int r = 0; r < rows; r++) {
                 for (int c = 0; c < cols; c++) {
-                    g.setColor(diverging(w[(f * rows + r) * cols + c] / max));
+                    int e = f * channels * plane + r * cols + c;
+                    // three input channels are drawn as the colour they weigh, as Krizhevsky et al.'s figure 3 shows conv1; otherwise the first channel
+                    g.setColor(channels == 3 ? new Color(grey(w[e] / max), grey(w[e + plane] / max), grey(w[e + 2 * plane] / max)) : diverging(w[e] / max));
                     g.fillRect(x0 + c * scale, y0 + r * scale, scale, scale);
                 }
             }
         }
         return Canvas.png(image);
+    }
+
+    /** A weight in [-1, 1] as a brightness, 0 at mid-grey. */
+    private static int grey(double v) {
+        return (int) Math.round(127.5 + 127.5 * Math.max(-1, Math.min(1, v)));
     }
 
     /** Each rung's test accuracy (filled) next to Nielsen's (hollow). */

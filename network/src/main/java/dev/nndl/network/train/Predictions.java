@@ -1,7 +1,7 @@
 package dev.nndl.network.train;
 
 import dev.nndl.network.Network;
-import dev.nndl.network.data.Mnist;
+import dev.nndl.network.data.Samples;
 import java.util.Arrays;
 
 /**
@@ -11,14 +11,14 @@ import java.util.Arrays;
  */
 public record Predictions(int[] classes, float[] probabilities, int[] labels) {
 
-    public static Predictions of(Network network, Mnist.Set set) {
-        int batch = network.batch(), classes = network.classes(), pixels = set.pixels(), count = set.count();
-        float[] x = new float[batch * pixels], probabilities = new float[count * classes];
+    public static Predictions of(Network network, Samples set) {
+        int batch = network.batch(), classes = network.classes(), size = set.size(), count = set.count();
+        float[] x = new float[batch * size], probabilities = new float[count * classes];
         int[] predicted = new int[count];
         for (int first = 0; first < count; first += batch) {
             int n = Math.min(batch, count - first);
-            System.arraycopy(set.images(), first * pixels, x, 0, n * pixels);
-            if (n < batch) Arrays.fill(x, n * pixels, x.length, 0);
+            set.copy(first, n, x, Samples.EVALUATION);
+            if (n < batch) Arrays.fill(x, n * size, x.length, 0);
             network.kernels().upload(x);
             float[] a = network.forward(x);
             network.kernels().download(a);

@@ -2,6 +2,7 @@ package dev.nndl.network.train;
 
 import dev.nndl.network.Network;
 import dev.nndl.network.data.Mnist;
+import dev.nndl.network.data.Samples;
 import dev.nndl.spi.KernelSet;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,6 +76,11 @@ public final class Trainer {
      * must match it except for the number of epochs; the run then continues after its last epoch.
      */
     public Result train(Plan plan, Mnist.Splits data, Path dir, boolean resume) throws IOException {
+        return train(plan, data.training(), data.validation(), data.test(), dir, resume);
+    }
+
+    /** As {@link #train(Plan, Mnist.Splits, Path, boolean)}, for any samples: MNIST's, or augmented photographs. */
+    public Result train(Plan plan, Samples training, Samples validation, Samples test, Path dir, boolean resume) throws IOException {
         Files.createDirectories(dir);
         Path checkpointFile = dir.resolve(CHECKPOINT);
         Network network = plan.model().build(kernels, plan.batch(), plan.seed());
@@ -97,7 +103,7 @@ public final class Trainer {
         }
         listener.started(plan, history.size() + 1, checkpoint);
         for (int epoch = history.size() + 1; epoch <= plan.epochs(); epoch++) {
-            Epoch e = epoch(network, plan, epoch, data, plan.schedule().eta(plan.eta(), history));
+            Epoch e = epoch(network, plan, epoch, training, validation, test, plan.schedule().eta(plan.eta(), history));
             boolean best = history.stream().allMatch(h -> e.validationAccuracy() >= h.validationAccuracy());
             history.add(e);
             Checkpoint after = Checkpoint.of(plan, kernels.name(), network, history);
@@ -109,18 +115,17 @@ public final class Trainer {
         return new Result(plan, history);
     }
 
-    private Epoch epoch(Network network, Plan plan, int epoch, Mnist.Splits data, float eta) {
-        Mnist.Set train = data.training();
-        int batch = plan.batch(), pixels = train.pixels(), classes = network.classes(), batches = train.count() / batch;
+    private Epoch epoch(Network network, Plan plan, int epoch, Samples train, Samples validation, Samples test, float eta) {
+        int batch = plan.batch(), size = train.size(), classes = network.classes(), batches = train.count() / batch;
         if (batches == 0) throw new IllegalArgumentException(train.count() + " training images do not fill one mini-batch of " + batch);
-        float decay = plan.lambda() / batches;
-        float[] x = new float[batch * pixels], y = new float[batch * classes];
+        float decay = plan.model().weightDecay(plan.lambda(), batches);
+        float[] x = new float[batch * size], y = new float[batch * classes];
         double cost = 0;
         long start = System.nanoTime();
         for (int b = 0; b < batches; b++) {
-            System.arraycopy(train.images(), b * batch * pixels, x, 0, x.length);
+            train.copy(b * batch, batch, x, network.steps());
             java.util.Arrays.fill(y, 0);
-            for (int n = 0; n < batch; n++) y[n * classes + train.labels()[b * batch + n]] = 1;
+            for (int n = 0; n < batch; n++) y[n * classes + train.label(b * batch + n)] = 1;
             kernels.upload(x, y);
             float[] a = network.trainStep(x, y, eta, plan.momentum(), decay);
             cost += network.meanLoss(a, y);
@@ -133,8 +138,8 @@ public final class Trainer {
                     + "); try a smaller --eta than " + eta);
         }
         long evalStart = System.nanoTime();
-        double validation = Predictions.of(network, data.validation()).accuracy(), test = Predictions.of(network, data.test()).accuracy();
-        return new Epoch(epoch, cost / batches, validation, test, (double) batches * batch / trainSeconds, trainSeconds, seconds(evalStart));
+        double validationAccuracy = Predictions.of(network, validation).accuracy(), testAccuracy = Predictions.of(network, test).accuracy();
+        return new Epoch(epoch, cost / batches, validationAccuracy, testAccuracy, (double) batches * batch / trainSeconds, trainSeconds, seconds(evalStart));
     }
 
     static Epoch best(List<Epoch> history) {
