@@ -440,7 +440,11 @@ public final class AparapiKernels implements KernelSet {
         k.x1 = eta;
         k.x2 = momentum;
         k.x3 = weightDecay;
-        launcher.launch(k, launcher.range(w.length, GROUP), in(w, v, dW), w, v);
+        if (momentum == 0) {
+            launcher.launch(k, launcher.range(w.length, GROUP), in(w, dW), w);
+        } else {
+            launcher.launch(k, launcher.range(w.length, GROUP), in(w, v, dW), w, v);
+        }
     }
 
     // ---------------------------------------------------------------- rows: softmax, costs, bias gradient

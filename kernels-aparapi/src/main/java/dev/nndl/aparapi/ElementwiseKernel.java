@@ -73,9 +73,12 @@ final class ElementwiseKernel extends Kernel {
                 for (int part = 0; part < samples; part++) sum += a[part * size + e];
                 out[e] = out[e] + sum;
             } else {
-                // out = w, out2 = v, a = dW: v = momentum * v - eta * (dW + decay * w); w = w + v
-                float v = x2 * out2[e] - x1 * (a[e] + x3 * out[e]);
-                out2[e] = v;
+                // out = w, out2 = v, a = dW: v = momentum * v - eta * (dW + decay * w); w = w + v; v untouched at momentum 0
+                float v = -x1 * (a[e] + x3 * out[e]);
+                if (x2 != 0f) {
+                    v = x2 * out2[e] + v;
+                    out2[e] = v;
+                }
                 out[e] = out[e] + v;
             }
         }

@@ -570,6 +570,19 @@ public final class CpuKernels implements KernelSet {
         Check.finite("eta", eta);
         Check.finite("momentum", momentum);
         Check.finite("weightDecay", weightDecay);
+        if (momentum == 0) {
+            // no velocity to read or write: three memory passes instead of five
+            chunks(w.length, (from, to) -> {
+                int e = from;
+                for (; e < from + S.loopBound(to - from); e += S.length()) {
+                    FloatVector x = FloatVector.fromArray(S, w, e);
+                    FloatVector g = x.fma(FloatVector.broadcast(S, weightDecay), FloatVector.fromArray(S, dW, e));
+                    x.add(g.mul(-eta)).intoArray(w, e);
+                }
+                for (; e < to; e++) w[e] += -eta * (dW[e] + weightDecay * w[e]);
+            });
+            return;
+        }
         chunks(w.length, (from, to) -> {
             int e = from;
             for (; e < from + S.loopBound(to - from); e += S.length()) {

@@ -886,10 +886,12 @@ public final class ReferenceKernels implements KernelSet {
         Check.finite("eta", eta);
         Check.finite("momentum", momentum);
         Check.finite("weightDecay", weightDecay);
-        // v = momentum * v - eta * (dW + weightDecay * w);  w = w + v
+        // v = momentum * v - eta * (dW + weightDecay * w);  w = w + v  (v untouched when momentum = 0)
         for (int e = 0; e < w.length; e++) {
-            v[e] = (float) ((double) momentum * v[e] - (double) eta * (dW[e] + (double) weightDecay * w[e]));
-            w[e] = w[e] + v[e];
+            double previous = momentum == 0 ? 0 : v[e];
+            float step = (float) ((double) momentum * previous - (double) eta * (dW[e] + (double) weightDecay * w[e]));
+            if (momentum != 0) v[e] = step;
+            w[e] = w[e] + step;
         }
     }
 

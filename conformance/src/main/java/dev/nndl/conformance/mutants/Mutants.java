@@ -265,6 +265,7 @@ public final class Mutants {
             for (int e = 0; e < w.length; e++) w[e] *= 1 - eta * weightDecay;
         }
     }
+
     static final class ConcatOffsetsOfEqualParts extends Mutant {
         @Override public String target() { return "concat forward"; }
         @Override public String id() { return "concat-offsets-of-equal-parts"; }
