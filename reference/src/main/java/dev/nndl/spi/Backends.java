@@ -59,6 +59,23 @@ public final class Backends {
         return start(requested());
     }
 
+    /**
+     * Why a backend this project ships has no provider here: its module's jar is not on the class
+     * path. For {@code tornado} that is how a build without a TornadoVM SDK leaves it.
+     */
+    public static final Map<String, String> NOT_BUILT = Map.of(
+            "cpu", "its module kernels-cpu is not on the class path",
+            "aparapi", "its module kernels-aparapi is not on the class path",
+            "tornado", "kernels-tornado was not built: it needs a TornadoVM SDK (install TornadoVM for JDK 25, set TORNADOVM_HOME to it "
+                    + "so that $TORNADOVM_HOME/tornado-argfile exists, and rebuild; README, section TornadoVM)");
+
+    /** Whether the backend {@code name} can start here, and why not: its provider's answer, or why there is no provider. */
+    public static Availability availability(String name) {
+        KernelSetProvider provider = providers().get(name);
+        if (provider != null) return provider.availability();
+        return Availability.no(NOT_BUILT.getOrDefault(name, "no backend '" + name + "' on the class path"));
+    }
+
     /** Starts the named backend, or under {@code auto} the one {@link #select} picks. */
     public static KernelSet start(String name) {
         return select(name).kernels();
@@ -76,6 +93,9 @@ public final class Backends {
             return selectAuto(providers);
         }
         KernelSetProvider provider = providers.get(name);
+        if (provider == null && NOT_BUILT.containsKey(name)) {
+            throw new IllegalStateException("backend '" + name + "' cannot start: " + NOT_BUILT.get(name));
+        }
         if (provider == null) {
             throw new IllegalArgumentException("unknown backend '" + name + "'; on this class path: "
                     + String.join(", ", providers.keySet()) + ", or auto. A backend comes from its module's jar "

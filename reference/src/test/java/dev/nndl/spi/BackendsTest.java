@@ -36,6 +36,15 @@ class BackendsTest {
         assertTrue(e.getMessage().startsWith("unknown backend 'cuda'; on this class path: reference, or auto."), e.getMessage());
     }
 
+    /** A build without a TornadoVM SDK leaves kernels-tornado out: naming it fails with the reason and the fix, not "unknown". */
+    @Test
+    void aBackendThatWasNotBuiltSaysWhyAndHowToBuildIt() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Backends.select("tornado"));
+        assertTrue(e.getMessage().startsWith("backend 'tornado' cannot start: kernels-tornado was not built: it needs a TornadoVM SDK"), e.getMessage());
+        assertTrue(e.getMessage().contains("set TORNADOVM_HOME"), e.getMessage());
+        assertEquals(e.getMessage().substring("backend 'tornado' cannot start: ".length()), Backends.availability("tornado").reason());
+    }
+
     @Test
     void theSystemPropertyNamesTheBackend() {
         String before = System.getProperty(Backends.PROPERTY);

@@ -84,7 +84,7 @@ public final class BenchRunner {
         for (String name : plan.backends()) {
             KernelSetProvider provider = providers.get(name);
             if (provider == null || !provider.availability().available()) {
-                out.printf("%s: skipped: %s%n", name, provider == null ? "not on the class path" : provider.availability().reason());
+                out.printf("%s: skipped: %s%n", name, Backends.availability(name).reason());
                 continue;
             }
             try (KernelSet kernels = provider.create()) {

@@ -24,7 +24,7 @@ final class BackendsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, KernelSetProvider> providers = Backends.providers();
         for (String name : Backends.AUTO_ORDER) {
-            if (!providers.containsKey(name)) out.printf("%-10s not on the class path%n", name);
+            if (!providers.containsKey(name)) out.printf("%-10s unavailable: %s%n", name, Backends.availability(name).reason());
         }
         for (KernelSetProvider provider : providers.values()) {
             Availability a = provider.availability();

@@ -56,7 +56,12 @@ final class BenchCommand implements Callable<Integer> {
         for (String op : ops) {
             if (!known.contains(op)) throw new IllegalArgumentException("unknown operation family '" + op + "'; known: " + String.join(", ", known));
         }
-        List<String> chosen = backends != null ? backends : new ArrayList<>(Backends.providers().keySet());
+        List<String> chosen = backends;
+        if (chosen == null) {
+            // every backend on the class path, and the project's others, which the run reports as skipped with the reason
+            chosen = new ArrayList<>(Backends.providers().keySet());
+            for (String name : Backends.AUTO_ORDER) if (!chosen.contains(name)) chosen.add(name);
+        }
         List<BenchCsv.Row> rows = new BenchRunner(new BenchRunner.Plan(ops, chosen, Pattern.compile(shapes), quick), out).run();
         Files.createDirectories(outDir);
         Path csv = outDir.resolve("benchmarks.csv");

@@ -64,12 +64,12 @@ final class ConformCommand implements Callable<Integer> {
             List<String> names = backend.equals("all") ? new ArrayList<>(providers.keySet()) : List.of(backend);
             if (backend.equals("all")) {
                 for (String expected : Backends.AUTO_ORDER) if (!providers.containsKey(expected)) names.add(expected);
-            } else if (!providers.containsKey(backend)) {
+            } else if (!providers.containsKey(backend) && !Backends.NOT_BUILT.containsKey(backend)) {
                 throw new IllegalArgumentException("unknown backend '" + backend + "'; on this class path: " + String.join(", ", providers.keySet()) + ", or all");
             }
             for (String name : names) {
                 KernelSetProvider provider = providers.get(name);
-                Availability availability = provider == null ? Availability.no("its module is not on the class path") : provider.availability();
+                Availability availability = Backends.availability(name);
                 if (!availability.available()) {
                     out.printf("%s: skipped: %s%n%n", name, availability.reason());
                     reports.add(Conformance.Report.skipped(name, availability.reason()));

@@ -84,8 +84,12 @@ class NndlTest {
         java.nio.file.Path csv = dir.resolve("all.csv");
         CliRun r = CliRun.of("conform", "--backend", "all", "--tries", "2", "--csv", csv.toString());
         assertEquals(0, r.code(), r.out() + r.err());
-        assertTrue(r.out().contains("tornado: skipped: "), r.out());
-        assertTrue(java.nio.file.Files.readString(csv).contains("tornado,,*,*,0,0,0,,,,skipped: "), java.nio.file.Files.readString(csv));
+        assertTrue(r.out().contains("tornado: skipped: kernels-tornado was not built: it needs a TornadoVM SDK"), r.out());
+        assertTrue(java.nio.file.Files.readString(csv).contains("tornado,,*,*,0,0,0,,,,\"skipped: kernels-tornado was not built"), java.nio.file.Files.readString(csv));
+        CliRun named = CliRun.of("conform", "--backend", "tornado");
+        assertEquals(3, named.code(), "a backend named but unable to start");
+        assertTrue(named.out().contains("set TORNADOVM_HOME"), named.out());
+        assertTrue(CliRun.of("backends").out().contains("tornado    unavailable: kernels-tornado was not built"));
     }
 
     @Test
