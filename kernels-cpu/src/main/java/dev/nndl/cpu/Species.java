@@ -5,8 +5,17 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The vector shape every CPU kernel uses, fixed when the class loads so the JIT can treat it as a
- * constant: the machine's widest ({@code FloatVector.SPECIES_PREFERRED}), or a narrower one forced
- * with the test knob {@code -Dnndl.cpu.vectorBits=128|256|512}.
+ * constant: the machine's widest ({@code FloatVector.SPECIES_PREFERRED}) up to 256 bits, or the
+ * width forced with {@code -Dnndl.cpu.vectorBits=128|256|512}, or the machine's widest whatever it
+ * is with {@code preferred}.
+ *
+ * <p>Why not 512 bits where the CPU has them: measured on this project's 2-core Xeon (AVX-512),
+ * quick mode, the same run: the v3 training step took 4.06 ms at mini-batch 10 with 512-bit
+ * vectors and 3.10 ms with 256-bit ones, 21.9 and 15.7 ms at 64, v6 8.8 and 7.4 ms; the 1000 x 1000
+ * fully connected layer at 64 ran at 85 and 92 GFLOP/s. The ladder's rows (24 and 8 outputs wide)
+ * are not whole 16-float vectors, so the direct convolutions fall back to packed GEMMs at 512
+ * bits (conv1's weight gradient: 3.3 ms against 0.7), and the GEMM's pre-broadcast A strip
+ * ({@code 6 x 128 x L} floats) outgrows a 32 KiB L1 at {@code L = 16}.
  */
 final class Species {
 
@@ -20,12 +29,13 @@ final class Species {
     /** The species for a requested width, or the preferred one; throws naming the problem for a width the CPU lacks. */
     static VectorSpecies<Float> choose(String bits) {
         VectorSpecies<Float> preferred = FloatVector.SPECIES_PREFERRED;
-        if (bits == null || bits.isBlank()) return preferred;
+        if (bits == null || bits.isBlank()) return preferred.vectorBitSize() > 256 ? FloatVector.SPECIES_256 : preferred;
         VectorSpecies<Float> wanted = switch (bits.trim()) {
+            case "preferred" -> preferred;
             case "128" -> FloatVector.SPECIES_128;
             case "256" -> FloatVector.SPECIES_256;
             case "512" -> FloatVector.SPECIES_512;
-            default -> throw new IllegalArgumentException("-D" + PROPERTY + "=" + bits + " is not a vector width; use 128, 256 or 512");
+            default -> throw new IllegalArgumentException("-D" + PROPERTY + "=" + bits + " is not a vector width; use 128, 256, 512 or preferred");
         };
         if (wanted.vectorBitSize() > preferred.vectorBitSize()) {
             throw new IllegalArgumentException("-D" + PROPERTY + "=" + bits + " is wider than this CPU's " + preferred.vectorBitSize()
