@@ -1,8 +1,7 @@
 /**
- * {@code TornadoKernels}: the {@code KernelSet} as TornadoVM task graphs, registered as
- * {@code tornado}; built only where a TornadoVM SDK is installed.
- *
- * <p>Empty for now: issue 9 ("kernels-tornado: TornadoVM kernels for every operation") fills it
- * and moves this module behind a Maven profile activated by {@code $TORNADOVM_HOME}.
+ * {@code TornadoKernels}: the {@code KernelSet} as TornadoVM kernels (KernelContext, local-memory
+ * tiles and work-group reductions), compiled by TornadoVM for one OpenCL device and registered as
+ * {@code tornado}. Built only where a TornadoVM SDK is installed ({@code $TORNADOVM_HOME}); its
+ * JVMs start with TornadoVM's argfile.
  */
 package dev.nndl.tornado;
