@@ -208,7 +208,7 @@ final class Kernels {
             if (op % 2 == 0) {
                 x7.set(e, poolForward(p, f.get(0), x0, e));
             } else {
-                x7.set(e, poolBackward(p, f, x0, x1, x2, e));
+                x7.set(e, poolBackward(p, f.get(0), x0, x1, x2, e));
             }
         }
     }
@@ -241,8 +241,7 @@ final class Kernels {
         return result;
     }
 
-    private static float poolBackward(IntArray p, FloatArray f, FloatArray in, FloatArray dOut, FloatArray norm, int e) {
-        float power = f.get(0);
+    private static float poolBackward(IntArray p, float power, FloatArray in, FloatArray dOut, FloatArray norm, int e) {
         int op = p.get(OP), h = p.get(P_H), w = p.get(P_W), oh = p.get(P_OH), ow = p.get(P_OW), kh = p.get(P_KH), kw = p.get(P_KW);
         int sh = p.get(P_SH), sw = p.get(P_SW), ph = p.get(P_PH), pw = p.get(P_PW);
         int iw = e % w, ih = e / w % h, plane = e / (h * w);

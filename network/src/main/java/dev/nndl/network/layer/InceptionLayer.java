@@ -64,11 +64,6 @@ public final class InceptionLayer implements Layer {
         return new ConvLayer(k, ConvShape.of(n, c, h, w, filters, kernel, 1, kernel / 2), activation, random);
     }
 
-    /** The branches, in Table 1's column order. */
-    public List<List<Layer>> branches() {
-        return branches;
-    }
-
     @Override
     public float[] forward(float[] in, long step) {
         for (int b = 0; b < branches.size(); b++) {

@@ -65,10 +65,6 @@ public final class SequenceClassifier {
         dC0 = new float[s.stateSize()];
     }
 
-    public RecurrentShape shape() {
-        return s;
-    }
-
     public List<Parameter> parameters() {
         return List.of(w, v, b);
     }
