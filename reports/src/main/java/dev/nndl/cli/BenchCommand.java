@@ -20,11 +20,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code nndl bench}: JMH benchmarks per operation, shape and backend, as CSV. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Benchmark the operations on each backend with JMH and write benchmarks.csv, a chart per",
-                "operation (chart-OP.png) and a markdown summary (benchmarks.md).",
-                "Each row: the operation, shape, backend and device, the time with its error, GFLOP/s, percent",
-                "of the FP32 FMA peak measured in the same run, speedup over the reference, and the backend's",
-                "conformance verdict.", ""},
+        description = {"Benchmark the operations on each backend with JMH and write benchmarks.csv, a chart per "
+                + "operation (chart-OP.png) and a markdown summary (benchmarks.md).",
+                "Each row: the operation, shape, backend and device, the time with its error, GFLOP/s, percent "
+                + "of the FP32 FMA peak measured in the same run, speedup over the reference, and the backend's "
+                + "conformance verdict.", ""},
         footer = {"", "Examples:", "  nndl bench --quick --ops conv2d --shapes ladder",
                 "  nndl bench --backends cpu --ops training-step --out results", ""})
 final class BenchCommand implements Callable<Integer> {
@@ -36,7 +36,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Operation families: conv2d, fully-connected, max-pool2d, training-step, network, recurrent (default: all).")
     List<String> ops = new ArrayList<>(BenchRunner.FAMILIES.stream().map(BenchRunner.Family::op).toList());
 
-    @Option(names = "--backends", split = ",", paramLabel = "NAME", description = "Backends to run (default: every one on the class path).")
+    @Option(names = "--backends", split = ",", paramLabel = "NAME", description = "Backends to run (default: every one on the class path; the project's others are reported as skipped, with why).")
     List<String> backends;
 
     @Option(names = "--shapes", paramLabel = "REGEX", defaultValue = ".",

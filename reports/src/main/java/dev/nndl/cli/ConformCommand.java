@@ -25,11 +25,11 @@ import picocli.CommandLine.Spec;
 /** {@code nndl conform}: the conformance contract against backends on the class path, as a table and CSV. */
 @Command(name = "conform", mixinStandardHelpOptions = true,
         description = {"Check backends against the reference, operation by operation.",
-                "Runs the conformance contract (every operation and direction, edge cases first, then random",
-                "cases) and prints a verdict per operation. A backend that cannot start here is reported as",
-                "skipped, with the reason, never as passed.", ""},
-        footer = {"", "Exit code: 0 when every backend that ran passed, 1 when one failed, 3 when a backend",
-                "named with --backend could not start here.", "",
+                "Runs the conformance contract (every operation and direction, edge cases first, then random "
+                + "cases) and prints a verdict per operation. A backend that cannot start here is reported as "
+                + "skipped, with the reason, never as passed.", ""},
+        footer = {"", "Exit code: 0 when every backend that ran passed, 1 when one failed, 3 when a backend "
+                + "named with --backend could not start here.", "",
                 "Examples:", "  nndl conform --backend reference --csv out.csv", "  nndl conform --backend all",
                 "  nndl conform --mutants        (watch the contract kill planted bugs)", ""})
 final class ConformCommand implements Callable<Integer> {

@@ -26,12 +26,12 @@ import picocli.CommandLine.Spec;
 /** {@code nndl ladder}: every rung of Nielsen's ladder, then the v6 ensemble, with a results table. */
 @Command(name = "ladder", mixinStandardHelpOptions = true,
         description = {"Train Nielsen's ladder v0..v6 on MNIST, then an ensemble of v6 networks voting.",
-                "Each rung trains as nndl train does, into its own directory under the output directory; the",
-                "first v6 is the ensemble's first member and the others train from the next seeds. results.csv",
-                "and results.png compare each rung's test accuracy (at its best validation epoch) with Nielsen's.",
+                "Each rung trains as nndl train does, into its own directory under the output directory; the "
+                + "first v6 is the ensemble's first member and the others train from the next seeds. results.csv "
+                + "and results.png compare each rung's test accuracy (at its best validation epoch) with Nielsen's.",
                 "Interrupted? Run it again with --resume: finished rungs are read back, the rest continue.", ""},
-        footer = {"", "The full schedule (60 epochs for v0-v5, 40 for v6, five v6) takes about 14 hours on two cores;",
-                "--quick trains every rung for one epoch, in about 20 minutes.", "",
+        footer = {"", "The full schedule (60 epochs for v0-v5, 40 for v6, five v6) takes about 14 hours on two cores; "
+                + "--quick trains every rung for one epoch, in about 20 minutes.", "",
                 "Examples:", "  nndl ladder --quick", "  nndl ladder --rungs v0,v1,v2,v3 --resume", ""})
 final class LadderCommand implements Callable<Integer> {
 

@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
  * ends with one line saying what was wrong and exit code 2; the stack trace is for bugs only.
  */
 @Command(name = "nndl", mixinStandardHelpOptions = true, versionProvider = Nndl.Version.class,
-        description = {"Convolutional-network kernels with a test oracle, after chapter 6 of Nielsen's",
-                "Neural Networks and Deep Learning and Dumoulin and Visin's guide to convolution arithmetic.", ""},
+        description = {"Convolutional-network kernels with a test oracle, after chapter 6 of Nielsen's "
+                + "Neural Networks and Deep Learning and Dumoulin and Visin's guide to convolution arithmetic.", ""},
         subcommands = {ShapesCommand.class, BackendsCommand.class, ConformCommand.class, BenchCommand.class, ProfileCommand.class, TrainCommand.class, LadderCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Backends are chosen with -Dnndl.backend=auto|reference|cpu|aparapi|tornado (or NNDL_BACKEND).",
                 "Examples:", "  nndl shapes alexnet", "  nndl shapes --input 1x28x28 conv:20:5 pool:2 fc:100 softmax:10", "  nndl backends", "  nndl train --model v3 --epochs 5", "  nndl ladder --quick", "  nndl conform --backend reference --csv out.csv", ""})

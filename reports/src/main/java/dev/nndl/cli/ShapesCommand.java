@@ -14,12 +14,13 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code nndl shapes}: a network's layer-by-layer shapes and parameter counts. */
 @Command(name = "shapes", mixinStandardHelpOptions = true,
         description = {"Layer-by-layer shapes and parameter counts of a network.",
-                "For each layer: its input and output shape, its parameters, and the relationship of",
-                "Dumoulin and Visin's guide that gives its output size.", ""},
+                "For each layer: its input and output shape, its parameters, and the relationship of "
+                + "Dumoulin and Visin's guide that gives its output size.", ""},
         footer = {"", "Layer specs (with --input):",
                 "  conv:FILTERS:K[:sS][:pP][:dD][:gG][:ACT]   convolution, e.g. conv:96:11:s4",
                 "  pool:K[:sS][:pP]   avgpool:...   lppool:...  pooling (stride defaults to K)",
                 "  fc:N[:ACT]   softmax:N   lrn[:SIZE]   dropout[:P]      ACT: relu, sigmoid, tanh",
+                "  inception:1X1:3X3REDUCE:3X3:5X5REDUCE:5X5:POOLPROJ    GoogLeNet's module, e.g. inception:64:96:128:16:32:32",
                 "", "Examples:", "  nndl shapes lenet5", "  nndl shapes --input 3x32x32 conv:32:3:p1:relu pool:2 fc:10", "  nndl shapes --list", ""})
 final class ShapesCommand implements Callable<Integer> {
 

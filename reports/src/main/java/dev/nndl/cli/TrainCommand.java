@@ -26,15 +26,16 @@ import picocli.CommandLine.Spec;
 
 /** {@code nndl train}: one rung of Nielsen's ladder, or LeNet-5, on MNIST, or AlexNet on colour images; checkpointed every epoch. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train one rung of Nielsen's ladder (v0..v6) or LeNet-5 (lenet5) on MNIST, or AlexNet",
-                "(alexnet) on colour images.",
-                "MNIST: trains on the first 50,000 training images (250,000 shifted copies for v4-v6), validates",
-                "on the last 10,000 and tests on t10k after every epoch. AlexNet: trains on a folder of images",
-                "(--images) or generated textures (--synthetic), 80 % to train, 10 % to validate, 10 % to test,",
-                "with the paper's random 227x227 crops, flips and mean image. Reports the test accuracy at the",
-                "best validation epoch. The output directory gets a checkpoint after every epoch, the best",
-                "weights, epochs.csv, results.csv, learning-curve.png and filters.png. Kill it any time and run",
-                "the same command with --resume: it continues to the same weights.", ""},
+        description = {"Train one rung of Nielsen's ladder (v0..v6) or LeNet-5 (lenet5) on MNIST, or AlexNet "
+                + "(alexnet) on colour images.",
+                "MNIST: trains on the first 50,000 training images (250,000 shifted copies for v4-v6), validates "
+                + "on the last 10,000 and tests on t10k after every epoch. AlexNet: trains on a folder of images "
+                + "(--images) or generated textures (--synthetic), 80 % to train, 10 % to validate, 10 % to test, "
+                + "with the paper's random 227x227 crops, flips and mean image. Reports the test accuracy at the "
+                + "best validation epoch.",
+                "The output directory gets a checkpoint after every epoch, the best weights, epochs.csv, "
+                + "results.csv, learning-curve.png and filters.png. Kill it any time and run the same command "
+                + "with --resume: it continues to the same weights.", ""},
         footer = {"", "Examples:", "  nndl train --model v3 --epochs 5", "  nndl train --model v3 --epochs 5 --resume",
                 "  nndl train --model v0 --backend reference --data ~/mnist --out runs/v0-ref",
                 "  nndl train --model alexnet --synthetic --epochs 10 --batch 16",
