@@ -128,6 +128,16 @@ public interface KernelContract {
                 Checks.lpPool2dForward(), Checks.lpPool2dBackward()), PoolShape.of(2, 3, 13, 13, 3).withStride(2).withPadding(1));
     }
 
+    /**
+     * Nielsen's 2x2 windows of stride 2 over a row of 23 windows, which every vector width splits
+     * into whole vectors, a half and single windows, with an odd last row and column left out.
+     */
+    @Test
+    default void pool_n2_c3_h7_w47_k2x2_s2() {
+        all(List.of(Checks.maxPool2dForward(), Checks.maxPool2dBackward(), Checks.avgPool2dForward(), Checks.avgPool2dBackward()),
+                PoolShape.of(2, 3, 7, 47, 2).withStride(2));
+    }
+
     /** Softmax and its costs on Nielsen's 10 classes at his mini-batch size. */
     @Test
     default void rows_n10_c10() {

@@ -41,8 +41,12 @@ final class Pooling {
         if (twoByTwo(s)) {
             planes(s, parallel, q -> {
                 for (int y = 0; y < s.oh(); y++) {
-                    int top = q * hw + 2 * y * s.w(), bottom = top + s.w(), at = q * ohw + y * s.ow();
-                    for (int x = 0; x < s.ow(); x++) {
+                    int top = q * hw + 2 * y * s.w(), bottom = top + s.w(), at = q * ohw + y * s.ow(), x = 0;
+                    for (; x + L / 2 <= s.ow(); x += L / 2) {
+                        FloatVector max = FloatVector.fromArray(S, in, top + 2 * x).max(FloatVector.fromArray(S, in, bottom + 2 * x));
+                        max.max(max.rearrange(SWAP_PAIRS)).rearrange(EVEN_LANES_LOW).intoArray(out, at + x, LOW_HALF);
+                    }
+                    for (; x < s.ow(); x++) {
                         out[at + x] = Math.max(Math.max(in[top + 2 * x], in[top + 2 * x + 1]), Math.max(in[bottom + 2 * x], in[bottom + 2 * x + 1]));
                     }
                 }
@@ -76,6 +80,11 @@ final class Pooling {
                         twoByTwoBackward(in, dIn, top + 2 * x, s.w(), g.rearrange(LOW_PAIRS));
                         twoByTwoBackward(in, dIn, top + 2 * x + L, s.w(), g.rearrange(HIGH_PAIRS));
                     }
+                    if (x + L / 2 <= s.ow()) {
+                        FloatVector g = FloatVector.fromArray(S, dOut, at + x, LOW_HALF);
+                        twoByTwoBackward(in, dIn, top + 2 * x, s.w(), g.rearrange(LOW_PAIRS));
+                        x += L / 2;
+                    }
                     for (; x < s.ow(); x++) twoByTwoBackward(in, dIn, top + 2 * x, s.w(), dOut[at + x]);
                 }
             });
@@ -103,7 +112,9 @@ final class Pooling {
     private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromOp(S, i -> i ^ 1);
     private static final VectorShuffle<Float> LOW_PAIRS = VectorShuffle.fromOp(S, i -> i / 2);
     private static final VectorShuffle<Float> HIGH_PAIRS = VectorShuffle.fromOp(S, i -> i / 2 + L / 2);
+    private static final VectorShuffle<Float> EVEN_LANES_LOW = VectorShuffle.fromOp(S, i -> 2 * i % L);
     private static final VectorMask<Float> LEFT = VectorMask.fromLong(S, 0x5555_5555_5555_5555L);
+    private static final VectorMask<Float> LOW_HALF = VectorMask.fromLong(S, (1L << L / 2) - 1);
     private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
 
     /**
@@ -129,17 +140,22 @@ final class Pooling {
         FloatVector.zero(S).blend(g, bottomWins).intoArray(dIn, e + w);
     }
 
-    /** The same for one window, with the reference's comparisons. */
+    /**
+     * The same for one window, with the reference's comparisons, as selects rather than branches
+     * (the branches mispredicted on random data; the vector path leaves at most {@code L/2 - 1}
+     * windows a row to this).
+     */
     private static void twoByTwoBackward(float[] in, float[] dIn, int e, int w, float g) {
-        int arg = e;
-        if (in[e + 1] > in[arg]) arg = e + 1;
-        if (in[e + w] > in[arg]) arg = e + w;
-        if (in[e + w + 1] > in[arg]) arg = e + w + 1;
-        dIn[e] = 0f;
-        dIn[e + 1] = 0f;
-        dIn[e + w] = 0f;
-        dIn[e + w + 1] = 0f;
-        dIn[arg] = g;
+        float a = in[e], b = in[e + 1], c = in[e + w], d = in[e + w + 1];
+        boolean bWins = b > a;
+        float ab = bWins ? b : a;
+        boolean cWins = c > ab;
+        boolean dWins = d > (cWins ? c : ab);
+        boolean lowerWins = cWins | dWins;
+        dIn[e] = bWins | lowerWins ? 0f : g;
+        dIn[e + 1] = bWins & !lowerWins ? g : 0f;
+        dIn[e + w] = cWins & !dWins ? g : 0f;
+        dIn[e + w + 1] = dWins ? g : 0f;
     }
 
     static void avgForward(float[] out, float[] in, PoolShape s, Parallel parallel) {
