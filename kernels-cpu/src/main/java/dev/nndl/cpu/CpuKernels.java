@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorOperators;
  * <p>Algorithms by operation, each chosen by measurement on the ladder's shapes (numbers in the
  * classes' comments). Forward and backward-weights with unit column stride and outputs at least a
  * vector wide run directly ({@link DirectConv}: input read straight from memory, weights
- * pre-broadcast, nothing packed); other forward and backward-weights convolutions are matrix
+ * broadcast from the filter, nothing packed); other forward and backward-weights convolutions are matrix
  * multiplies on {@link Gemm}'s packed, register-blocked kernel with the convolution's matrices
  * computed while packing (implicit im2col, {@link ConvViews}). Backward-data is col2im
  * ({@link Col2im}): a multiply over output channels and a per-channel scatter. Fully connected

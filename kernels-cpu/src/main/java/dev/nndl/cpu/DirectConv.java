@@ -11,9 +11,9 @@ import jdk.incubator.vector.FloatVector;
  * A vector holds {@code L} neighbouring output columns, and since the column stride is 1 the
  * input under a tap is {@code L} neighbouring input columns, one (unaligned) vector load.
  *
- * <p>Forward keeps a tile of {@link #O} output channels by {@link #R} output rows in 12
- * accumulators; each tap costs {@code R} input loads, {@code O} loads of pre-broadcast weights and
- * 12 FMAs. Backward-weights keeps {@link #WO} channels by {@link #T} taps, each accumulator a vector
+ * <p>Forward keeps a tile of {@link #O} output channels by {@link #R} output rows in 16
+ * accumulators; each tap costs {@code R} input loads, {@code O} weights broadcast from memory and
+ * 16 FMAs. Backward-weights keeps {@link #WO} channels by {@link #T} taps, each accumulator a vector
  * of partial sums over columns, reduced across lanes at the end; each step costs {@code WO}
  * gradient loads, {@code T} input loads and 12 FMAs. On the ladder's convolutions the im2col GEMM
  * spent more time packing than multiplying (measured with JFR); this path packs nothing.
@@ -26,7 +26,7 @@ final class DirectConv {
     /** Output channels per tile. */
     static final int O = 4;
     /** Output rows per forward tile. */
-    static final int R = 3;
+    static final int R = 4;
     /** Output channels per backward-weights tile. */
     static final int WO = 3;
     /** Taps per backward-weights tile. */
@@ -75,36 +75,34 @@ final class DirectConv {
         }
     }
 
-    /** {@code wb[((g*OCg + o) * K + k) * L + lane] = w[g*OCg + o][k]}, with {@code O - 1} zero filters of spare per group. */
-    private static float[] broadcastWeights(float[] w, ConvShape s) {
-        int taps = s.cPerGroup() * s.kh() * s.kw(), og = s.ocPerGroup(), ogPadded = og + O - 1;
-        // the spare filters are never written, so a reused array keeps them zero
-        float[] wb = Workspace.array("broadcast weights", s, s.groups() * ogPadded * taps * L);
-        for (int g = 0; g < s.groups(); g++) {
-            for (int o = 0; o < og; o++) {
-                for (int k = 0; k < taps; k++) {
-                    FloatVector.broadcast(S, w[(g * og + o) * taps + k]).intoArray(wb, ((g * ogPadded + o) * taps + k) * L);
-                }
-            }
-        }
-        return wb;
+    /** Where filter {@code o} of group {@code g} starts in the weights, {@code o} clamped to the group's last filter. */
+    private static int filter(ConvShape s, int g, int o) {
+        return (g * s.ocPerGroup() + Math.min(o, s.ocPerGroup() - 1)) * s.cPerGroup() * s.kh() * s.kw();
     }
 
     static void forward(float[] out, float[] in, float[] w, ConvShape s, Parallel parallel) {
         Padded p = Padded.of(in, s, parallel);
         int[] taps = p.taps(s);
-        int k = taps.length, og = s.ocPerGroup(), ogPadded = og + O - 1, oBlocks = (og + O - 1) / O, yBlocks = (s.oh() + R - 1) / R;
+        int og = s.ocPerGroup(), oBlocks = (og + O - 1) / O, yBlocks = (s.oh() + R - 1) / R;
         int xVectors = (s.ow() + L - 1) / L, plane = s.oh() * s.ow(), rowStep = s.sh() * p.wp();
-        float[] wb = broadcastWeights(w, s);
         parallel.forEach(s.n() * s.groups() * oBlocks * yBlocks, task -> {
             int yb = task % yBlocks, ob = task / yBlocks % oBlocks, g = task / yBlocks / oBlocks % s.groups(), n = task / yBlocks / oBlocks / s.groups();
             int o0 = ob * O, y0 = yb * R;
             int inBase = (n * s.c() + g * s.cPerGroup()) * p.hp() * p.wp() + y0 * rowStep;
-            int wBase = (g * ogPadded + o0) * k * L;
-            float[] tile = new float[O * R * L];
+            // a tile's spare filters repeat the group's last; their sums are not stored
+            int w0 = filter(s, g, o0), w1 = filter(s, g, o0 + 1), w2 = filter(s, g, o0 + 2), w3 = filter(s, g, o0 + 3);
+            boolean wholeRows = o0 + O <= og && y0 + R <= s.oh();
+            int corner = (n * s.oc() + g * og + o0) * plane + y0 * s.ow();
+            float[] tile = null;
             for (int xv = 0; xv < xVectors; xv++) {
                 int x0 = xv * L;
-                tile(p.data(), inBase + x0, rowStep, taps, wb, wBase, k, tile);
+                if (wholeRows && x0 + L <= s.ow()) {
+                    // the whole tile lies inside the output: its accumulators go straight there
+                    tile(p.data(), inBase + x0, rowStep, taps, w, w0, w1, w2, w3, out, corner + x0, s.ow(), plane);
+                    continue;
+                }
+                if (tile == null) tile = new float[O * R * L];
+                tile(p.data(), inBase + x0, rowStep, taps, w, w0, w1, w2, w3, tile, 0, L, R * L);
                 for (int o = 0; o < O && o0 + o < og; o++) {
                     for (int r = 0; r < R && y0 + r < s.oh(); r++) {
                         int at = (n * s.oc() + g * og + o0 + o) * plane + (y0 + r) * s.ow() + x0;
@@ -118,49 +116,65 @@ final class DirectConv {
     }
 
     /**
-     * One tile: {@code O x R} accumulators over all taps. Live vectors: 12 accumulators, 3 input
-     * rows and one weight, 16 in all, which AVX2 has; a 3 x 4 tile needs 17, and C2 spilled
-     * (43 vs the GEMM kernel's 72 GFLOP/s in isolation).
+     * One tile: {@code O x R} accumulators over all taps, the weights broadcast straight from
+     * the filter ({@code vbroadcastss} from memory, a load). Measured in a v3 step at mini-batch
+     * 10 on the 2-core AMD EPYC (Zen 4): conv2's forward took 280 us with a 4 x 3 tile of
+     * pre-broadcast weights (a copy of every weight {@code L} times, 640 KB for conv2, read from L2
+     * again by every tile), 237 us with 4 x 4, 174 us with 4 x 4 broadcast from the filter; at
+     * mini-batch 64, 1.79 ms and 1.14 ms. Four rows tile the ladder's 8- and 24-row outputs with
+     * no spare row. The 21 live vectors fit AVX-512's 32 registers; on AVX2's 16
+     * ({@code -XX:UseAVX=2}) C2 spills a few and 4 x 4 was still no slower than 4 x 3 (263-280
+     * against 314-336 us). Accumulator {@code (o, r)} goes to {@code dst[at + o * channel + r * row]}:
+     * the output itself when the tile lies inside it, else a scratch tile.
      */
-    private static void tile(float[] in, int base, int rowStep, int[] taps, float[] wb, int wBase, int k, float[] tile) {
+    private static void tile(float[] in, int base, int rowStep, int[] taps, float[] w, int w0, int w1, int w2, int w3,
+                             float[] dst, int at, int row, int channel) {
         FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00;
         FloatVector a20 = a00, a21 = a00, a22 = a00;
         FloatVector a30 = a00, a31 = a00, a32 = a00;
-        int stride = k * L;
-        for (int t = 0; t < k; t++) {
-            int at = base + taps[t], wt = wBase + t * L;
-            FloatVector x0 = FloatVector.fromArray(S, in, at), x1 = FloatVector.fromArray(S, in, at + rowStep);
-            FloatVector x2 = FloatVector.fromArray(S, in, at + 2 * rowStep);
-            FloatVector w = FloatVector.fromArray(S, wb, wt);
-            a00 = w.fma(x0, a00);
-            a01 = w.fma(x1, a01);
-            a02 = w.fma(x2, a02);
-            w = FloatVector.fromArray(S, wb, wt + stride);
-            a10 = w.fma(x0, a10);
-            a11 = w.fma(x1, a11);
-            a12 = w.fma(x2, a12);
-            w = FloatVector.fromArray(S, wb, wt + 2 * stride);
-            a20 = w.fma(x0, a20);
-            a21 = w.fma(x1, a21);
-            a22 = w.fma(x2, a22);
-            w = FloatVector.fromArray(S, wb, wt + 3 * stride);
-            a30 = w.fma(x0, a30);
-            a31 = w.fma(x1, a31);
-            a32 = w.fma(x2, a32);
+        FloatVector a03 = a00, a13 = a00, a23 = a00, a33 = a00;
+        for (int t = 0; t < taps.length; t++) {
+            int from = base + taps[t];
+            FloatVector x0 = FloatVector.fromArray(S, in, from), x1 = FloatVector.fromArray(S, in, from + rowStep);
+            FloatVector x2 = FloatVector.fromArray(S, in, from + 2 * rowStep), x3 = FloatVector.fromArray(S, in, from + 3 * rowStep);
+            FloatVector v = FloatVector.broadcast(S, w[w0 + t]);
+            a00 = v.fma(x0, a00);
+            a01 = v.fma(x1, a01);
+            a02 = v.fma(x2, a02);
+            a03 = v.fma(x3, a03);
+            v = FloatVector.broadcast(S, w[w1 + t]);
+            a10 = v.fma(x0, a10);
+            a11 = v.fma(x1, a11);
+            a12 = v.fma(x2, a12);
+            a13 = v.fma(x3, a13);
+            v = FloatVector.broadcast(S, w[w2 + t]);
+            a20 = v.fma(x0, a20);
+            a21 = v.fma(x1, a21);
+            a22 = v.fma(x2, a22);
+            a23 = v.fma(x3, a23);
+            v = FloatVector.broadcast(S, w[w3 + t]);
+            a30 = v.fma(x0, a30);
+            a31 = v.fma(x1, a31);
+            a32 = v.fma(x2, a32);
+            a33 = v.fma(x3, a33);
         }
-        a00.intoArray(tile, 0);
-        a01.intoArray(tile, L);
-        a02.intoArray(tile, 2 * L);
-        a10.intoArray(tile, 3 * L);
-        a11.intoArray(tile, 4 * L);
-        a12.intoArray(tile, 5 * L);
-        a20.intoArray(tile, 6 * L);
-        a21.intoArray(tile, 7 * L);
-        a22.intoArray(tile, 8 * L);
-        a30.intoArray(tile, 9 * L);
-        a31.intoArray(tile, 10 * L);
-        a32.intoArray(tile, 11 * L);
+        a00.intoArray(dst, at);
+        a01.intoArray(dst, at + row);
+        a02.intoArray(dst, at + 2 * row);
+        a03.intoArray(dst, at + 3 * row);
+        a10.intoArray(dst, at + channel);
+        a11.intoArray(dst, at + channel + row);
+        a12.intoArray(dst, at + channel + 2 * row);
+        a13.intoArray(dst, at + channel + 3 * row);
+        a20.intoArray(dst, at + 2 * channel);
+        a21.intoArray(dst, at + 2 * channel + row);
+        a22.intoArray(dst, at + 2 * channel + 2 * row);
+        a23.intoArray(dst, at + 2 * channel + 3 * row);
+        a30.intoArray(dst, at + 3 * channel);
+        a31.intoArray(dst, at + 3 * channel + row);
+        a32.intoArray(dst, at + 3 * channel + 2 * row);
+        a33.intoArray(dst, at + 3 * channel + 3 * row);
     }
 
     /** Whether backward-weights can run directly: as {@link #applies}, with whole vectors of output columns. */
