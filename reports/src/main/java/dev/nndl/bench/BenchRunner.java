@@ -107,13 +107,16 @@ public final class BenchRunner {
                     + jdk, threads, "avgt", p.getScore(), p.getScoreError(), p.getScoreUnit(), gflops, 100, Double.NaN, ""));
             out.flush();
         }
+        // the reference first in every (operation, shape, direction), so every other row has its speedup
+        List<String> order = new ArrayList<>(backends.keySet());
+        order.sort(java.util.Comparator.comparing(name -> !name.equals("reference")));
         List<String[]> configurations = new ArrayList<>();
         for (Family family : FAMILIES) {
             if (!plan.ops().contains(family.op())) continue;
             for (String shape : family.shapes().keySet()) {
                 if (!plan.shapes().matcher(shape).find() || plan.quick() && shape.endsWith("-b8")) continue;
                 for (String direction : family.directions()) {
-                    for (String backend : backends.keySet()) {
+                    for (String backend : order) {
                         if (plan.quick() && family.op().equals("network") && backend.equals("reference")) continue;
                         configurations.add(new String[] {family.op(), shape, direction, backend});
                     }

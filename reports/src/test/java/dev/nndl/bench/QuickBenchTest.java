@@ -34,6 +34,8 @@ class QuickBenchTest {
             assertTrue(available.contains("aparapi"), "an OpenCL driver is installed but aparapi cannot start: "
                     + Backends.providers().get("aparapi").availability().reason());
         }
+        // the reference named last, as `--backends cpu,reference` does: its rows must still come first, or the others get no speedup
+        available.sort(java.util.Comparator.comparing(name -> name.equals("reference")));
         StringWriter log = new StringWriter();
         List<BenchCsv.Row> rows = new BenchRunner(new BenchRunner.Plan(List.of("max-pool2d"), available, Pattern.compile("^ladder-pool2-mb10$"), true),
                 new PrintWriter(log)).run();
@@ -55,6 +57,10 @@ class QuickBenchTest {
                 backends.add(r.get(BenchCsv.Column.backend));
                 assertEquals("pass", r.get(BenchCsv.Column.conformance), r.toString());
                 assertEquals("us/op", r.get(BenchCsv.Column.unit));
+                if (available.contains("reference")) {
+                    String speedup = r.get(BenchCsv.Column.speedup_vs_reference);
+                    assertTrue(!speedup.isEmpty() && Double.parseDouble(speedup) > 0, "a speedup over the reference in every row: " + r);
+                }
                 if (r.get(BenchCsv.Column.backend).equals("aparapi")) {
                     assertTrue(r.get(BenchCsv.Column.device).startsWith("OpenCL "), "the device in every row: " + r);
                 }
