@@ -118,7 +118,7 @@ final class DirectConv {
     /**
      * One tile: {@code O x R} accumulators over all taps, the weights broadcast straight from
      * the filter ({@code vbroadcastss} from memory, a load). Measured in a v3 step at mini-batch
-     * 10 on the 2-core AMD EPYC (Zen 4): conv2's forward took 280 us with a 4 x 3 tile of
+     * 10 on the 2-core AMD EPYC (Zen 5): conv2's forward took 280 us with a 4 x 3 tile of
      * pre-broadcast weights (a copy of every weight {@code L} times, 640 KB for conv2, read from L2
      * again by every tile), 237 us with 4 x 4, 174 us with 4 x 4 broadcast from the filter; at
      * mini-batch 64, 1.79 ms and 1.14 ms. Four rows tile the ladder's 8- and 24-row outputs with
