@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Scratch arrays reused from call to call, per calling thread: the padded copies, broadcast weights
+ * Scratch arrays reused from call to call, per calling thread: the padded copies
  * and column buffers the convolutions need. A v3 training step at mini-batch 10 otherwise allocated
  * (and the JVM zeroed) about 2.6 MB per step. An array is found by what it is for and the shape it
  * serves; regions a kernel never writes (borders, spare rows, padding filters) therefore stay zero
