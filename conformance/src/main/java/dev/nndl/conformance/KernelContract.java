@@ -114,6 +114,22 @@ public interface KernelContract {
         all(convolution(), ConvShape.of(10, 1, 28, 28, 20, 5));
     }
 
+    /** Nielsen's second layer at his mini-batch size: 20 maps of 12x12 -> 40 maps of 8x8, rows of one 256-bit vector. */
+    @Test
+    default void conv_n10_c20_h12_w12_oc40_k5x5() {
+        all(convolution(), ConvShape.of(10, 20, 12, 12, 40, 5));
+    }
+
+    /**
+     * Rows of 16 outputs, which 128-, 256- and 512-bit vectors all divide, under a filter narrower
+     * and shorter than five, padded, in two groups of three input channels: odd blocks of channels,
+     * filter rows that reach past the first and last output row, columns shifted by the padding.
+     */
+    @Test
+    default void conv_n2_c6_h9_w16_oc4_k4x3_p2x1_g2() {
+        all(convolution(), new ConvShape(2, 6, 9, 16, 4, 4, 3, 1, 1, 2, 1, 1, 1, 2));
+    }
+
     /** A transposed convolution whose output padding adds a row and a column that receive data. */
     @Test
     default void convTranspose_n2_c3_h4_w5_oc2_k3x3_s2_p1_a1() {

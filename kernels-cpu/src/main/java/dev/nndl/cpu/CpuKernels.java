@@ -24,8 +24,10 @@ import jdk.incubator.vector.VectorOperators;
  * vector wide run directly ({@link DirectConv}: input read straight from memory, weights
  * broadcast from the filter, nothing packed); other forward and backward-weights convolutions are matrix
  * multiplies on {@link Gemm}'s packed, register-blocked kernel with the convolution's matrices
- * computed while packing (implicit im2col, {@link ConvViews}). Backward-data is col2im
- * ({@link Col2im}): a multiply over output channels and a per-channel scatter. Fully connected
+ * computed while packing (implicit im2col, {@link ConvViews}). Backward-data with unit strides,
+ * whole vectors of output columns and filters at most five wide runs directly too, scattering
+ * whole output rows; other backward-data is col2im ({@link Col2im}): a multiply over output
+ * channels and a per-channel scatter. Fully connected
  * layers are plain multiplies on {@link Gemm}.
  * Element-wise operations, softmax, LRN and the update are vector loops with a scalar tail, split
  * over threads in chunks; pooling is scalar per plane, split over planes.
@@ -103,11 +105,12 @@ public final class CpuKernels implements KernelSet {
         }
     }
 
-    /** Backward-data is col2im: one matrix multiply per group, then a scatter per input channel ({@link Col2im}). */
+    /** Backward-data directly where {@link DirectConv#appliesToData} allows, else col2im ({@link Col2im}). */
     @Override
     public void conv2dBackwardInput(float[] dIn, float[] dOut, float[] w, ConvShape s) {
         Check.conv2dBackwardInput(dIn, dOut, w, s);
-        Col2im.backwardData(dIn, dOut, w, s, parallel);
+        if (DirectConv.appliesToData(s)) DirectConv.backwardData(dIn, dOut, w, s, parallel);
+        else Col2im.backwardData(dIn, dOut, w, s, parallel);
     }
 
     @Override

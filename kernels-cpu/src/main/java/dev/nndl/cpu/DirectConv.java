@@ -4,6 +4,7 @@ import static dev.nndl.cpu.Gemm.L;
 import static dev.nndl.cpu.Gemm.S;
 
 import dev.nndl.shape.ConvShape;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -19,6 +20,8 @@ import jdk.incubator.vector.FloatVector;
  * gradient at mini-batch 10 in 226-230 us instead of 259-261, at 64 in 1.20-1.25 ms instead of
  * 1.37 or more, on the Zen 5; no slower under {@code -XX:UseAVX=2}). On the ladder's convolutions the im2col GEMM
  * spent more time packing than multiplying (measured with JFR); this path packs nothing.
+ * Backward-data ({@link #backwardData}) keeps {@link #DC} input channels by {@link #DX} filter
+ * columns, a vector of output columns each, and shifts them into place at the end.
  *
  * <p>Both work on a {@link Padded} copy of the input: zero borders for the padding, plus spare rows
  * and columns so that a tile's last vectors may run past the edge without a bounds check or a mask.
@@ -177,6 +180,153 @@ final class DirectConv {
         a31.intoArray(dst, at + 3 * channel + row);
         a32.intoArray(dst, at + 3 * channel + 2 * row);
         a33.intoArray(dst, at + 3 * channel + 3 * row);
+    }
+
+    /** Input channels per backward-data tile. */
+    static final int DC = 4;
+    /** Filter columns a backward-data tile covers; narrower filters get zero weights in the rest. */
+    static final int DX = 5;
+
+    /** Whether backward-data can run directly: unit strides and dilations, whole vectors of output columns, filters at most {@link #DX} wide. */
+    static boolean appliesToData(ConvShape s) {
+        return s.sh() == 1 && s.sw() == 1 && s.dh() == 1 && s.dw() == 1 && s.ow() % L == 0 && s.kw() <= DX;
+    }
+
+    /**
+     * {@code dIn[n,c,iy,ix] = sum_{o,dy,dx} w[o,c,dy,dx] dOut[n,o,iy+ph-dy,ix+pw-dx]}, one task per
+     * sample, block of {@link #DC} input channels and input row. A vector holds {@code L}
+     * neighbouring output columns {@code x}, a whole row of {@code dOut} at a time, read where it
+     * lies. For each channel and filter column {@code dx} the tile sums
+     * {@code sum_{o,dy} w[o,c,dy,dx] dOut[o, iy+ph-dy, x]}, which belongs at input columns
+     * {@code x + dx - pw}; the {@code DX} sums of a channel are then shifted into place and added.
+     * Each step costs one gradient load, {@code DC x DX} weights broadcast from a packed copy and
+     * as many FMAs. Only the filter rows {@code dy} that land on an output row are visited, so for
+     * {@code kw = DX} the tile does the convolution's multiply-adds and no more, like col2im, but
+     * writes no column matrix. The ladder's conv2 at mini-batch 64: 1.06-1.08 ms instead of
+     * 1.91-2.05 (2-core Zen 4 EPYC, 2 threads, best of 10 rounds; 152-154 GFLOP/s, 68 % of the
+     * measured 224); at mini-batch 10, 174-186 us instead of 296-297; under {@code -XX:UseAVX=2},
+     * where the 20 accumulators spill, 2.06-2.30 ms instead of 3.59-3.68.
+     */
+    static void backwardData(float[] dIn, float[] dOut, float[] w, ConvShape s, Parallel parallel) {
+        int cg = s.cPerGroup(), og = s.ocPerGroup(), kh = s.kh(), kw = s.kw(), cBlocks = (cg + DC - 1) / DC;
+        int plane = s.oh() * s.ow(), xVectors = s.ow() / L, steps = kh * og, rowWidth = s.ow() + L;
+        // the weights as [group][channel block][dy][o][DC channels][DX columns], zero past the filter and the group
+        float[] packed = Workspace.array("backward-data weights", s, s.groups() * cBlocks * steps * DC * DX);
+        for (int g = 0; g < s.groups(); g++) {
+            for (int cb = 0; cb < cBlocks; cb++) {
+                for (int dy = 0; dy < kh; dy++) {
+                    for (int o = 0; o < og; o++) {
+                        int at = (((g * cBlocks + cb) * kh + dy) * og + o) * DC * DX;
+                        for (int i = 0, c = cb * DC; i < DC; i++, c++) {
+                            for (int dx = 0; dx < DX; dx++) {
+                                packed[at + i * DX + dx] = c < cg && dx < kw ? w[(((g * og + o) * cg + c) * kh + dy) * kw + dx] : 0f;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // step q = (dy, o): its gradient row, relative to output row iy + ph of the group's first channel
+        int[] gradient = new int[steps];
+        for (int dy = 0, q = 0; dy < kh; dy++) {
+            for (int o = 0; o < og; o++, q++) gradient[q] = o * plane - dy * s.ow();
+        }
+        parallel.forEach(s.n() * s.groups() * cBlocks * s.h(), task -> {
+            int iy = task % s.h(), cb = task / s.h() % cBlocks, g = task / s.h() / cBlocks % s.groups(), n = task / s.h() / cBlocks / s.groups();
+            // the filter rows dy whose output row iy + ph - dy lies in [0, oh); steps are dy-major
+            int dyLo = Math.max(0, iy + s.ph() - s.oh() + 1), dyHi = Math.min(kh - 1, iy + s.ph());
+            float[][] scratch = DATA_SCRATCH.get();
+            if (scratch[0].length < DC * rowWidth) scratch[0] = new float[DC * rowWidth];
+            float[] rows = scratch[0];
+            Arrays.fill(rows, 0, DC * rowWidth, 0f);
+            int dOutRow = (n * s.oc() + g * og) * plane + (iy + s.ph()) * s.ow(), weights = (g * cBlocks + cb) * steps * DC * DX;
+            for (int xv = 0; xv < xVectors; xv++) {
+                dataTile(dOut, dOutRow + xv * L, packed, weights, gradient, dyLo * og, (dyHi + 1) * og, scratch[1]);
+                for (int i = 0; i < DC; i++) shiftAdd(scratch[1], i * DX * 3 * L, rows, i * rowWidth + xv * L);
+            }
+            for (int i = 0; i < DC && cb * DC + i < cg; i++) {
+                System.arraycopy(rows, i * rowWidth + s.pw(), dIn, ((n * s.c() + g * cg + cb * DC + i) * s.h() + iy) * s.w(), s.w());
+            }
+        });
+    }
+
+    /**
+     * Per thread: {@code DC} rows of input columns being summed (grown as needed), and the slots a
+     * backward-data tile stores its sums in, each between zero vectors that are never written.
+     */
+    private static final ThreadLocal<float[][]> DATA_SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[DC * DX * 3 * L]});
+
+    /**
+     * One backward-data tile: {@code DC x DX} accumulators over steps {@code q0 .. q1 - 1}, stored
+     * into {@code slots}: sum {@code (i, dx)} at {@code ((i * DX + dx) * 3 + 1) * L}, between zero vectors.
+     */
+    private static void dataTile(float[] dOut, int base, float[] w, int weights, int[] gradient, int q0, int q1, float[] slots) {
+        FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00, a04 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00, a14 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00, a24 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00, a34 = a00;
+        for (int q = q0, k = weights + q0 * DC * DX; q < q1; q++, k += DC * DX) {
+            FloatVector g = FloatVector.fromArray(S, dOut, base + gradient[q]);
+            a00 = FloatVector.broadcast(S, w[k]).fma(g, a00);
+            a01 = FloatVector.broadcast(S, w[k + 1]).fma(g, a01);
+            a02 = FloatVector.broadcast(S, w[k + 2]).fma(g, a02);
+            a03 = FloatVector.broadcast(S, w[k + 3]).fma(g, a03);
+            a04 = FloatVector.broadcast(S, w[k + 4]).fma(g, a04);
+            a10 = FloatVector.broadcast(S, w[k + 5]).fma(g, a10);
+            a11 = FloatVector.broadcast(S, w[k + 6]).fma(g, a11);
+            a12 = FloatVector.broadcast(S, w[k + 7]).fma(g, a12);
+            a13 = FloatVector.broadcast(S, w[k + 8]).fma(g, a13);
+            a14 = FloatVector.broadcast(S, w[k + 9]).fma(g, a14);
+            a20 = FloatVector.broadcast(S, w[k + 10]).fma(g, a20);
+            a21 = FloatVector.broadcast(S, w[k + 11]).fma(g, a21);
+            a22 = FloatVector.broadcast(S, w[k + 12]).fma(g, a22);
+            a23 = FloatVector.broadcast(S, w[k + 13]).fma(g, a23);
+            a24 = FloatVector.broadcast(S, w[k + 14]).fma(g, a24);
+            a30 = FloatVector.broadcast(S, w[k + 15]).fma(g, a30);
+            a31 = FloatVector.broadcast(S, w[k + 16]).fma(g, a31);
+            a32 = FloatVector.broadcast(S, w[k + 17]).fma(g, a32);
+            a33 = FloatVector.broadcast(S, w[k + 18]).fma(g, a33);
+            a34 = FloatVector.broadcast(S, w[k + 19]).fma(g, a34);
+        }
+        // stored rather than shifted here: C2 inlines too little of a tile this large to keep 20
+        // vectors passed to a helper unboxed (13 GFLOP/s), and the Vector API's slice and masked
+        // add did not compile to single instructions
+        a00.intoArray(slots, L);
+        a01.intoArray(slots, 4 * L);
+        a02.intoArray(slots, 7 * L);
+        a03.intoArray(slots, 10 * L);
+        a04.intoArray(slots, 13 * L);
+        a10.intoArray(slots, 16 * L);
+        a11.intoArray(slots, 19 * L);
+        a12.intoArray(slots, 22 * L);
+        a13.intoArray(slots, 25 * L);
+        a14.intoArray(slots, 28 * L);
+        a20.intoArray(slots, 31 * L);
+        a21.intoArray(slots, 34 * L);
+        a22.intoArray(slots, 37 * L);
+        a23.intoArray(slots, 40 * L);
+        a24.intoArray(slots, 43 * L);
+        a30.intoArray(slots, 46 * L);
+        a31.intoArray(slots, 49 * L);
+        a32.intoArray(slots, 52 * L);
+        a33.intoArray(slots, 55 * L);
+        a34.intoArray(slots, 58 * L);
+    }
+
+    /**
+     * {@code row[at + x + dx] += sum_dx[x]} for the {@code DX} sums of one channel, stored from
+     * {@code slots[from]} three vectors apart: a load {@code L - dx} lanes into a slot is its sum
+     * shifted right by {@code dx} lanes, a load {@code 2L - dx} lanes in is what the shift pushed out.
+     */
+    private static void shiftAdd(float[] slots, int from, float[] row, int at) {
+        FloatVector low = FloatVector.fromArray(S, row, at), high = FloatVector.zero(S);
+        for (int dx = 0; dx < DX; dx++) {
+            int slot = from + dx * 3 * L;
+            low = low.add(FloatVector.fromArray(S, slots, slot + L - dx));
+            high = high.add(FloatVector.fromArray(S, slots, slot + 2 * L - dx));
+        }
+        low.intoArray(row, at);
+        high.intoArray(row, at + L);
     }
 
     /** Whether backward-weights can run directly: as {@link #applies}, with whole vectors of output columns. */
