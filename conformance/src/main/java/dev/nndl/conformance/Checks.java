@@ -12,6 +12,7 @@ import dev.nndl.shape.FcShape;
 import dev.nndl.shape.LrnShape;
 import dev.nndl.shape.PoolShape;
 import dev.nndl.shape.TensorShape;
+import dev.nndl.spi.DropoutRng;
 import dev.nndl.testing.Case;
 import dev.nndl.testing.Gen;
 import dev.nndl.testing.Tensors;
@@ -424,13 +425,26 @@ public final class Checks {
 
     public static OpCheck<TensorShape> dropoutForward() {
         return check("dropout", "forward", "exact: the mask is DropoutRng's, and in * 1 or in * 0 is exact", Cases.tensors(), true, s -> 0.1, (t, s) -> {
-            float p = 0.5f * t.data().random().nextFloat();
             long seed = t.data().random().nextLong();
+            float p = boundary(seed, s.size(), t.data().random().nextInt(s.size()));
             float[] in = t.data().signed(s.size());
             var o = t.run((k, out) -> k.dropoutForward(out[0], out[1], in, p, seed), inputs(in), overwritten(s.size()), overwritten(s.size()));
             t.compare("mask (p=" + p + ", seed=" + seed + ")", s, o.got()[1], o.ref()[1], Tolerance.exact(s.size()));
             t.compare("out (p=" + p + ")", s, o.got()[0], o.ref()[0], Tolerance.exact(s.size()));
         });
+    }
+
+    /**
+     * A drop probability below 0.5 that is some element's own draw, found from element {@code first}
+     * on, so that element lies on the boundary {@code u == p} and must be kept ({@code u >= p});
+     * half of 0.5 if no element draws below 0.5.
+     */
+    private static float boundary(long seed, int size, int first) {
+        for (int e = 0; e < size; e++) {
+            float u = DropoutRng.uniform(seed, (first + e) % size);
+            if (u < 0.5f) return u;
+        }
+        return 0.25f;
     }
 
     public static OpCheck<TensorShape> dropoutBackward() {

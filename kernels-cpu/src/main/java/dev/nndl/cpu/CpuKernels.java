@@ -430,10 +430,16 @@ public final class CpuKernels implements KernelSet {
         Check.sameLength("out", out, "in", in);
         Check.sameLength("mask", mask, "in", in);
         Check.inRange("p", p, 0, 1, true);
+        // DropoutRng.keep without its branch, which random masks mispredict half the time (v6 at
+        // mini-batch 10 spent 276 us a step here): uniform >= p is k * 2^-24 >= p for the top 24
+        // bits k, that is k >= ceil(p * 2^24), both exact; k - threshold < 0 gives a sign bit of 1
+        long threshold = (long) Math.ceil(p * 0x1.0p24);
         chunks(in.length, (from, to) -> {
             for (int e = from; e < to; e++) {
-                mask[e] = DropoutRng.keep(seed, e, p) ? 1f : 0f;
-                out[e] = in[e] * mask[e];
+                long k = DropoutRng.bits(seed, e) >>> 40;
+                float keep = (float) (1 + ((k - threshold) >> 63));
+                mask[e] = keep;
+                out[e] = in[e] * keep;
             }
         });
     }
