@@ -27,8 +27,10 @@ import jdk.incubator.vector.VectorOperators;
  * computed while packing (implicit im2col, {@link ConvViews}). Backward-data with unit strides,
  * whole vectors of output columns and filters at most five wide runs directly too, scattering
  * whole output rows; other backward-data is col2im ({@link Col2im}): a multiply over output
- * channels and a per-channel scatter. Fully connected
- * layers are plain multiplies on {@link Gemm}.
+ * channels and a per-channel scatter. Fully connected layers read both operands in place: forward
+ * as dot products of rows ({@link RowProduct}), backward as sums of outer products
+ * ({@link OuterProduct}); packing them for {@link Gemm} cost more than the multiply at the
+ * ladder's sizes.
  * Element-wise operations, softmax, LRN and the update are vector loops with a scalar tail, split
  * over threads in chunks; pooling is scalar per plane, split over planes.
  *
@@ -132,25 +134,22 @@ public final class CpuKernels implements KernelSet {
     @Override
     public void fullyConnectedForward(float[] out, float[] in, float[] w, FcShape s) {
         Check.fullyConnected("out", out, "in", in, "w", w, s);
-        // out (N x OUT) = in (N x IN) * w^T; w is OUT x IN, i.e. already B transposed
-        Gemm.multiply(s.n(), s.out(), s.in(), Gemm.dense(in, 0, s.in(), 1), Gemm.dense(w, 0, s.in(), 1),
-                Gemm.dense(out, 0, s.out()), false, parallel);
+        // out (N x OUT) = in (N x IN) * w^T, w one output per row: every output a product of two rows
+        RowProduct.multiply(out, in, w, s.n(), s.out(), s.in(), parallel);
     }
 
     @Override
     public void fullyConnectedBackwardInput(float[] dIn, float[] dOut, float[] w, FcShape s) {
         Check.fullyConnected("dOut", dOut, "dIn", dIn, "w", w, s);
-        // dIn (N x IN) = dOut (N x OUT) * w (OUT x IN)
-        Gemm.multiply(s.n(), s.in(), s.out(), Gemm.dense(dOut, 0, s.out(), 1), Gemm.dense(w, 0, 1, s.in()),
-                Gemm.dense(dIn, 0, s.in()), false, parallel);
+        // dIn (N x IN) = dOut (N x OUT) * w (OUT x IN), w's rows read in place
+        OuterProduct.multiply(dIn, dOut, 0, s.out(), 1, w, s.n(), s.in(), s.out(), false, parallel);
     }
 
     @Override
     public void fullyConnectedBackwardWeights(float[] dW, float[] dOut, float[] in, FcShape s) {
         Check.fullyConnected("dOut", dOut, "in", in, "dW", dW, s);
-        // dW (OUT x IN) += dOut^T (OUT x N) * in (N x IN)
-        Gemm.multiply(s.out(), s.in(), s.n(), Gemm.dense(dOut, 0, 1, s.out()), Gemm.dense(in, 0, 1, s.in()),
-                Gemm.dense(dW, 0, s.in()), true, parallel);
+        // dW (OUT x IN) += dOut^T (OUT x N) * in (N x IN), in's rows read in place
+        OuterProduct.multiply(dW, dOut, 0, 1, s.out(), in, s.out(), s.in(), s.n(), true, parallel);
     }
 
     // ---------------------------------------------------------------- pooling: scalar windows, planes in parallel

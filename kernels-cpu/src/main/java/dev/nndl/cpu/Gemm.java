@@ -22,8 +22,10 @@ import jdk.incubator.vector.VectorSpecies;
  * while {@code B} strips ({@code 128 x 16} floats, 8 KiB) stream from L2. With narrower vectors
  * ({@code -Dnndl.cpu.vectorBits=128}) {@code NR} is 8.
  *
- * <p>The operands are {@link Source}s, so the same kernel serves dense matrices (fully connected
- * layers) and implicit im2col views of a convolution's input (no column matrix is ever built).
+ * <p>The operands are {@link Source}s, so the same kernel serves dense matrices (the recurrent
+ * layers' products) and implicit im2col views of a convolution's input (no column matrix is ever
+ * built). Fully connected layers no longer come here: {@link RowProduct} and {@link OuterProduct}
+ * read their operands in place, which at the ladder's sizes beat packing them.
  */
 final class Gemm {
 
