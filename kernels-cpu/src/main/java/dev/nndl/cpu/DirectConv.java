@@ -12,9 +12,9 @@ import jdk.incubator.vector.FloatVector;
  * A vector holds {@code L} neighbouring output columns, and since the column stride is 1 the
  * input under a tap is {@code L} neighbouring input columns, one (unaligned) vector load.
  *
- * <p>Forward keeps a tile of {@link #O} output channels by {@link #R} output rows in 16
+ * <p>Forward keeps a tile of {@link #O} output channels by {@link #R} output rows in 20
  * accumulators; each tap costs {@code R} input loads, {@code O} weights broadcast from memory and
- * 16 FMAs. Backward-weights keeps {@link #WO} channels by {@link #T} taps, each accumulator a vector
+ * 20 FMAs. Backward-weights keeps {@link #WO} channels by {@link #T} taps, each accumulator a vector
  * of partial sums over columns, reduced across lanes at the end; each step costs {@code WO}
  * gradient loads, {@code T} input loads and 16 FMAs (4 x 4 rather than 3 x 4: conv2's weight
  * gradient at mini-batch 10 in 226-230 us instead of 259-261, at 64 in 1.20-1.25 ms instead of
@@ -29,7 +29,7 @@ import jdk.incubator.vector.FloatVector;
 final class DirectConv {
 
     /** Output channels per tile. */
-    static final int O = 4;
+    static final int O = 5;
     /** Output rows per forward tile. */
     static final int R = 4;
     /** Output channels per backward-weights tile. */
@@ -95,7 +95,7 @@ final class DirectConv {
             int o0 = ob * O, y0 = yb * R;
             int inBase = (n * s.c() + g * s.cPerGroup()) * p.hp() * p.wp() + y0 * rowStep;
             // a tile's spare filters repeat the group's last; their sums are not stored
-            int w0 = filter(s, g, o0), w1 = filter(s, g, o0 + 1), w2 = filter(s, g, o0 + 2), w3 = filter(s, g, o0 + 3);
+            int w0 = filter(s, g, o0), w1 = filter(s, g, o0 + 1), w2 = filter(s, g, o0 + 2), w3 = filter(s, g, o0 + 3), w4 = filter(s, g, o0 + 4);
             boolean wholeRows = o0 + O <= og && y0 + R <= s.oh();
             int corner = (n * s.oc() + g * og + o0) * plane + y0 * s.ow();
             float[] tile = null;
@@ -103,11 +103,11 @@ final class DirectConv {
                 int x0 = xv * L;
                 if (wholeRows && x0 + L <= s.ow()) {
                     // the whole tile lies inside the output: its accumulators go straight there
-                    tile(p.data(), inBase + x0, rowStep, taps, w, w0, w1, w2, w3, out, corner + x0, s.ow(), plane);
+                    tile(p.data(), inBase + x0, rowStep, taps, w, w0, w1, w2, w3, w4, out, corner + x0, s.ow(), plane);
                     continue;
                 }
                 if (tile == null) tile = new float[O * R * L];
-                tile(p.data(), inBase + x0, rowStep, taps, w, w0, w1, w2, w3, tile, 0, L, R * L);
+                tile(p.data(), inBase + x0, rowStep, taps, w, w0, w1, w2, w3, w4, tile, 0, L, R * L);
                 for (int o = 0; o < O && o0 + o < og; o++) {
                     for (int r = 0; r < R && y0 + r < s.oh(); r++) {
                         int at = (n * s.oc() + g * og + o0 + o) * plane + (y0 + r) * s.ow() + x0;
@@ -129,16 +129,22 @@ final class DirectConv {
      * mini-batch 64, 1.79 ms and 1.14 ms. Four rows tile the ladder's 8- and 24-row outputs with
      * no spare row. The 21 live vectors fit AVX-512's 32 registers; on AVX2's 16
      * ({@code -XX:UseAVX=2}) C2 spills a few and 4 x 4 was still no slower than 4 x 3 (263-280
-     * against 314-336 us). Accumulator {@code (o, r)} goes to {@code dst[at + o * channel + r * row]}:
+     * against 314-336 us). Five channels rather than four (the ladder's 20 and 40 filters are
+     * whole blocks of either), measured on the 2-core Zen 4, both variants in one JVM, alternating,
+     * best of 15 rounds: conv2's forward at mini-batch 64 in 1.40 ms instead of 1.75, at 10 in 215
+     * us instead of 278, conv1's level; the 25 live vectors still fit AVX-512's registers, while
+     * under {@code -XX:UseAVX=2} 5 x 4 was slower at mini-batch 10 (466 against 367 us) and level
+     * at 64. Accumulator {@code (o, r)} goes to {@code dst[at + o * channel + r * row]}:
      * the output itself when the tile lies inside it, else a scratch tile.
      */
-    private static void tile(float[] in, int base, int rowStep, int[] taps, float[] w, int w0, int w1, int w2, int w3,
+    private static void tile(float[] in, int base, int rowStep, int[] taps, float[] w, int w0, int w1, int w2, int w3, int w4,
                              float[] dst, int at, int row, int channel) {
         FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00;
         FloatVector a20 = a00, a21 = a00, a22 = a00;
         FloatVector a30 = a00, a31 = a00, a32 = a00;
         FloatVector a03 = a00, a13 = a00, a23 = a00, a33 = a00;
+        FloatVector a40 = a00, a41 = a00, a42 = a00, a43 = a00;
         for (int t = 0; t < taps.length; t++) {
             int from = base + taps[t];
             FloatVector x0 = FloatVector.fromArray(S, in, from), x1 = FloatVector.fromArray(S, in, from + rowStep);
@@ -163,6 +169,11 @@ final class DirectConv {
             a31 = v.fma(x1, a31);
             a32 = v.fma(x2, a32);
             a33 = v.fma(x3, a33);
+            v = FloatVector.broadcast(S, w[w4 + t]);
+            a40 = v.fma(x0, a40);
+            a41 = v.fma(x1, a41);
+            a42 = v.fma(x2, a42);
+            a43 = v.fma(x3, a43);
         }
         a00.intoArray(dst, at);
         a01.intoArray(dst, at + row);
@@ -180,6 +191,10 @@ final class DirectConv {
         a31.intoArray(dst, at + 3 * channel + row);
         a32.intoArray(dst, at + 3 * channel + 2 * row);
         a33.intoArray(dst, at + 3 * channel + 3 * row);
+        a40.intoArray(dst, at + 4 * channel);
+        a41.intoArray(dst, at + 4 * channel + row);
+        a42.intoArray(dst, at + 4 * channel + 2 * row);
+        a43.intoArray(dst, at + 4 * channel + 3 * row);
     }
 
     /** Input channels per backward-data tile. */
