@@ -88,32 +88,37 @@ final class DirectConv {
     static void forward(float[] out, float[] in, float[] w, ConvShape s, Parallel parallel) {
         Padded p = Padded.of(in, s, parallel);
         int[] taps = p.taps(s);
-        int og = s.ocPerGroup(), oBlocks = (og + O - 1) / O, yBlocks = (s.oh() + R - 1) / R;
+        int og = s.ocPerGroup(), oBlocks = (og + O - 1) / O;
         int xVectors = (s.ow() + L - 1) / L, plane = s.oh() * s.ow(), rowStep = s.sh() * p.wp();
-        parallel.forEach(s.n() * s.groups() * oBlocks * yBlocks, task -> {
-            int yb = task % yBlocks, ob = task / yBlocks % oBlocks, g = task / yBlocks / oBlocks % s.groups(), n = task / yBlocks / oBlocks / s.groups();
-            int o0 = ob * O, y0 = yb * R;
-            int inBase = (n * s.c() + g * s.cPerGroup()) * p.hp() * p.wp() + y0 * rowStep;
+        // a task is a block of channels of one sample, all its rows: tasks running side by side
+        // write different planes, where tasks of neighbouring rows shared cache lines at their edges
+        // (conv1 at mini-batch 64 in 298 us instead of 405, conv2 in 1.13 ms instead of 1.16; both
+        // in one JVM, alternating, best of 40 rounds)
+        parallel.forEach(s.n() * s.groups() * oBlocks, task -> {
+            int ob = task % oBlocks, g = task / oBlocks % s.groups(), n = task / oBlocks / s.groups(), o0 = ob * O;
             // a tile's spare filters repeat the group's last; their sums are not stored
             int w0 = filter(s, g, o0), w1 = filter(s, g, o0 + 1), w2 = filter(s, g, o0 + 2), w3 = filter(s, g, o0 + 3), w4 = filter(s, g, o0 + 4);
-            boolean wholeRows = o0 + O <= og && y0 + R <= s.oh();
-            int corner = (n * s.oc() + g * og + o0) * plane + y0 * s.ow();
             float[] tile = null;
-            for (int xv = 0; xv < xVectors; xv++) {
-                int x0 = xv * L;
-                if (wholeRows && x0 + L <= s.ow()) {
-                    // the whole tile lies inside the output: its accumulators go straight there
-                    tile(p.data(), inBase + x0, rowStep, taps, w, w0, w1, w2, w3, w4, out, corner + x0, s.ow(), plane);
-                    continue;
-                }
-                if (tile == null) tile = new float[O * R * L];
-                tile(p.data(), inBase + x0, rowStep, taps, w, w0, w1, w2, w3, w4, tile, 0, L, R * L);
-                for (int o = 0; o < O && o0 + o < og; o++) {
-                    for (int r = 0; r < R && y0 + r < s.oh(); r++) {
-                        int at = (n * s.oc() + g * og + o0 + o) * plane + (y0 + r) * s.ow() + x0;
-                        int valid = Math.min(L, s.ow() - x0);
-                        if (valid == L) FloatVector.fromArray(S, tile, (o * R + r) * L).intoArray(out, at);
-                        else System.arraycopy(tile, (o * R + r) * L, out, at, valid);
+            for (int y0 = 0; y0 < s.oh(); y0 += R) {
+                int inBase = (n * s.c() + g * s.cPerGroup()) * p.hp() * p.wp() + y0 * rowStep;
+                boolean wholeRows = o0 + O <= og && y0 + R <= s.oh();
+                int corner = (n * s.oc() + g * og + o0) * plane + y0 * s.ow();
+                for (int xv = 0; xv < xVectors; xv++) {
+                    int x0 = xv * L;
+                    if (wholeRows && x0 + L <= s.ow()) {
+                        // the whole tile lies inside the output: its accumulators go straight there
+                        tile(p.data(), inBase + x0, rowStep, taps, w, w0, w1, w2, w3, w4, out, corner + x0, s.ow(), plane);
+                        continue;
+                    }
+                    if (tile == null) tile = new float[O * R * L];
+                    tile(p.data(), inBase + x0, rowStep, taps, w, w0, w1, w2, w3, w4, tile, 0, L, R * L);
+                    for (int o = 0; o < O && o0 + o < og; o++) {
+                        for (int r = 0; r < R && y0 + r < s.oh(); r++) {
+                            int at = (n * s.oc() + g * og + o0 + o) * plane + (y0 + r) * s.ow() + x0;
+                            int valid = Math.min(L, s.ow() - x0);
+                            if (valid == L) FloatVector.fromArray(S, tile, (o * R + r) * L).intoArray(out, at);
+                            else System.arraycopy(tile, (o * R + r) * L, out, at, valid);
+                        }
                     }
                 }
             }
@@ -202,14 +207,18 @@ final class DirectConv {
     /** Filter columns a backward-data tile covers; narrower filters get zero weights in the rest. */
     static final int DX = 5;
 
-    /** Whether backward-data can run directly: unit strides and dilations, whole vectors of output columns, filters at most {@link #DX} wide. */
+    /**
+     * Whether backward-data can run directly: unit strides and dilations, whole vectors of output
+     * columns, filters at most {@link #DX} wide, and at least {@link #DC} input channels per group
+     * (a single channel, as in a first layer, would leave three quarters of the tile idle).
+     */
     static boolean appliesToData(ConvShape s) {
-        return s.sh() == 1 && s.sw() == 1 && s.dh() == 1 && s.dw() == 1 && s.ow() % L == 0 && s.kw() <= DX;
+        return s.sh() == 1 && s.sw() == 1 && s.dh() == 1 && s.dw() == 1 && s.ow() % L == 0 && s.kw() <= DX && s.cPerGroup() >= DC;
     }
 
     /**
      * {@code dIn[n,c,iy,ix] = sum_{o,dy,dx} w[o,c,dy,dx] dOut[n,o,iy+ph-dy,ix+pw-dx]}, one task per
-     * sample, block of {@link #DC} input channels and input row. A vector holds {@code L}
+     * sample and block of {@link #DC} input channels, row by row. A vector holds {@code L}
      * neighbouring output columns {@code x}, a whole row of {@code dOut} at a time, read where it
      * lies. For each channel and filter column {@code dx} the tile sums
      * {@code sum_{o,dy} w[o,c,dy,dx] dOut[o, iy+ph-dy, x]}, which belongs at input columns
@@ -246,21 +255,27 @@ final class DirectConv {
         for (int dy = 0, q = 0; dy < kh; dy++) {
             for (int o = 0; o < og; o++, q++) gradient[q] = o * plane - dy * s.ow();
         }
-        parallel.forEach(s.n() * s.groups() * cBlocks * s.h(), task -> {
-            int iy = task % s.h(), cb = task / s.h() % cBlocks, g = task / s.h() / cBlocks % s.groups(), n = task / s.h() / cBlocks / s.groups();
-            // the filter rows dy whose output row iy + ph - dy lies in [0, oh); steps are dy-major
-            int dyLo = Math.max(0, iy + s.ph() - s.oh() + 1), dyHi = Math.min(kh - 1, iy + s.ph());
+        // a task is a block of channels of one sample, all its rows: tasks running side by side
+        // write different planes, where tasks of neighbouring rows shared cache lines at their edges
+        // (conv2 at mini-batch 64 in 964 us instead of 1039, at 10 in 162 instead of 179)
+        parallel.forEach(s.n() * s.groups() * cBlocks, task -> {
+            int cb = task % cBlocks, g = task / cBlocks % s.groups(), n = task / cBlocks / s.groups();
             float[][] scratch = DATA_SCRATCH.get();
             if (scratch[0].length < DC * rowWidth) scratch[0] = new float[DC * rowWidth];
             float[] rows = scratch[0];
-            Arrays.fill(rows, 0, DC * rowWidth, 0f);
-            int dOutRow = (n * s.oc() + g * og) * plane + (iy + s.ph()) * s.ow(), weights = (g * cBlocks + cb) * steps * DC * DX;
-            for (int xv = 0; xv < xVectors; xv++) {
-                dataTile(dOut, dOutRow + xv * L, packed, weights, gradient, dyLo * og, (dyHi + 1) * og, scratch[1]);
-                for (int i = 0; i < DC; i++) shiftAdd(scratch[1], i * DX * 3 * L, rows, i * rowWidth + xv * L);
-            }
-            for (int i = 0; i < DC && cb * DC + i < cg; i++) {
-                System.arraycopy(rows, i * rowWidth + s.pw(), dIn, ((n * s.c() + g * cg + cb * DC + i) * s.h() + iy) * s.w(), s.w());
+            int weights = (g * cBlocks + cb) * steps * DC * DX;
+            for (int iy = 0; iy < s.h(); iy++) {
+                // the filter rows dy whose output row iy + ph - dy lies in [0, oh); steps are dy-major
+                int dyLo = Math.max(0, iy + s.ph() - s.oh() + 1), dyHi = Math.min(kh - 1, iy + s.ph());
+                int dOutRow = (n * s.oc() + g * og) * plane + (iy + s.ph()) * s.ow();
+                Arrays.fill(rows, 0, DC * rowWidth, 0f);
+                for (int xv = 0; xv < xVectors; xv++) {
+                    dataTile(dOut, dOutRow + xv * L, packed, weights, gradient, dyLo * og, (dyHi + 1) * og, scratch[1]);
+                    for (int i = 0; i < DC; i++) shiftAdd(scratch[1], i * DX * 3 * L, rows, i * rowWidth + xv * L);
+                }
+                for (int i = 0; i < DC && cb * DC + i < cg; i++) {
+                    System.arraycopy(rows, i * rowWidth + s.pw(), dIn, ((n * s.c() + g * cg + cb * DC + i) * s.h() + iy) * s.w(), s.w());
+                }
             }
         });
     }
@@ -367,7 +382,9 @@ final class DirectConv {
             }
         }
         parallel.forEach(s.groups() * oBlocks * tBlocks, task -> {
-            int tb = task % tBlocks, ob = task / tBlocks % oBlocks, g = task / tBlocks / oBlocks;
+            // channel blocks vary fastest: tasks running side by side add into different rows of dW
+            // (conv2 at mini-batch 64 in 1.46 ms instead of 1.52, at 10 in 267 us instead of 281)
+            int ob = task % oBlocks, tb = task / oBlocks % tBlocks, g = task / oBlocks / tBlocks;
             int[] o = new int[WO], t = new int[T];
             for (int i = 0; i < WO; i++) o[i] = g * og + Math.min(ob * WO + i, og - 1);
             for (int i = 0; i < T; i++) t[i] = taps[Math.min(tb * T + i, k - 1)];
