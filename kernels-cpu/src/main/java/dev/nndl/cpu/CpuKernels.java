@@ -25,14 +25,16 @@ import jdk.incubator.vector.VectorOperators;
  * broadcast from the filter, nothing packed); other forward and backward-weights convolutions are matrix
  * multiplies on {@link Gemm}'s packed, register-blocked kernel with the convolution's matrices
  * computed while packing (implicit im2col, {@link ConvViews}). Backward-data with unit strides,
- * whole vectors of output columns and filters at most five wide runs directly too, scattering
- * whole output rows; other backward-data is col2im ({@link Col2im}): a multiply over output
- * channels and a per-channel scatter. Fully connected layers read both operands in place: forward
+ * whole vectors of output columns, filters at most five wide and at least four input channels a
+ * group runs directly too, over whole rows of {@code dOut}; other backward-data is col2im
+ * ({@link Col2im}): a multiply over output channels and a per-channel scatter. Fully connected
+ * layers read both operands in place: forward
  * as dot products of rows ({@link RowProduct}), backward as sums of outer products
  * ({@link OuterProduct}); packing them for {@link Gemm} cost more than the multiply at the
  * ladder's sizes.
  * Element-wise operations, softmax, LRN and the update are vector loops with a scalar tail, split
- * over threads in chunks; pooling is scalar per plane, split over planes.
+ * over threads in chunks; pooling is split over planes, vectorised for the ladder's 2x2 windows
+ * ({@link Pooling}) and scalar otherwise.
  *
  * <p>Accumulation is in float, in a different order from the reference; the conformance contract's
  * tolerances, derived from the number of terms in each sum, bound the difference.

@@ -111,6 +111,7 @@ final class RowProduct {
         sums[17] = Gemm.sum(c41);
         sums[18] = Gemm.sum(c42);
         sums[19] = Gemm.sum(c43);
+        if (d == k) return;
         // the depth past the last whole vector
         int[] rowsA = {a0, a1, a2, a3, a4}, rowsB = {b0, b1, b2, b3};
         for (; d < k; d++) {
