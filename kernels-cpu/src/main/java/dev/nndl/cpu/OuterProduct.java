@@ -59,13 +59,13 @@ final class OuterProduct {
         int r3 = aOffset + row(i0 + 3, m) * rowStride, r4 = aOffset + row(i0 + 4, m) * rowStride;
         if (columns == V * L) {
             wideTile(a, r0, r1, r2, r3, r4, depthStride, b, j0, n, k, tile);
-            store(tile, V * L, c, i0, rows, j0, V * L, n, accumulate);
+            store(tile, V * L, c, i0, rows, j0, n, accumulate);
             return;
         }
         int j = j0;
         for (; j + L <= n; j += L) {
             narrowTile(a, r0, r1, r2, r3, r4, depthStride, b, j, n, k, tile);
-            store(tile, L, c, i0, rows, j, L, n, accumulate);
+            store(tile, L, c, i0, rows, j, n, accumulate);
         }
         for (int i = 0; i < rows; i++) {
             for (int q = j; q < n; q++) {
@@ -81,9 +81,9 @@ final class OuterProduct {
     }
 
     /** {@code c[(i0 + i) * ldc + j0 + j] (+)= tile[i * width + j]} for {@code i < rows}, {@code j < width}, whole vectors. */
-    private static void store(float[] tile, int width, float[] c, int i0, int rows, int j0, int columns, int ldc, boolean accumulate) {
+    private static void store(float[] tile, int width, float[] c, int i0, int rows, int j0, int ldc, boolean accumulate) {
         for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < columns; j += L) {
+            for (int j = 0; j < width; j += L) {
                 FloatVector t = FloatVector.fromArray(S, tile, i * width + j);
                 int at = (i0 + i) * ldc + j0 + j;
                 if (accumulate) t = t.add(FloatVector.fromArray(S, c, at));
