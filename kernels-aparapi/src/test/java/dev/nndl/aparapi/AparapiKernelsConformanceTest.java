@@ -23,7 +23,7 @@ class AparapiKernelsConformanceTest implements KernelContract {
 
     @AfterAll
     static void stop() {
-        aparapi.close();
+        if (aparapi != null) aparapi.close();   // null when no OpenCL driver is installed and the contract was skipped
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.nndl.network.data;
 
+import dev.nndl.spi.BadFileException;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -28,9 +29,9 @@ public final class Idx {
     public record Images(int count, int rows, int cols, byte[] pixels) {}
 
     /** A file is not a valid idx file of the expected kind. */
-    public static final class IdxException extends IOException {
+    public static final class IdxException extends BadFileException {
         public IdxException(Path file, String problem) {
-            super(file + ": " + problem);
+            super(file, problem);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.nndl.network.train;
 
 import dev.nndl.network.Network;
 import dev.nndl.network.layer.Layer;
+import dev.nndl.spi.BadFileException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -201,9 +202,9 @@ public record Checkpoint(Plan plan, String backend, long steps, List<Epoch> hist
     }
 
     /** A checkpoint that cannot be used, with what is wrong and what to do. */
-    public static final class CorruptCheckpointException extends IOException {
+    public static final class CorruptCheckpointException extends BadFileException {
         public CorruptCheckpointException(Path file, String problem) {
-            super("checkpoint " + file + " " + problem + "; it was left as it is: restore it from a copy, or delete it to start the run over");
+            super(file, "checkpoint " + problem + "; it was left as it is: restore it from a copy, or delete it to start the run over");
         }
     }
 }
