@@ -55,14 +55,14 @@ public final class Cases {
 
     public static Gen<Case<PoolShape>> pool() {
         return Gen.vector(v -> {
-                    PoolShape p = new PoolShape(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9]);
+                    PoolShape p = new PoolShape(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10] == 1);
                     if (2 * p.ph() > p.kh() || 2 * p.pw() > p.kw() || p.sh() > p.kh() || p.sw() > p.kw()) {
                         throw new IllegalArgumentException("degenerate: padding above half the window or windows that skip inputs");
                     }
-                    return new Case<>(p, v[10]);
+                    return new Case<>(p, v[11]);
                 },
                 sizes(1, 3, 3), sizes(1, 4, 3, 64), sizes(1, 12, 3, 13), sizes(1, 12, 3, 17, 207),
-                sizes(1, 4, 2, 3), sizes(1, 4, 2, 3), sizes(1, 3, 2), sizes(1, 3, 2), sizes(0, 2, 1), sizes(0, 2, 1), seed());
+                sizes(1, 4, 2, 3), sizes(1, 4, 2, 3), sizes(1, 3, 2), sizes(1, 3, 2), sizes(0, 2, 1), sizes(0, 2, 1), sizes(0, 1, 1), seed());
     }
 
     /**

@@ -40,7 +40,7 @@ public final class Checks {
                 fullyConnectedForward(), fullyConnectedBackwardInput(), fullyConnectedBackwardWeights(),
                 biasForward(), biasBackward(),
                 sigmoidForward(), sigmoidBackward(), tanhForward(), tanhBackward(), reluForward(), reluBackward(),
-                softmaxForward(), softmaxBackward(), logLikelihoodForward(), softmaxLogLikelihoodBackward(),
+                softmaxForward(), softmaxBackward(), logLikelihoodForward(), softmaxLogLikelihoodForward(), softmaxLogLikelihoodBackward(),
                 quadraticCostForward(), quadraticCostBackward(), crossEntropyCostForward(), crossEntropyCostBackward(),
                 dropoutForward(), dropoutBackward(), l2Forward(), l2Backward(), lrnForward(), lrnBackward(),
                 concatForward(), concatBackward(), addForward(),
@@ -366,6 +366,35 @@ public final class Checks {
             float[] a = Tensors.distributions(t.data().random(), s.n(), s.features()), y = Tensors.oneHot(t.data().random(), s.n(), s.features());
             var o = t.run((k, out) -> k.logLikelihoodForward(out[0], a, y, s), inputs(a, y), overwritten(s.n()));
             t.compare("loss", TensorShape.of(s.n(), 1), o.got()[0], o.ref()[0], Tolerance.sums(s.features() + FUNCTION_ULPS + 1, abs(o.ref()[0])));
+        });
+    }
+
+    /** Logits up to +-10^4: a target 2 * 10^4 below its row's maximum, whose softmax output is 0 in float. */
+    private static final float[] WIDE_LOGIT_SCALES = {1, 10, 100, 1e4f};
+
+    public static OpCheck<TensorShape> softmaxLogLikelihoodForward() {
+        // per sample, with d_k = z_k - m, p_k = exp(d_k) / S, L = ln S, and u = EPS / 2:
+        //   each d_k rounds by u|d_k|, which exp turns into a relative u|d_k|, exp itself F: S is off by
+        //   u (K S + sum_k exp(d_k) (F + |d_k|)) for K = features, so L by u (K + F + sum_k p_k |d_k|) + F u L;
+        //   each term y_j ((m - z_j) + L) adds 3 roundings of itself, the sum over K terms K, the reference 1;
+        //   every term is >= 0, so sum|terms| is the loss itself
+        return check("softmax-log-likelihood", "forward", "log-sum-exp: (K + 4) u loss + u (K + 2F + sum_k p_k |z_k - m| + F L) (logits up to +-1e4)",
+                Cases.classes(), false, s -> TRUST, (t, s) -> {
+            float scale = WIDE_LOGIT_SCALES[t.data().random().nextInt(WIDE_LOGIT_SCALES.length)];
+            float[] z = t.data().between(s.size(), -scale, scale), y = Tensors.oneHot(t.data().random(), s.n(), s.features());
+            var o = t.run((k, out) -> k.softmaxLogLikelihoodForward(out[0], z, y, s), inputs(z, y), overwritten(s.n()));
+            int f = s.features();
+            double[] tol = new double[s.n()];
+            for (int n = 0; n < s.n(); n++) {
+                double m = Double.NEGATIVE_INFINITY, sum = 0, spread = 0, targets = 0;
+                for (int j = 0; j < f; j++) m = Math.max(m, z[n * f + j]);
+                for (int k = 0; k < f; k++) sum += Math.exp(z[n * f + k] - m);
+                for (int k = 0; k < f; k++) spread += Math.exp(z[n * f + k] - m) / sum * (m - z[n * f + k]);
+                for (int j = 0; j < f; j++) targets += y[n * f + j];
+                double logSumError = f + 2 * FUNCTION_ULPS + spread + FUNCTION_ULPS * Math.log(sum);
+                tol[n] = Tolerance.sum(0.5, (f + 4) * Math.abs(o.ref()[0][n]) + targets * logSumError);
+            }
+            t.compare("loss (logits within +-" + scale + ")", TensorShape.of(s.n(), 1), o.got()[0], o.ref()[0], tol);
         });
     }
 

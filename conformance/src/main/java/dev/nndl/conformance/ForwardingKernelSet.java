@@ -183,6 +183,11 @@ public abstract class ForwardingKernelSet implements KernelSet {
     }
 
     @Override
+    public void softmaxLogLikelihoodForward(float[] loss, float[] z, float[] y, TensorShape s) {
+        delegate.softmaxLogLikelihoodForward(loss, z, y, s);
+    }
+
+    @Override
     public void softmaxLogLikelihoodBackward(float[] dIn, float[] a, float[] y, TensorShape s) {
         delegate.softmaxLogLikelihoodBackward(dIn, a, y, s);
     }

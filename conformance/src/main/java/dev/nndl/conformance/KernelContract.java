@@ -145,6 +145,12 @@ public interface KernelContract {
                 Checks.lpPool2dForward(), Checks.lpPool2dBackward()), PoolShape.of(2, 3, 13, 13, 3).withStride(2).withPadding(1));
     }
 
+    /** The same windows averaged over their elements inside the input ("same" pooling): corners divide by 4, edges by 6. */
+    @Test
+    default void pool_n2_c3_h13_w13_k3x3_s2_p1_xpad() {
+        all(List.of(Checks.avgPool2dForward(), Checks.avgPool2dBackward()), PoolShape.of(2, 3, 13, 13, 3).withStride(2).withPadding(1).excludingPadding());
+    }
+
     /**
      * Nielsen's 2x2 windows of stride 2 over a row of 23 windows, which every vector width splits
      * into whole vectors, a half and single windows, with an odd last row and column left out.
@@ -158,7 +164,8 @@ public interface KernelContract {
     /** Softmax and its costs on Nielsen's 10 classes at his mini-batch size. */
     @Test
     default void rows_n10_c10() {
-        all(List.of(Checks.softmaxForward(), Checks.softmaxBackward(), Checks.logLikelihoodForward(), Checks.softmaxLogLikelihoodBackward(),
+        all(List.of(Checks.softmaxForward(), Checks.softmaxBackward(), Checks.logLikelihoodForward(), Checks.softmaxLogLikelihoodForward(),
+                Checks.softmaxLogLikelihoodBackward(),
                 Checks.quadraticCostForward(), Checks.crossEntropyCostForward(), Checks.crossEntropyCostBackward()), TensorShape.of(10, 10));
     }
 }

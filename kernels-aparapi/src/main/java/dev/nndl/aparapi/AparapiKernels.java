@@ -241,6 +241,7 @@ public final class AparapiKernels implements KernelSet {
         k.c = s.c(); k.h = s.h(); k.w = s.w(); k.oh = s.output().h(); k.ow = s.output().w();
         k.kh = s.kh(); k.kw = s.kw(); k.sh = s.sh(); k.sw = s.sw(); k.ph = s.ph(); k.pw = s.pw();
         k.size = size;
+        k.excludePadding = s.excludePadding() ? 1 : 0;
         return k;
     }
 
@@ -477,6 +478,13 @@ public final class AparapiKernels implements KernelSet {
         Check.tensors(s, "a", a, "y", y);
         Check.perSample("loss", loss, s);
         rows(RowKernel.LOG_LIKELIHOOD, loss, a, y, s, in(a, y));
+    }
+
+    @Override
+    public void softmaxLogLikelihoodForward(float[] loss, float[] z, float[] y, TensorShape s) {
+        Check.tensors(s, "z", z, "y", y);
+        Check.perSample("loss", loss, s);
+        rows(RowKernel.LOG_SOFTMAX_LIKELIHOOD, loss, z, y, s, in(z, y));
     }
 
     @Override

@@ -17,7 +17,8 @@ final class PoolKernel extends Kernel {
     int op;
     /** Forward: {@code in}, {@code out}. Backward: {@code in} (max, Lp), {@code norm} (Lp's forward output), {@code dOut}, {@code dIn}. */
     float[] in = new float[1], out = new float[1], norm = new float[1], dOut = new float[1], dIn = new float[1];
-    int c, h, w, oh, ow, kh, kw, sh, sw, ph, pw, size;
+    /** {@code excludePadding}: 1 when average pooling divides by the window's elements inside the input, else 0. */
+    int c, h, w, oh, ow, kh, kw, sh, sw, ph, pw, size, excludePadding;
     float p;
 
     @Override
@@ -54,7 +55,7 @@ final class PoolKernel extends Kernel {
         if (op == MAX_FORWARD) {
             out[e] = largest;
         } else if (op == AVG_FORWARD) {
-            out[e] = sum / (kh * kw);
+            out[e] = sum / averaged(y, x);
         } else {
             out[e] = pow(sum, 1f / p);
         }
@@ -72,7 +73,7 @@ final class PoolKernel extends Kernel {
                         sum += dOut[o];
                     }
                 } else if (op == AVG_BACKWARD) {
-                    sum += dOut[o];
+                    sum += dOut[o] / averaged(y, x);
                 } else if (norm[o] != 0f) {
                     // d out / d x = (|x| / out)^(p-1) * sign(x)
                     float v = in[e];
@@ -81,11 +82,17 @@ final class PoolKernel extends Kernel {
                 }
             }
         }
-        if (op == AVG_BACKWARD) {
-            dIn[e] = sum / (kh * kw);
-        } else {
-            dIn[e] = sum;
+        dIn[e] = sum;
+    }
+
+    /** Average pooling's divisor for window (y, x): KH*KW, or with the padding excluded its elements inside the input. */
+    private int averaged(int y, int x) {
+        int top = y * sh - ph, left = x * sw - pw;
+        int count = kh * kw;
+        if (excludePadding == 1) {
+            count = (min(h, top + kh) - max(0, top)) * (min(w, left + kw) - max(0, left));
         }
+        return count;
     }
 
     /** The index of the first largest input of window (y, x), scanning rows then columns. */

@@ -3,13 +3,15 @@ package dev.nndl.aparapi;
 import com.aparapi.Kernel;
 
 /**
- * Operations that reduce along one row: softmax and its gradient, the three costs (one row per
- * sample), and the bias gradient (one row per channel, across samples and pixels). One work-item
- * per row sums its row in float; the rows are independent, so no work-item waits for another.
+ * Operations that reduce along one row: softmax and its gradient, the three costs and the
+ * log-likelihood from logits (one row per sample), and the bias gradient (one row per channel,
+ * across samples and pixels). One work-item per row sums its row in float; the rows are
+ * independent, so no work-item waits for another.
  */
 final class RowKernel extends Kernel {
 
-    static final int SOFTMAX_FORWARD = 0, SOFTMAX_BACKWARD = 1, LOG_LIKELIHOOD = 2, QUADRATIC = 3, CROSS_ENTROPY = 4, BIAS_BACKWARD = 5;
+    static final int SOFTMAX_FORWARD = 0, SOFTMAX_BACKWARD = 1, LOG_LIKELIHOOD = 2, QUADRATIC = 3, CROSS_ENTROPY = 4, BIAS_BACKWARD = 5,
+            LOG_SOFTMAX_LIKELIHOOD = 6;
 
     int op;
     /** Inputs {@code a}, {@code b}; the output {@code out}. */
@@ -39,6 +41,17 @@ final class RowKernel extends Kernel {
                     if (b[base + j] != 0f) sum -= b[base + j] * log(a[base + j]);
                 }
                 out[r] = sum;
+            } else if (op == LOG_SOFTMAX_LIKELIHOOD) {
+                // a = z (logits), b = y: sum_j y_j ((max - z_j) + ln sum_k exp(z_k - max))
+                float top = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < features; j++) top = max(top, a[base + j]);
+                float sum = 0f;
+                for (int j = 0; j < features; j++) sum += exp(a[base + j] - top);
+                float logSum = log(sum), cost = 0f;
+                for (int j = 0; j < features; j++) {
+                    if (b[base + j] != 0f) cost += b[base + j] * ((top - a[base + j]) + logSum);
+                }
+                out[r] = cost;
             } else if (op == QUADRATIC) {
                 float sum = 0f;
                 for (int j = 0; j < features; j++) {

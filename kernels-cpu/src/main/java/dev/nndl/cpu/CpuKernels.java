@@ -364,6 +364,21 @@ public final class CpuKernels implements KernelSet {
     }
 
     @Override
+    public void softmaxLogLikelihoodForward(float[] loss, float[] z, float[] y, TensorShape s) {
+        Check.tensors(s, "z", z, "y", y);
+        Check.perSample("loss", loss, s);
+        int f = s.features();
+        for (int n = 0; n < s.n(); n++) {
+            float max = Float.NEGATIVE_INFINITY, sum = 0, cost = 0;
+            for (int j = 0; j < f; j++) max = Math.max(max, z[n * f + j]);
+            for (int k = 0; k < f; k++) sum += VectorMath.exp(z[n * f + k] - max);
+            float logSum = (float) StrictMath.log(sum);
+            for (int j = 0; j < f; j++) if (y[n * f + j] != 0) cost += y[n * f + j] * ((max - z[n * f + j]) + logSum);
+            loss[n] = cost;
+        }
+    }
+
+    @Override
     public void softmaxLogLikelihoodBackward(float[] dIn, float[] a, float[] y, TensorShape s) {
         Check.tensors(s, "dIn", dIn, "a", a, "y", y);
         scaledDifference(dIn, a, y, 1f / s.n());

@@ -160,7 +160,7 @@ final class Pooling {
 
     static void avgForward(float[] out, float[] in, PoolShape s, Parallel parallel) {
         int hw = s.h() * s.w(), ohw = s.oh() * s.ow();
-        float inverse = 1f / (s.kh() * s.kw());
+        float whole = 1f / (s.kh() * s.kw());
         planes(s, parallel, q -> {
             for (int y = 0; y < s.oh(); y++) {
                 int y0 = Math.max(0, y * s.sh() - s.ph()), y1 = Math.min(s.h(), y * s.sh() - s.ph() + s.kh());
@@ -170,7 +170,7 @@ final class Pooling {
                     for (int iy = y0; iy < y1; iy++) {
                         for (int ix = x0; ix < x1; ix++) sum += in[q * hw + iy * s.w() + ix];
                     }
-                    out[q * ohw + y * s.ow() + x] = sum * inverse;
+                    out[q * ohw + y * s.ow() + x] = sum * (s.excludePadding() ? 1f / ((y1 - y0) * (x1 - x0)) : whole);
                 }
             }
         });
@@ -178,14 +178,14 @@ final class Pooling {
 
     static void avgBackward(float[] dIn, float[] dOut, PoolShape s, Parallel parallel) {
         int hw = s.h() * s.w(), ohw = s.oh() * s.ow();
-        float inverse = 1f / (s.kh() * s.kw());
+        float whole = 1f / (s.kh() * s.kw());
         planes(s, parallel, q -> {
             Arrays.fill(dIn, q * hw, (q + 1) * hw, 0f);
             for (int y = 0; y < s.oh(); y++) {
                 int y0 = Math.max(0, y * s.sh() - s.ph()), y1 = Math.min(s.h(), y * s.sh() - s.ph() + s.kh());
                 for (int x = 0; x < s.ow(); x++) {
                     int x0 = Math.max(0, x * s.sw() - s.pw()), x1 = Math.min(s.w(), x * s.sw() - s.pw() + s.kw());
-                    float share = dOut[q * ohw + y * s.ow() + x] * inverse;
+                    float share = dOut[q * ohw + y * s.ow() + x] * (s.excludePadding() ? 1f / ((y1 - y0) * (x1 - x0)) : whole);
                     for (int iy = y0; iy < y1; iy++) {
                         for (int ix = x0; ix < x1; ix++) dIn[q * hw + iy * s.w() + ix] += share;
                     }

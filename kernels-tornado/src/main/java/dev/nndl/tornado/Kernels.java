@@ -190,7 +190,8 @@ final class Kernels {
 
     static final int MAX_FORWARD = 0, MAX_BACKWARD = 1, AVG_FORWARD = 2, AVG_BACKWARD = 3, LP_FORWARD = 4, LP_BACKWARD = 5;
     /** Positions in {@code p} for {@link #pool}: the operation, then the shape; {@code f[0]} is Lp's {@code p}. */
-    static final int P_C = 1, P_H = 2, P_W = 3, P_OH = 4, P_OW = 5, P_KH = 6, P_KW = 7, P_SH = 8, P_SW = 9, P_PH = 10, P_PW = 11, P_SIZE = 12;
+    static final int P_C = 1, P_H = 2, P_W = 3, P_OH = 4, P_OW = 5, P_KH = 6, P_KW = 7, P_SH = 8, P_SW = 9, P_PH = 10, P_PW = 11, P_SIZE = 12,
+            P_EXCLUDE_PADDING = 13;
 
     /**
      * Pooling, one work-item per output (forward) or per input (backward, gathering from every
@@ -234,7 +235,7 @@ final class Kernels {
         }
         float result = largest;
         if (op == AVG_FORWARD) {
-            result = sum / (kh * kw);
+            result = sum / averaged(p, y, x);
         } else if (op == LP_FORWARD) {
             result = TornadoMath.pow(sum, 1f / power);
         }
@@ -254,7 +255,7 @@ final class Kernels {
                 if (op == MAX_BACKWARD) {
                     if (firstMaximum(p, in, plane, y, x) == e) sum += dOut.get(o);
                 } else if (op == AVG_BACKWARD) {
-                    sum += dOut.get(o);
+                    sum += dOut.get(o) / averaged(p, y, x);
                 } else if (norm.get(o) != 0f) {
                     // d out / d x = (|x| / out)^(p-1) sign(x)
                     float v = in.get(e);
@@ -263,9 +264,14 @@ final class Kernels {
                 }
             }
         }
-        float result = sum;
-        if (op == AVG_BACKWARD) result = sum / (kh * kw);
-        return result;
+        return sum;
+    }
+
+    /** Average pooling's divisor for window (y, x): KH*KW, or with the padding excluded its elements inside the input. */
+    private static int averaged(IntArray p, int y, int x) {
+        int kh = p.get(P_KH), kw = p.get(P_KW), top = y * p.get(P_SH) - p.get(P_PH), left = x * p.get(P_SW) - p.get(P_PW);
+        int inside = (Math.min(p.get(P_H), top + kh) - Math.max(0, top)) * (Math.min(p.get(P_W), left + kw) - Math.max(0, left));
+        return p.get(P_EXCLUDE_PADDING) == 1 ? inside : kh * kw;
     }
 
     /** The index of the first largest input of window (y, x), rows then columns. */
@@ -467,6 +473,29 @@ final class Kernels {
             } else {
                 x7.set(r, total);
             }
+        }
+    }
+
+    /**
+     * The log-likelihood from logits, a work-item per sample ({@code p[1]} samples of {@code p[2]}
+     * features), with plain loops: a row is a few logits. {@code x0 = z}, {@code x1 = y},
+     * {@code x7 = loss}: {@code loss = sum_j y_j ((max - z_j) + ln sum_k exp(z_k - max))}.
+     */
+    static void logSoftmaxLikelihood(KernelContext kc, IntArray p, FloatArray f, FloatArray x0, FloatArray x1, FloatArray x2, FloatArray x3,
+                                     FloatArray x4, FloatArray x5, FloatArray x6, FloatArray x7) {
+        int n = kc.globalIdx, features = p.get(2);
+        if (n < p.get(1)) {
+            int base = n * features;
+            float top = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < features; j++) top = TornadoMath.max(top, x0.get(base + j));
+            float sum = 0f;
+            for (int j = 0; j < features; j++) sum += TornadoMath.exp(x0.get(base + j) - top);
+            float logSum = TornadoMath.log(sum), cost = 0f;
+            for (int j = 0; j < features; j++) {
+                float y = x1.get(base + j);
+                cost += y == 0f ? 0f : y * ((top - x0.get(base + j)) + logSum);
+            }
+            x7.set(n, cost);
         }
     }
 

@@ -20,7 +20,7 @@ import uk.ac.manchester.tornado.api.common.TornadoDevice;
  * to OpenCL for one device, {@code -Dnndl.tornado.device=DRIVER:DEVICE} (default {@code 0:0},
  * TornadoVM's first), each launch site a {@link Program} whose task graph and plan are built once.
  *
- * <p>Nine kernels cover the 45 operations, with the Aparapi backend's algorithms: a tiled matrix
+ * <p>Ten kernels cover the 46 operations, with the Aparapi backend's algorithms: a tiled matrix
  * multiply with local-memory tiles for the convolutions and fully connected layers, col2im,
  * pooling, element-wise, per-row work-group reductions, L2's two-stage reduction, LRN, and the
  * recurrent cells a launch per time step. Each call copies its inputs into the plan's staging
@@ -180,7 +180,7 @@ public final class TornadoKernels implements KernelSet {
     // ---------------------------------------------------------------- pooling
 
     private static int[] pool(int op, PoolShape s, int size) {
-        return new int[] {op, s.c(), s.h(), s.w(), s.oh(), s.ow(), s.kh(), s.kw(), s.sh(), s.sw(), s.ph(), s.pw(), size};
+        return new int[] {op, s.c(), s.h(), s.w(), s.oh(), s.ow(), s.kh(), s.kw(), s.sh(), s.sw(), s.ph(), s.pw(), size, s.excludePadding() ? 1 : 0};
     }
 
     private void poolForward(int op, float[] out, float[] in, float power, PoolShape s) {
@@ -425,6 +425,14 @@ public final class TornadoKernels implements KernelSet {
         Check.tensors(s, "a", a, "y", y);
         Check.perSample("loss", loss, s);
         rows("cost", Kernels.LOG_LIKELIHOOD, s.n(), s.features(), 0, 0, loss, a, y);
+    }
+
+    @Override
+    public synchronized void softmaxLogLikelihoodForward(float[] loss, float[] z, float[] y, TensorShape s) {
+        Check.tensors(s, "z", z, "y", y);
+        Check.perSample("loss", loss, s);
+        line("log-softmax-cost", Kernels::logSoftmaxLikelihood, s.n(), new int[] {0, s.n(), s.features()}, NO_FLOATS,
+                slots(z, y, null, null, null, null, null, loss), 7);
     }
 
     @Override

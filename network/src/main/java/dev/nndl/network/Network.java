@@ -1,5 +1,6 @@
 package dev.nndl.network;
 
+import dev.nndl.network.layer.DenseLayer;
 import dev.nndl.network.layer.Layer;
 import dev.nndl.shape.TensorShape;
 import dev.nndl.spi.KernelSet;
@@ -15,6 +16,7 @@ public final class Network {
 
     private final KernelSet k;
     private final List<Layer> layers;
+    private final DenseLayer output;
     private final int batch, classes;
     private final float[] delta, losses;
     private long steps;
@@ -22,6 +24,10 @@ public final class Network {
     public Network(KernelSet kernels, List<Layer> layers, int batch, int classes) {
         this.k = kernels;
         this.layers = List.copyOf(layers);
+        if (!(layers.getLast() instanceof DenseLayer d && d.logits() != null)) {
+            throw new IllegalArgumentException("a network ends in a softmax layer; its last layer is " + layers.getLast().getClass().getSimpleName());
+        }
+        this.output = (DenseLayer) layers.getLast();
         this.batch = batch;
         this.classes = classes;
         this.delta = new float[batch * classes];
@@ -84,9 +90,12 @@ public final class Network {
         return a;
     }
 
-    /** The mean log-likelihood of the last forward pass's output {@code a}. */
-    public double meanLoss(float[] a, float[] y) {
-        k.logLikelihoodForward(losses, a, y, TensorShape.of(batch, classes));
+    /**
+     * The mean log-likelihood of the last forward pass for targets {@code y}, from the softmax
+     * layer's logits: finite however confidently wrong the network is.
+     */
+    public double meanLoss(float[] y) {
+        k.softmaxLogLikelihoodForward(losses, output.logits(), y, TensorShape.of(batch, classes));
         k.download(losses);
         double sum = 0;
         for (float l : losses) sum += l;

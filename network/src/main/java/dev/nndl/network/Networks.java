@@ -53,7 +53,8 @@ public final class Networks {
                         case "avg" -> PoolLayer.Kind.AVERAGE;
                         default -> throw new IllegalArgumentException(where + ": " + p.kind() + "-pooling is not trainable here; use max or avg");
                     };
-                    layers.add(new PoolLayer(k, new PoolShape(batch, in.c(), in.h(), in.w(), p.k(), p.k(), p.stride(), p.stride(), p.pad(), p.pad()), kind));
+                    layers.add(new PoolLayer(k, new PoolShape(batch, in.c(), in.h(), in.w(), p.k(), p.k(), p.stride(), p.stride(), p.pad(), p.pad(),
+                            p.excludePadding()), kind));
                 }
                 case dev.nndl.shape.Layer.Inception i -> layers.add(new InceptionLayer(k, new TensorShape(batch, in.c(), in.h(), in.w()), i, random));
                 case dev.nndl.shape.Layer.Lrn l -> layers.add(new LrnLayer(k, new LrnShape(batch, in.c(), in.h(), in.w(), l.size(), LRN_ALPHA, LRN_BETA, LRN_K)));

@@ -195,14 +195,14 @@ public final class ReferenceKernels implements KernelSet {
     @Override
     public void avgPool2dForward(float[] out, float[] in, PoolShape s) {
         Check.pool2dForward(out, in, s);
-        // out[n,c,y,x] = (1 / (KH*KW)) * sum_{i,j} in[n, c, y*SH - PH + i, x*SW - PW + j], padding counted as zeros
+        // out[n,c,y,x] = (1 / count) * sum_{i,j} in[n, c, y*SH - PH + i, x*SW - PW + j], count = KH*KW with the padding
+        // counted as zeros, or the window's elements inside the input when the shape excludes padding
         TensorShape inS = s.input(), outS = s.output();
-        double window = (double) s.kh() * s.kw();
         for (int n = 0; n < s.n(); n++) {
             for (int c = 0; c < s.c(); c++) {
                 for (int y = 0; y < outS.h(); y++) {
                     for (int x = 0; x < outS.w(); x++) {
-                        double sum = 0;
+                        double window = s.averagedElements(y, x), sum = 0;
                         for (int i = 0; i < s.kh(); i++) {
                             int ih = y * s.sh() - s.ph() + i;
                             if (ih < 0 || ih >= s.h()) continue;
@@ -222,16 +222,15 @@ public final class ReferenceKernels implements KernelSet {
     @Override
     public void avgPool2dBackward(float[] dIn, float[] dOut, PoolShape s) {
         Check.pool2dBackward(dIn, dOut, s);
-        // forward: out[n,c,y,x] = (1 / (KH*KW)) * sum over the window of in[...]
-        // dIn[e] = sum over windows containing e of dOut[n,c,y,x] / (KH*KW)
+        // forward: out[n,c,y,x] = (1 / count) * sum over the window of in[...]
+        // dIn[e] = sum over windows containing e of dOut[n,c,y,x] / count
         TensorShape inS = s.input(), outS = s.output();
-        double window = (double) s.kh() * s.kw();
         double[] acc = new double[dIn.length];
         for (int n = 0; n < s.n(); n++) {
             for (int c = 0; c < s.c(); c++) {
                 for (int y = 0; y < outS.h(); y++) {
                     for (int x = 0; x < outS.w(); x++) {
-                        double share = dOut[outS.index(n, c, y, x)] / window;
+                        double share = dOut[outS.index(n, c, y, x)] / s.averagedElements(y, x);
                         for (int i = 0; i < s.kh(); i++) {
                             int ih = y * s.sh() - s.ph() + i;
                             if (ih < 0 || ih >= s.h()) continue;
@@ -494,6 +493,25 @@ public final class ReferenceKernels implements KernelSet {
                 if (y[n * f + j] != 0) sum -= y[n * f + j] * Math.log(a[n * f + j]);
             }
             loss[n] = (float) sum;
+        }
+    }
+
+    @Override
+    public void softmaxLogLikelihoodForward(float[] loss, float[] z, float[] y, TensorShape s) {
+        Check.tensors(s, "z", z, "y", y);
+        Check.perSample("loss", loss, s);
+        // ln softmax(z)_j = z_j - m - ln sum_k exp(z_k - m), m = max_k z_k: every exponent is <= 0, the sum is >= 1
+        // loss[n] = sum_j y[n,j] * ((m - z[n,j]) + ln sum_k exp(z[n,k] - m))
+        int f = s.features();
+        for (int n = 0; n < s.n(); n++) {
+            double m = Double.NEGATIVE_INFINITY, sum = 0, cost = 0;
+            for (int j = 0; j < f; j++) m = Math.max(m, z[n * f + j]);
+            for (int k = 0; k < f; k++) sum += Math.exp(z[n * f + k] - m);
+            double logSum = Math.log(sum);
+            for (int j = 0; j < f; j++) {
+                if (y[n * f + j] != 0) cost += y[n * f + j] * ((m - z[n * f + j]) + logSum);
+            }
+            loss[n] = (float) cost;
         }
     }
 

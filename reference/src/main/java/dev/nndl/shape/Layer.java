@@ -57,16 +57,22 @@ public sealed interface Layer {
     }
 
     /** Max, average or L^p pooling over {@code k x k} windows; no parameters. */
-    record Pool(String name, String kind, int k, int stride, int pad) implements Layer {
+    record Pool(String name, String kind, int k, int stride, int pad, boolean excludePadding) implements Layer {
+        public Pool {
+            if (excludePadding && !kind.equals("avg")) throw new IllegalArgumentException("only average pooling can exclude its padding");
+        }
+        public Pool(String name, String kind, int k, int stride, int pad) {
+            this(name, kind, k, stride, pad, false);
+        }
         @Override public Dims apply(Dims in) {
-            PoolShape s = new PoolShape(1, in.c(), in.h(), in.w(), k, k, stride, stride, pad, pad);
+            PoolShape s = new PoolShape(1, in.c(), in.h(), in.w(), k, k, stride, stride, pad, pad, excludePadding);
             return new Dims(in.c(), s.oh(), s.ow());
         }
         @Override public long params(Dims in) {
             return 0;
         }
         @Override public String describe() {
-            return String.format("%s-pool %dx%d s%d%s", kind, k, k, stride, pad == 0 ? "" : " p" + pad);
+            return String.format("%s-pool %dx%d s%d%s%s", kind, k, k, stride, pad == 0 ? "" : " p" + pad, excludePadding ? " excl. pad" : "");
         }
         @Override public String arithmetic(Dims in) {
             return Relationship.mostSpecific(Relationship.Kind.POOL, k, stride, pad, 1, 0)

@@ -10,7 +10,7 @@ final class LayerSpec {
 
     private static final Set<String> ACTIVATIONS = Set.of("relu", "sigmoid", "tanh");
 
-    static final String GRAMMAR = "conv:FILTERS:K[:sS][:pP][:dD][:gG][:ACT], pool:K[:sS][:pP], avgpool:K[...], lppool:K[...], "
+    static final String GRAMMAR = "conv:FILTERS:K[:sS][:pP][:dD][:gG][:ACT], pool:K[:sS][:pP], avgpool:K[:sS][:pP][:exclude], lppool:K[...], "
             + "fc:N[:ACT], softmax:N, lrn[:SIZE], dropout[:P], inception:1X1:3X3REDUCE:3X3:5X5REDUCE:5X5:POOLPROJ (ACT: relu, sigmoid, tanh)";
 
     private LayerSpec() {}
@@ -29,7 +29,7 @@ final class LayerSpec {
                     Options o = options(parts, 2, spec);
                     int k = number(parts, 1, spec);
                     String poolKind = kind.equals("pool") ? "max" : kind.substring(0, kind.length() - 4);
-                    yield new Layer.Pool("pool" + index, poolKind, k, o.get('s', k), o.get('p', 0));
+                    yield new Layer.Pool("pool" + index, poolKind, k, o.get('s', k), o.get('p', 0), o.exclude);
                 }
                 case "fc", "softmax" -> {
                     Options o = options(parts, 2, spec);
@@ -57,26 +57,29 @@ final class LayerSpec {
         return Integer.parseInt(parts.get(i));
     }
 
-    private record Options(int[] values, String activation) {
+    private record Options(int[] values, String activation, boolean exclude) {
         int get(char key, int fallback) {
             return values[key] >= 0 ? values[key] : fallback;
         }
     }
 
-    /** Options after the positional numbers: sN, pN, dN, gN, or an activation name. */
+    /** Options after the positional numbers: sN, pN, dN, gN, an activation name, or "exclude" (average pooling's padding). */
     private static Options options(List<String> parts, int from, String spec) {
         int[] values = new int[128];
         Arrays.fill(values, -1);
         String activation = "";
+        boolean exclude = false;
         for (String part : parts.subList(Math.min(from, parts.size()), parts.size())) {
             if (ACTIVATIONS.contains(part)) {
                 activation = part;
+            } else if (part.equals("exclude")) {
+                exclude = true;
             } else if (part.length() > 1 && "spdg".indexOf(part.charAt(0)) >= 0) {
                 values[part.charAt(0)] = Integer.parseInt(part.substring(1));
             } else {
                 throw new IllegalArgumentException("unknown option '" + part + "'");
             }
         }
-        return new Options(values, activation);
+        return new Options(values, activation, exclude);
     }
 }

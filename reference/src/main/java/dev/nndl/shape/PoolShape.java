@@ -10,8 +10,19 @@ import static dev.nndl.shape.ConvArithmetic.requireAtLeast;
  *
  * <p>Padding must be smaller than the window ({@code ph < kh}, {@code pw < kw}), so that every
  * window covers at least one real input element.
+ *
+ * <p>{@code excludePadding} matters to average pooling alone: it then divides each window's sum by
+ * the number of its elements inside the input, rather than by {@code kh * kw} with the padding
+ * counted as zeros (PyTorch's {@code count_include_pad=False}, the "same" pooling of other
+ * frameworks). Padding never wins a maximum and adds nothing to an L<sup>p</sup> norm, so those
+ * poolings ignore it.
  */
-public record PoolShape(int n, int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw) {
+public record PoolShape(int n, int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, boolean excludePadding) {
+
+    /** A pooling whose average counts the padding ({@code count_include_pad=True}, the default). */
+    public PoolShape(int n, int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw) {
+        this(n, c, h, w, kh, kw, sh, sw, ph, pw, false);
+    }
 
     public PoolShape {
         requireAtLeast("n", n, 1);
@@ -32,9 +43,21 @@ public record PoolShape(int n, int c, int h, int w, int kh, int kw, int sh, int 
         return new PoolShape(n, c, h, w, k, k, k, k, 0, 0);
     }
 
-    public PoolShape withStride(int s) { return new PoolShape(n, c, h, w, kh, kw, s, s, ph, pw); }
-    public PoolShape withPadding(int p) { return new PoolShape(n, c, h, w, kh, kw, sh, sw, p, p); }
-    public PoolShape withBatch(int n) { return new PoolShape(n, c, h, w, kh, kw, sh, sw, ph, pw); }
+    public PoolShape withStride(int s) { return new PoolShape(n, c, h, w, kh, kw, s, s, ph, pw, excludePadding); }
+    public PoolShape withPadding(int p) { return new PoolShape(n, c, h, w, kh, kw, sh, sw, p, p, excludePadding); }
+    public PoolShape withBatch(int n) { return new PoolShape(n, c, h, w, kh, kw, sh, sw, ph, pw, excludePadding); }
+    public PoolShape excludingPadding() { return new PoolShape(n, c, h, w, kh, kw, sh, sw, ph, pw, true); }
+
+    /**
+     * The count that average pooling divides output {@code (y, x)}'s window sum by: {@code kh * kw},
+     * or with {@link #excludePadding} the window's rows times its columns inside the input.
+     */
+    public int averagedElements(int y, int x) {
+        if (!excludePadding) return kh * kw;
+        int rows = Math.min(h, y * sh - ph + kh) - Math.max(0, y * sh - ph);
+        int cols = Math.min(w, x * sw - pw + kw) - Math.max(0, x * sw - pw);
+        return rows * cols;
+    }
 
     /** Output rows, {@code floor((h + 2ph - kh) / sh) + 1}: the bare formula, the constructor having validated it. */
     public int oh() { return (h + 2 * ph - kh) / sh + 1; }
@@ -57,6 +80,7 @@ public record PoolShape(int n, int c, int h, int w, int kh, int kw, int sh, int 
                 .append("n").append(n).append("_c").append(c).append("_h").append(h).append("_w").append(w)
                 .append("_k").append(kh).append('x').append(kw).append("_s").append(sh).append('x').append(sw);
         if (ph != 0 || pw != 0) b.append("_p").append(ph).append('x').append(pw);
+        if (excludePadding) b.append("_xpad");
         return b.toString();
     }
 }

@@ -295,6 +295,20 @@ public interface KernelSet extends AutoCloseable {
     void logLikelihoodForward(float[] loss, float[] a, float[] y, TensorShape s);
 
     /**
+     * The same log-likelihood cost per sample, from the softmax's input (its logits {@code z}) by
+     * log-sum-exp, so that it stays finite where the softmax's output underflows to 0:
+     * <pre>
+     *   loss[n] = -sum_j y[n,j] ln softmax(z)[n,j] = sum_j y[n,j] * ((m_n - z[n,j]) + ln sum_k exp(z[n,k] - m_n)),   m_n = max_k z[n,k]
+     * </pre>
+     * terms with {@code y = 0} left out. Every term is {@code >= 0}. A target logit more than about
+     * 103 below its row's maximum makes {@link #logLikelihoodForward} of the softmax's output
+     * {@code -ln 0 = infinity}; this gives the true cost (about 500 for logits of -250 and 250), so
+     * one confidently wrong example cannot end a run. Reads {@code z, y}; writes (overwrites)
+     * {@code loss}. FLOPs: about 5 per element.
+     */
+    void softmaxLogLikelihoodForward(float[] loss, float[] z, float[] y, TensorShape s);
+
+    /**
      * Gradient of the mean log-likelihood cost of a softmax output with respect to the softmax's
      * input (its logits), fused because the product of the two Jacobians collapses:
      * {@code dIn[n,j] = (a[n,j] - y[n,j]) / N} for targets {@code y} that sum to 1 per sample.
@@ -484,6 +498,13 @@ public interface KernelSet extends AutoCloseable {
      * writes (updates in place) {@code w} and {@code v}. With {@code momentum = 0} there is no
      * velocity to keep: {@code v} is neither read nor written, which saves two of the five memory
      * passes of an update that memory bandwidth bounds. FLOPs: 5 per element.
+     *
+     * <p>The velocity carries the learning rate ({@code eta} is inside {@code v}, as in AlexNet and
+     * Caffe). PyTorch's SGD keeps {@code b = momentum * b + (dW + weightDecay * w)} and steps
+     * {@code w -= eta * b}: the same updates while {@code eta} is constant ({@code v = -eta * b}),
+     * but when {@code eta} changes (a schedule dividing it by 10), PyTorch scales the whole
+     * accumulated velocity by the new rate at once, while here the velocity built at the old rate
+     * decays by {@code momentum} per step and only new gradients get the new rate.
      */
     void sgdUpdate(float[] w, float[] v, float[] dW, float eta, float momentum, float weightDecay);
 }

@@ -119,6 +119,28 @@ class OperationExamplesTest {
         assertArrayEquals(new float[] {0, 3, 0}, dIn);
     }
 
+    /**
+     * A 3x3 window of stride 1 padded by 1 over a 2x2 plane of ones: counting the padding, every
+     * window holds 4 ones of 9 cells (4/9, PyTorch's count_include_pad=True); excluding it, 4 of 4
+     * (1, count_include_pad=False). Backward, each input sits in all four windows.
+     */
+    @Test
+    void averagePoolingCountsOrExcludesThePadding() {
+        PoolShape counted = new PoolShape(1, 1, 2, 2, 3, 3, 1, 1, 1, 1), excluded = counted.excludingPadding();
+        float[] ones = {1, 1, 1, 1}, out = nans(4), dIn = nans(4);
+        k.avgPool2dForward(out, ones, counted);
+        assertArrayEquals(new float[] {4f / 9, 4f / 9, 4f / 9, 4f / 9}, out);
+        k.avgPool2dForward(out, ones, excluded);
+        assertArrayEquals(ones, out);
+        k.avgPool2dBackward(dIn, new float[] {1, 2, 3, 4}, excluded);
+        assertArrayEquals(new float[] {2.5f, 2.5f, 2.5f, 2.5f}, dIn);
+
+        PoolShape edge = new PoolShape(1, 1, 1, 3, 1, 3, 1, 1, 0, 1).excludingPadding();
+        float[] row = nans(3);
+        k.avgPool2dForward(row, new float[] {3, 6, 9}, edge);
+        assertArrayEquals(new float[] {4.5f, 6, 7.5f}, row, "the edges average two cells, the middle three");
+    }
+
     @Test
     void lpPoolingWithP1SumsMagnitudesAndWithP2IsTheEuclideanNorm() {
         PoolShape s = PoolShape.of(1, 1, 2, 2, 2);
@@ -200,6 +222,27 @@ class OperationExamplesTest {
         assertEquals(0f, loss[0]);
         k.quadraticCostForward(loss, a, y, s);
         assertEquals(0f, loss[0]);
+    }
+
+    /**
+     * The log-likelihood from logits, worked by hand: -ln softmax([1, 2, 3])_2 = ln(1 + e^-1 + e^-2);
+     * for [-250, 250] with the first as target it is 500 + ln(1 + e^-500) = 500 (PyTorch's
+     * cross_entropy in float64 agrees), where the float softmax output is 0 and its log infinite.
+     */
+    @Test
+    void logLikelihoodFromLogitsStaysFiniteWhereTheSoftmaxUnderflows() {
+        TensorShape s = TensorShape.of(1, 3);
+        float[] loss = nans(1);
+        k.softmaxLogLikelihoodForward(loss, new float[] {1, 2, 3}, new float[] {0, 0, 1}, s);
+        assertEquals((float) Math.log(1 + Math.exp(-1) + Math.exp(-2)), loss[0]);
+
+        TensorShape two = TensorShape.of(2, 2);
+        float[] z = {-250, 250, 1e4f, -1e4f}, y = {1, 0, 0, 1}, a = nans(4), losses = nans(2);
+        k.softmaxLogLikelihoodForward(losses, z, y, two);
+        assertArrayEquals(new float[] {500, 20000}, losses);
+        k.softmaxForward(a, z, two);
+        k.logLikelihoodForward(losses, a, y, two);
+        assertArrayEquals(new float[] {Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY}, losses, "the softmax output underflows to 0");
     }
 
     @Test

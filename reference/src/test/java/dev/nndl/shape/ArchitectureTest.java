@@ -88,6 +88,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void averagePoolingCanExcludeItsPadding() {
+        Architecture net = Architecture.parse("1x28x28", List.of("avgpool:3:s1:p1:exclude", "softmax:10"));
+        assertEquals("avg-pool 3x3 s1 p1 excl. pad", net.table().getFirst().layer().describe());
+        assertTrue(((Layer.Pool) net.table().getFirst().layer()).excludePadding());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Architecture.parse("1x28x28", List.of("pool:3:p1:exclude")));
+        assertTrue(e.getMessage().contains("only average pooling can exclude its padding"), e.getMessage());
+    }
+
+    @Test
     void aLayerThatDoesNotFitIsNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Architecture.parse("1x8x8", List.of("conv:4:5", "conv:4:5")).table());

@@ -22,7 +22,7 @@ public final class Mutants {
     /** A fresh instance of every mutant. */
     public static List<Mutant> all() {
         return List.of(new PaddingOffByOne(), new KernelNotFlipped(), new StrideIgnoredInBackwardWeights(), new DilationAppliedToStride(),
-                new AveragePoolOverClippedWindow(), new MaxPoolGradientToEveryTie(), new LrnAlphaDividedBySize(), new SoftmaxWithoutMax(),
+                new AveragePoolOverClippedWindow(), new ExcludedPaddingCounted(), new MaxPoolGradientToEveryTie(), new LrnAlphaDividedBySize(), new SoftmaxWithoutMax(), new LossFromTheSoftmaxOutput(),
                 new DropoutWithItsOwnRng(), new BackwardWeightsOverwrites(), new RacyBackwardWeights(), new TransposedIgnoresOutputPadding(),
                 new FullyConnectedBackwardUntransposed(), new BiasGradientOfFirstSampleOnly(), new WeightDecayAfterTheStep(),
                 new ConcatOffsetsOfEqualParts(), new RnnIgnoresInitialState(), new LstmGatesInKerasOrder(), new LstmCellStateOneStepEarly());
@@ -89,6 +89,15 @@ public final class Mutants {
         }
     }
 
+    static final class ExcludedPaddingCounted extends Mutant {
+        @Override public String target() { return "avg-pool2d backward"; }
+        @Override public String id() { return "excluded-padding-counted"; }
+        @Override public String bug() { return "average pooling's backward divides by KH*KW even where the shape excludes the padding"; }
+        @Override public void avgPool2dBackward(float[] dIn, float[] dOut, PoolShape s) {
+            delegate.avgPool2dBackward(dIn, dOut, new PoolShape(s.n(), s.c(), s.h(), s.w(), s.kh(), s.kw(), s.sh(), s.sw(), s.ph(), s.pw()));
+        }
+    }
+
     static final class MaxPoolGradientToEveryTie extends Mutant {
         @Override public String target() { return "max-pool2d backward"; }
         @Override public String id() { return "max-pool-gradient-to-every-tie"; }
@@ -132,6 +141,17 @@ public final class Mutants {
                 for (int j = 0; j < f; j++) sum += (float) Math.exp(in[n * f + j]);
                 for (int j = 0; j < f; j++) out[n * f + j] = (float) Math.exp(in[n * f + j]) / sum;
             }
+        }
+    }
+
+    static final class LossFromTheSoftmaxOutput extends Mutant {
+        @Override public String target() { return "softmax-log-likelihood forward"; }
+        @Override public String id() { return "loss-from-the-softmax-output"; }
+        @Override public String bug() { return "the log-likelihood takes the log of the float softmax output, infinite where it underflows to 0"; }
+        @Override public void softmaxLogLikelihoodForward(float[] loss, float[] z, float[] y, TensorShape s) {
+            float[] a = new float[z.length];
+            delegate.softmaxForward(a, z, s);
+            delegate.logLikelihoodForward(loss, a, y, s);
         }
     }
 

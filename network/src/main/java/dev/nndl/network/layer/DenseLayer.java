@@ -49,6 +49,11 @@ public final class DenseLayer implements Layer {
         return s;
     }
 
+    /** The softmax layer's input of its last forward pass (its logits); null for a hidden layer. */
+    public float[] logits() {
+        return softmax ? logits : null;
+    }
+
     @Override
     public float[] forward(float[] input, long step) {
         in = input;

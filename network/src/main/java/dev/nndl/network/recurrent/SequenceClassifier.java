@@ -104,7 +104,7 @@ public final class SequenceClassifier {
         double norm = Math.sqrt(sumOfSquares(parameters()));
         float step = norm > clip ? (float) (eta * clip / norm) : eta;
         for (Parameter p : parameters()) k.sgdUpdate(p.value(), p.velocity(), p.gradient(), step, momentum, 0);
-        return meanLoss(probabilities, y);
+        return meanLoss(y);
     }
 
     /** {@code sum ||gradient||^2} over {@code parameters}. */
@@ -119,9 +119,10 @@ public final class SequenceClassifier {
         return total;
     }
 
-    private double meanLoss(float[] probabilities, float[] y) {
+    /** The mean log-likelihood of the last forward pass, from its logits: finite however confidently wrong. */
+    private double meanLoss(float[] y) {
         float[] loss = new float[s.n()];
-        k.logLikelihoodForward(loss, probabilities, y, readout.output());
+        k.softmaxLogLikelihoodForward(loss, logits, y, readout.output());
         k.download(loss);
         double sum = 0;
         for (float l : loss) sum += l;

@@ -127,8 +127,8 @@ public final class Trainer {
             java.util.Arrays.fill(y, 0);
             for (int n = 0; n < batch; n++) y[n * classes + train.label(b * batch + n)] = 1;
             kernels.upload(x, y);
-            float[] a = network.trainStep(x, y, eta, plan.momentum(), decay);
-            cost += network.meanLoss(a, y);
+            network.trainStep(x, y, eta, plan.momentum(), decay);
+            cost += network.meanLoss(y);
             long images = (long) (b + 1) * batch;
             listener.progress(plan, epoch, images, (long) batches * batch, images / seconds(start));
         }

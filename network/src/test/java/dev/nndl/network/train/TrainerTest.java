@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nndl.cpu.CpuKernels;
 import dev.nndl.network.Bars;
+import dev.nndl.network.Network;
 import dev.nndl.network.Rung;
 import dev.nndl.network.data.Mnist;
 import dev.nndl.spi.KernelSet;
@@ -71,6 +72,25 @@ class TrainerTest {
         }
         Checkpoint best = Checkpoint.read(dir.resolve(Trainer.BEST));
         assertEquals(result.best().epoch(), best.epochs(), "best.nndl holds the best validation epoch");
+    }
+
+    /**
+     * A network made confidently wrong (softmax biases of 250 for class 0 and -250 for the others,
+     * so every other label's logit is 500 below the maximum) trains on: its cost, from the logits,
+     * is about 500 a sample, where -ln of the float softmax output was infinite and ended the run as
+     * "diverged".
+     */
+    @Test
+    void aConfidentlyWrongNetworkTrainsOn() throws IOException {
+        Plan plan = new Plan(Rung.V1, 2, 10, 0.03f, 0, 3);
+        Network network = plan.model().build(kernels, plan.batch(), plan.seed());
+        float[] biases = network.parameters().getLast().value();
+        for (int c = 0; c < biases.length; c++) biases[c] = c == 0 ? 250 : -250;
+        Checkpoint.of(plan, kernels.name(), network, List.of(new Epoch(1, 0.1, 10, 10, 1, 1, 1))).write(dir.resolve(Trainer.CHECKPOINT));
+
+        Epoch second = train(plan, dir, true).history().getLast();
+        assertEquals(2, second.epoch());
+        assertTrue(second.trainCost() > 100 && second.trainCost() < 501, "the confidently wrong cost: " + second.trainCost());
     }
 
     @Test
