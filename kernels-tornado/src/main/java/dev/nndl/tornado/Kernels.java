@@ -208,6 +208,8 @@ final class Kernels {
             // backward returned the forward maxima)
             if (op % 2 == 0) {
                 x7.set(e, poolForward(p, f.get(0), x0, e));
+            } else if (op == AVG_BACKWARD) {
+                x7.set(e, avgBackward(p, x1, e));
             } else {
                 x7.set(e, poolBackward(p, f.get(0), x0, x1, x2, e));
             }
@@ -254,8 +256,6 @@ final class Kernels {
                 int o = (plane * oh + y) * ow + x;
                 if (op == MAX_BACKWARD) {
                     if (firstMaximum(p, in, plane, y, x) == e) sum += dOut.get(o);
-                } else if (op == AVG_BACKWARD) {
-                    sum += dOut.get(o) / averaged(p, y, x);
                 } else if (norm.get(o) != 0f) {
                     // d out / d x = (|x| / out)^(p-1) sign(x)
                     float v = in.get(e);
@@ -263,6 +263,20 @@ final class Kernels {
                     sum += dOut.get(o) * TornadoMath.pow(TornadoMath.abs(v) / norm.get(o), power - 1f) * sign;
                 }
             }
+        }
+        return sum;
+    }
+
+    /** Average pooling's backward, apart from the others': with them TornadoVM's inliner counted more than its 600 nodes. */
+    private static float avgBackward(IntArray p, FloatArray dOut, int e) {
+        int h = p.get(P_H), w = p.get(P_W), oh = p.get(P_OH), ow = p.get(P_OW), kh = p.get(P_KH), kw = p.get(P_KW);
+        int sh = p.get(P_SH), sw = p.get(P_SW), ph = p.get(P_PH), pw = p.get(P_PW);
+        int iw = e % w, ih = e / w % h, plane = e / (h * w);
+        float sum = 0f;
+        int yLo = Math.max(0, (ih + ph - kh + sh) / sh), yHi = Math.min(oh - 1, (ih + ph) / sh);
+        int xLo = Math.max(0, (iw + pw - kw + sw) / sw), xHi = Math.min(ow - 1, (iw + pw) / sw);
+        for (int y = yLo; y <= yHi; y++) {
+            for (int x = xLo; x <= xHi; x++) sum += dOut.get((plane * oh + y) * ow + x) / averaged(p, y, x);
         }
         return sum;
     }
