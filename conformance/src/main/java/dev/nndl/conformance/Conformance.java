@@ -93,7 +93,7 @@ public final class Conformance {
         String firstFailure = "";
         for (Case<S> c : cases) {
             for (Data.Mode mode : modes) {
-                List<Comparison> comparisons = trial(check, reference, subject, c, mode);
+                List<Comparison> comparisons = trial(check, reference, subject, c, mode, c == cases.getFirst() && mode == Data.Mode.FLOAT);
                 run++;
                 for (Comparison comparison : comparisons) {
                     nonZero += comparison.nonZero() * comparison.elements();
@@ -125,15 +125,17 @@ public final class Conformance {
         KernelSet reference = new ReferenceKernels();
         List<String> failures = new ArrayList<>();
         for (Data.Mode mode : check.integerExact() ? List.of(Data.Mode.FLOAT, Data.Mode.INTEGER) : List.of(Data.Mode.FLOAT)) {
-            String failure = failure(trial(check, reference, subject, new Case<>(shape, seed), mode));
+            String failure = failure(trial(check, reference, subject, new Case<>(shape, seed), mode, false));
             if (failure != null) failures.add(failure);
         }
         return failures;
     }
 
-    private static <S> List<Comparison> trial(OpCheck<S> check, KernelSet reference, KernelSet subject, Case<S> c, Data.Mode mode) {
+    /** One case; with {@code probeLengths} (each check's first case) the subject is also handed outputs of a wrong length. */
+    private static <S> List<Comparison> trial(OpCheck<S> check, KernelSet reference, KernelSet subject, Case<S> c, Data.Mode mode,
+                                              boolean probeLengths) {
         String label = check.name() + " " + c.shape() + (mode == Data.Mode.INTEGER ? " [integer data]" : "");
-        Trial trial = new Trial(reference, subject, new Data(c.seed(), mode), label);
+        Trial trial = new Trial(reference, subject, new Data(c.seed(), mode), label, probeLengths);
         try {
             check.body().run(trial, c.shape());
         } catch (RuntimeException | AssertionError | StackOverflowError e) {
@@ -159,7 +161,7 @@ public final class Conformance {
     /** Simplifies a failing case as far as it keeps failing, and describes it. */
     private static <S> String shrink(OpCheck<S> check, KernelSet reference, KernelSet subject, Case<S> failing, Data.Mode mode, String failure) {
         Property.Shrunk<Case<S>, String> shrunk = Property.shrink(check.cases(), failing, failure,
-                candidate -> failure(trial(check, reference, subject, candidate, mode)), 50);
+                candidate -> failure(trial(check, reference, subject, candidate, mode, false)), 50);
         return shrunk.failure() + (shrunk.steps() == 0 ? "" : " [shrunk from " + failing.shape() + "]") + " (data seed " + shrunk.value().seed() + ")";
     }
 }

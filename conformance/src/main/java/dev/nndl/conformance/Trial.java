@@ -11,7 +11,9 @@ import java.util.List;
  * One case of one operation: runs a call on the reference and on the subject with identical
  * inputs, and collects the comparisons of its outputs. The subject gets every array uploaded
  * before the call and every output downloaded after it, as a device backend needs; its inputs are
- * checked to come back unchanged.
+ * checked to come back unchanged. A trial that probes lengths first hands the subject each output
+ * one element too long: {@code KernelSet}'s promise is an {@link IllegalArgumentException} that
+ * names the wrong length, thrown before any array is written.
  */
 public final class Trial {
 
@@ -28,13 +30,15 @@ public final class Trial {
     private final KernelSet subject;
     private final Data data;
     private final String label;
+    private final boolean probeLengths;
     private final List<Comparison> comparisons = new ArrayList<>();
 
-    Trial(KernelSet reference, KernelSet subject, Data data, String label) {
+    Trial(KernelSet reference, KernelSet subject, Data data, String label, boolean probeLengths) {
         this.reference = reference;
         this.subject = subject;
         this.data = data;
         this.label = label;
+        this.probeLengths = probeLengths;
     }
 
     public Data data() {
@@ -56,6 +60,9 @@ public final class Trial {
      * {@code inputs} are uploaded with them and must come back unchanged.
      */
     public Outputs run(Call call, float[][] inputs, float[]... initial) {
+        if (probeLengths) {
+            for (int i = 0; i < initial.length; i++) probeLength(call, inputs, initial, i);
+        }
         float[][] ref = copies(initial), got = copies(initial);
         float[][] before = copies(inputs);
         call.on(reference, ref);
@@ -71,6 +78,31 @@ public final class Trial {
             }
         }
         return new Outputs(ref, got);
+    }
+
+    /** Hands the subject output {@code i} one element too long; it must refuse it, naming a length, and write nothing. */
+    private void probeLength(Call call, float[][] inputs, float[][] initial, int i) {
+        float[][] outputs = copies(initial), before = copies(inputs);
+        outputs[i] = Arrays.copyOf(initial[i], initial[i].length + 1);
+        float[][] untouched = copies(outputs);
+        String what = "output " + (i + 1) + " of length " + outputs[i].length + " instead of " + initial[i].length;
+        try {
+            call.on(subject, outputs);
+            comparisons.add(Comparison.failure(label, what + " was accepted: a wrong length must end in an IllegalArgumentException that names it"));
+            return;
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("length")) {
+                comparisons.add(Comparison.failure(label, what + " was refused without naming a length: " + e.getMessage()));
+            }
+        } catch (RuntimeException e) {
+            comparisons.add(Comparison.failure(label, what + " threw " + e + " instead of an IllegalArgumentException that names it"));
+        }
+        for (int j = 0; j < outputs.length; j++) {
+            if (!Arrays.equals(untouched[j], outputs[j])) comparisons.add(Comparison.failure(label, what + ": output " + (j + 1) + " was written before the refusal"));
+        }
+        for (int j = 0; j < inputs.length; j++) {
+            if (!Arrays.equals(before[j], inputs[j])) comparisons.add(Comparison.failure(label, what + ": input " + (j + 1) + " was written before the refusal"));
+        }
     }
 
     /** Runs {@code call} on the reference alone, e.g. on absolute values to get each output's {@code sum|terms|}. */

@@ -21,7 +21,7 @@ public final class Mutants {
 
     /** A fresh instance of every mutant. */
     public static List<Mutant> all() {
-        return List.of(new PaddingOffByOne(), new KernelNotFlipped(), new StrideIgnoredInBackwardWeights(), new DilationAppliedToStride(),
+        return List.of(new PaddingOffByOne(), new ArgumentChecksSkipped(), new KernelNotFlipped(), new StrideIgnoredInBackwardWeights(), new DilationAppliedToStride(),
                 new AveragePoolOverClippedWindow(), new ExcludedPaddingCounted(), new MaxPoolGradientToEveryTie(), new LrnAlphaDividedBySize(), new SoftmaxWithoutMax(), new LossFromTheSoftmaxOutput(),
                 new DropoutWithItsOwnRng(), new BackwardWeightsOverwrites(), new RacyBackwardWeights(), new TransposedIgnoresOutputPadding(),
                 new FullyConnectedBackwardUntransposed(), new BiasGradientOfFirstSampleOnly(), new WeightDecayAfterTheStep(),
@@ -36,6 +36,15 @@ public final class Mutants {
             Check.conv2dForward(out, in, w, s);
             NaiveConv.forward(out, in, w, s, (y, i) -> y * s.sh() - Math.max(0, s.ph() - 1) + i * s.dh(),
                     (x, j) -> x * s.sw() - Math.max(0, s.pw() - 1) + j * s.dw());
+        }
+    }
+
+    static final class ArgumentChecksSkipped extends Mutant {
+        @Override public String target() { return "conv2d forward"; }
+        @Override public String id() { return "argument-checks-skipped"; }
+        @Override public String bug() { return "conv2d forward computes without checking its arrays' lengths, so a wrong call runs on silently"; }
+        @Override public void conv2dForward(float[] out, float[] in, float[] w, ConvShape s) {
+            NaiveConv.forward(out, in, w, s, (y, i) -> y * s.sh() - s.ph() + i * s.dh(), (x, j) -> x * s.sw() - s.pw() + j * s.dw());
         }
     }
 
