@@ -107,4 +107,16 @@ class NndlTest {
         assertTrue(r.err().startsWith("nndl profile: backend 'reference' (Java"), r.err());
         assertTrue(r.err().contains("reports no device time: it runs on the host"), r.err());
     }
+
+    /** A bad vector width used to throw from a class initialiser and take every backend listing down with it. */
+    @Test
+    void aBadCpuVectorWidthMakesTheCpuBackendUnavailableWithTheReason(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String reason = "-Dnndl.cpu.vectorBits=7 is not a vector width; use 128, 256, 512 or preferred";
+        CliRun listed = CliRun.forked(java.util.List.of("-Dnndl.cpu.vectorBits=7"), "backends");
+        assertEquals(0, listed.code(), listed.out());
+        assertTrue(listed.out().contains("cpu        unavailable: " + reason), listed.out());
+        CliRun named = CliRun.forked(java.util.List.of("-Dnndl.cpu.vectorBits=7", "-Dnndl.backend=cpu"), "train", "--model", "v0", "--data", "nowhere", "--out", dir.toString());
+        assertEquals(2, named.code(), named.out());
+        assertEquals("nndl train: backend 'cpu' cannot start: " + reason, named.out().strip());
+    }
 }
