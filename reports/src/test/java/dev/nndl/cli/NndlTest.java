@@ -119,4 +119,24 @@ class NndlTest {
         assertEquals(2, named.code(), named.out());
         assertEquals("nndl train: backend 'cpu' cannot start: " + reason, named.out().strip());
     }
+
+    @Test
+    void aBadShapesRegexNamesTheOption() {
+        CliRun r = CliRun.of("bench", "--backends", "reference", "--ops", "conv2d", "--shapes", "ladder(");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertEquals("nndl bench: --shapes 'ladder(' is not a regular expression (Unclosed group at index 7); give part of a shape name, "
+                + "e.g. ladder, or alternatives: mb64|alexnet", r.err().strip());
+    }
+
+    /** JMH refuses to start while another run holds its lock; that used to end in a stack trace. */
+    @Test
+    void aSecondBenchmarkSaysAnotherIsRunning() throws Exception {
+        try (var channel = java.nio.channels.FileChannel.open(BenchCommand.JMH_LOCK, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             var held = channel.lock()) {
+            CliRun r = CliRun.of("bench", "--quick", "--backends", "reference", "--ops", "conv2d", "--shapes", "nothing-by-this-name");
+            assertEquals(2, r.code(), r.out() + r.err());
+            assertEquals("nndl bench: another benchmark is running (it holds JMH's lock, " + BenchCommand.JMH_LOCK + "); wait for it to end, "
+                    + "or add -Djmh.ignoreLock=true to NNDL_JAVA_OPTS to run beside it, and the two will disturb each other's timings", r.err().strip());
+        }
+    }
 }
