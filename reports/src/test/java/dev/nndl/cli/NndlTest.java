@@ -139,4 +139,31 @@ class NndlTest {
                     + "or add -Djmh.ignoreLock=true to NNDL_JAVA_OPTS to run beside it, and the two will disturb each other's timings", r.err().strip());
         }
     }
+
+    /** Layer specs: a field that is not a number, or out of range, is named with what fits; swish was "not a number (wish)". */
+    @Test
+    void aBadLayerSpecNamesTheFieldAndItsRange() {
+        String[][] cases = {
+                {"conv:20:5:swish", "layer 1 'conv:20:5:swish': unknown option 'swish' (options: sSTRIDE, pPADDING, dDILATION, gGROUPS, or an activation)"},
+                {"fc:0", "layer 1 'fc:0': N is 0: use 1 or more"},
+                {"dropout:2", "layer 1 'dropout:2': P, the probability of dropping a unit, is 2: use 0 to below 1"},
+                {"dropout:x", "layer 1 'dropout:x': P is 'x', not a number"},
+                {"conv:x:5", "layer 1 'conv:x:5': FILTERS is 'x', not a whole number"},
+                {"conv:8:3:s0", "layer 1 'conv:8:3:s0': the stride s is 0: use 1 or more"},
+                {"pool:2:p-1", "layer 1 'pool:2:p-1': the padding p is -1: use 0 or more"},
+                {"conv:8", "layer 1 'conv:8': missing K"}};
+        for (String[] c : cases) {
+            CliRun r = CliRun.of("shapes", "--input", "1x28x28", c[0]);
+            assertEquals(2, r.code(), c[0] + ": " + r.out() + r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().startsWith("nndl shapes: " + c[1] + "; expected conv:FILTERS:K"), r.err());
+        }
+    }
+
+    @Test
+    void conformRefusesTriesOutOfRange() {
+        CliRun r = CliRun.of("conform", "--backend", "reference", "--tries", "-1");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertEquals("nndl conform: --tries -1: use 0 (the edge cases alone) to 100000 random cases per operation", r.err().strip());
+    }
 }
