@@ -23,13 +23,9 @@ public final class CpuKernelSetProvider implements KernelSetProvider {
             return Availability.no("the Vector API module is missing: start the JVM with --add-modules jdk.incubator.vector");
         }
         try {
-            Probe.species();
+            Probe.check();
         } catch (IllegalArgumentException e) {
             return Availability.no(e.getMessage());
-        }
-        String threads = System.getProperty(CpuKernels.THREADS);
-        if (threads != null && !threads.matches("[1-9][0-9]*")) {
-            return Availability.no("-D" + CpuKernels.THREADS + "=" + threads + " is not a positive number of threads");
         }
         return Availability.yes();
     }
@@ -43,8 +39,9 @@ public final class CpuKernelSetProvider implements KernelSetProvider {
 
     /** Loaded only after the module check, so that the check itself never needs the Vector API. */
     private static final class Probe {
-        static void species() {
+        static void check() {
             Species.choose(System.getProperty(Species.PROPERTY));
+            CpuKernels.threads(System.getProperty(CpuKernels.THREADS));
         }
     }
 }

@@ -49,13 +49,42 @@ public final class CpuKernels implements KernelSet {
 
     private final Parallel parallel;
 
+    /** Threads as {@code -Dnndl.cpu.threads} asks (default all cores); throws naming the property for a bad value or vector width. */
     public CpuKernels() {
-        this(Integer.getInteger(THREADS, Runtime.getRuntime().availableProcessors()));
+        this(threads(System.getProperty(THREADS)));
     }
 
     public CpuKernels(int threads) {
-        if (threads < 1) throw new IllegalArgumentException("-D" + THREADS + "=" + threads + ": at least 1 thread");
+        if (threads < 1 || threads > maxThreads()) {
+            throw new IllegalArgumentException(threads + " threads: use 1 to " + maxThreads() + " (4 x this machine's " + cores() + " processors)");
+        }
+        Species.choose(System.getProperty(Species.PROPERTY));
         this.parallel = new Parallel(threads);
+    }
+
+    /** More threads than this only add handoffs (and each is a real thread, started at once). */
+    static int maxThreads() {
+        return 4 * cores();
+    }
+
+    private static int cores() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** The threads {@code value} of {@code -Dnndl.cpu.threads} asks for, all cores if null; throws naming the property and the range. */
+    static int threads(String value) {
+        if (value == null || value.isBlank()) return cores();
+        int threads;
+        try {
+            threads = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            threads = 0;
+        }
+        if (threads < 1 || threads > maxThreads()) {
+            throw new IllegalArgumentException("-D" + THREADS + "=" + value + " is not a number of threads from 1 to " + maxThreads()
+                    + " (4 x this machine's " + cores() + " processors); leave it out to use them all");
+        }
+        return threads;
     }
 
     @Override

@@ -22,9 +22,22 @@ final class Species {
     /** The system property that forces a vector width. */
     static final String PROPERTY = "nndl.cpu.vectorBits";
 
-    static final VectorSpecies<Float> FLOAT = choose(System.getProperty(PROPERTY));
+    /**
+     * Falls back to the default for a bad property value rather than throw: a class whose
+     * initialiser threw is unusable for the rest of the JVM, and the provider could not report the
+     * problem. The provider and {@link CpuKernels}' constructor check the value with {@link #choose}.
+     */
+    static final VectorSpecies<Float> FLOAT = chooseOrDefault(System.getProperty(PROPERTY));
 
     private Species() {}
+
+    private static VectorSpecies<Float> chooseOrDefault(String bits) {
+        try {
+            return choose(bits);
+        } catch (IllegalArgumentException e) {
+            return choose(null);
+        }
+    }
 
     /** The species for a requested width, or the preferred one; throws naming the problem for a width the CPU lacks. */
     static VectorSpecies<Float> choose(String bits) {

@@ -22,39 +22,55 @@ final class LayerSpec {
             return switch (kind) {
                 case "conv" -> {
                     Options o = options(parts, 3, spec);
-                    yield new Layer.Conv("conv" + index, number(parts, 1, spec), number(parts, 2, spec),
+                    yield new Layer.Conv("conv" + index, number(parts, 1, "FILTERS"), number(parts, 2, "K"),
                             o.get('s', 1), o.get('p', 0), o.get('d', 1), o.get('g', 1), o.activation);
                 }
                 case "pool", "maxpool", "avgpool", "lppool" -> {
                     Options o = options(parts, 2, spec);
-                    int k = number(parts, 1, spec);
+                    int k = number(parts, 1, "K");
                     String poolKind = kind.equals("pool") ? "max" : kind.substring(0, kind.length() - 4);
                     yield new Layer.Pool("pool" + index, poolKind, k, o.get('s', k), o.get('p', 0), o.exclude);
                 }
                 case "fc", "softmax" -> {
                     Options o = options(parts, 2, spec);
-                    yield new Layer.FullyConnected((kind.equals("fc") ? "fc" : "softmax") + index, number(parts, 1, spec),
+                    yield new Layer.FullyConnected((kind.equals("fc") ? "fc" : "softmax") + index, number(parts, 1, "N"),
                             kind.equals("softmax") ? "softmax" : o.activation);
                 }
-                case "lrn" -> new Layer.Lrn("lrn" + index, parts.size() > 1 ? number(parts, 1, spec) : 5);
+                case "lrn" -> new Layer.Lrn("lrn" + index, parts.size() > 1 ? number(parts, 1, "SIZE") : 5);
                 case "inception" -> {
                     if (parts.size() != 7) throw new IllegalArgumentException("an inception module takes six widths, GoogLeNet's Table 1 columns");
-                    yield new Layer.Inception("inception" + index, number(parts, 1, spec), number(parts, 2, spec), number(parts, 3, spec),
-                            number(parts, 4, spec), number(parts, 5, spec), number(parts, 6, spec));
+                    yield new Layer.Inception("inception" + index, number(parts, 1, "1X1"), number(parts, 2, "3X3REDUCE"), number(parts, 3, "3X3"),
+                            number(parts, 4, "5X5REDUCE"), number(parts, 5, "5X5"), number(parts, 6, "POOLPROJ"));
                 }
-                case "dropout" -> new Layer.Dropout("dropout" + index, parts.size() > 1 ? Float.parseFloat(parts.get(1)) : 0.5f);
+                case "dropout" -> {
+                    float p = parts.size() > 1 ? Float.parseFloat(parts.get(1)) : 0.5f;
+                    if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("P, the probability of dropping a unit, is " + parts.get(1) + ": use 0 to below 1");
+                    yield new Layer.Dropout("dropout" + index, p);
+                }
                 default -> throw new IllegalArgumentException("unknown layer kind '" + kind + "'");
             };
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("layer " + index + " '" + spec + "': not a number (" + e.getMessage() + "); expected " + GRAMMAR);
+            throw new IllegalArgumentException("layer " + index + " '" + spec + "': P is '" + parts.get(1) + "', not a number; expected " + GRAMMAR);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("layer " + index + " '" + spec + "': " + e.getMessage() + "; expected " + GRAMMAR);
         }
     }
 
-    private static int number(List<String> parts, int i, String spec) {
-        if (parts.size() <= i) throw new IllegalArgumentException("missing a number");
-        return Integer.parseInt(parts.get(i));
+    /** Field {@code i}, called {@code field} in the grammar: a whole number from 1. */
+    private static int number(List<String> parts, int i, String field) {
+        if (parts.size() <= i) throw new IllegalArgumentException("missing " + field);
+        return wholeNumber(parts.get(i), field, 1);
+    }
+
+    private static int wholeNumber(String text, String field, int min) {
+        int n;
+        try {
+            n = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(field + " is '" + text + "', not a whole number");
+        }
+        if (n < min) throw new IllegalArgumentException(field + " is " + n + ": use " + min + " or more");
+        return n;
     }
 
     private record Options(int[] values, String activation, boolean exclude) {
@@ -74,10 +90,12 @@ final class LayerSpec {
                 activation = part;
             } else if (part.equals("exclude")) {
                 exclude = true;
-            } else if (part.length() > 1 && "spdg".indexOf(part.charAt(0)) >= 0) {
-                values[part.charAt(0)] = Integer.parseInt(part.substring(1));
+            } else if (part.length() > 1 && "spdg".indexOf(part.charAt(0)) >= 0 && part.substring(1).matches("-?[0-9]+")) {
+                char key = part.charAt(0);
+                values[key] = wholeNumber(part.substring(1), switch (key) { case 's' -> "the stride s"; case 'p' -> "the padding p";
+                    case 'd' -> "the dilation d"; default -> "the groups g"; }, key == 'p' ? 0 : 1);
             } else {
-                throw new IllegalArgumentException("unknown option '" + part + "'");
+                throw new IllegalArgumentException("unknown option '" + part + "' (options: sSTRIDE, pPADDING, dDILATION, gGROUPS, an activation, or exclude for average pooling)");
             }
         }
         return new Options(values, activation, exclude);

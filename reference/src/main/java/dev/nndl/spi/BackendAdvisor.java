@@ -11,7 +11,10 @@ import java.util.Set;
  */
 public interface BackendAdvisor {
 
-    /** Advice, given the names of the backends that can start here. */
+    /**
+     * Advice, given the names of the backends that may start here; {@code auto} checks the one
+     * advised, and asks again without it when it cannot start.
+     */
     Advice advise(Set<String> available);
 
     /**

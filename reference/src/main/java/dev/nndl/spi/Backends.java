@@ -110,36 +110,46 @@ public final class Backends {
         return new Selection(kernels, "asked for by name");
     }
 
-    private static Selection selectAuto(Map<String, KernelSetProvider> providers) {
-        Map<String, KernelSetProvider> available = new LinkedHashMap<>();
+    /**
+     * Probes lazily: a backend is started only when it is the advice or the first left in the
+     * order, so one that auto will not use never runs (Aparapi's OpenCL probe prints warnings of
+     * its own). A backend that cannot start is logged with its reason and the advisors asked again
+     * without it.
+     */
+    static Selection selectAuto(Map<String, KernelSetProvider> providers) {
+        Map<String, KernelSetProvider> candidates = new LinkedHashMap<>();
         for (String name : AUTO_ORDER) {
-            KernelSetProvider provider = providers.get(name);
-            if (provider == null) {
-                LOG.log(Level.DEBUG, "auto: no {0} backend on the class path", name);
-                continue;
-            }
-            Availability availability = provider.availability();
-            if (!availability.available()) {
-                LOG.log(Level.WARNING, "auto: skipping {0}: {1}", name, availability.reason());
-                continue;
-            }
-            available.put(name, provider);
-        }
-        if (available.isEmpty()) {
-            throw new IllegalStateException("auto: no backend available; tried " + String.join(", ", AUTO_ORDER)
-                    + ". The reference backend should always be there: is nndl-reference on the class path?");
+            if (providers.containsKey(name)) candidates.put(name, providers.get(name));
+            else LOG.log(Level.DEBUG, "auto: no {0} backend on the class path", name);
         }
         List<String> noAdvice = new ArrayList<>();
         for (BackendAdvisor advisor : ServiceLoader.load(BackendAdvisor.class)) {
-            BackendAdvisor.Advice advice = advisor.advise(java.util.Collections.unmodifiableSet(available.keySet()));
-            if (advice.backend() != null && available.containsKey(advice.backend())) {
-                return chosen(available.get(advice.backend()), advice.reason());
+            while (true) {
+                BackendAdvisor.Advice advice = advisor.advise(java.util.Collections.unmodifiableSet(candidates.keySet()));
+                if (advice.backend() == null || !candidates.containsKey(advice.backend())) {
+                    noAdvice.add(advice.reason());
+                    break;
+                }
+                if (startable(advice.backend(), candidates)) return chosen(candidates.get(advice.backend()), advice.reason());
             }
-            noAdvice.add(advice.reason());
         }
-        String first = available.keySet().iterator().next();
-        return chosen(available.get(first), "the first available in the order " + String.join(", ", AUTO_ORDER)
-                + (noAdvice.isEmpty() ? " (no benchmark results consulted)" : " (" + String.join("; ", noAdvice) + ")"));
+        for (String name : List.copyOf(candidates.keySet())) {
+            if (startable(name, candidates)) {
+                return chosen(candidates.get(name), "the first available in the order " + String.join(", ", AUTO_ORDER)
+                        + (noAdvice.isEmpty() ? " (no benchmark results consulted)" : " (" + String.join("; ", noAdvice) + ")"));
+            }
+        }
+        throw new IllegalStateException("auto: no backend available; tried " + String.join(", ", AUTO_ORDER)
+                + ". The reference backend should always be there: is nndl-reference on the class path?");
+    }
+
+    /** Whether candidate {@code name} can start here; if not, logs why and drops it from {@code candidates}. */
+    private static boolean startable(String name, Map<String, KernelSetProvider> candidates) {
+        Availability availability = candidates.get(name).availability();
+        if (availability.available()) return true;
+        LOG.log(Level.WARNING, "auto: skipping {0}: {1}", name, availability.reason());
+        candidates.remove(name);
+        return false;
     }
 
     private static Selection chosen(KernelSetProvider provider, String reason) {

@@ -107,7 +107,7 @@ class ArchitectureTest {
     @Test
     void badSpecsSayWhatWasExpected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Architecture.parse("1x28x28", List.of("conv:20")));
-        assertTrue(e.getMessage().startsWith("layer 1 'conv:20': missing a number; expected conv:FILTERS:K"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("layer 1 'conv:20': missing K; expected conv:FILTERS:K"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Architecture.parse("28by28", List.of()));
         assertEquals("input '28by28' is not CxHxW (e.g. 1x28x28 or 3x227x227)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Architecture.builtIn("resnet"));

@@ -64,4 +64,39 @@ class BackendsTest {
         assertThrows(IllegalArgumentException.class, () -> Availability.no(" "));
         assertEquals("no OpenCL device", Availability.no("no OpenCL device").reason());
     }
+
+    /** A provider that counts its probes; {@code available} says what they find. */
+    static final class Probed implements KernelSetProvider {
+        final String name;
+        final boolean available;
+        int probes;
+
+        Probed(String name, boolean available) {
+            this.name = name;
+            this.available = available;
+        }
+
+        @Override public String name() { return name; }
+        @Override public Availability availability() {
+            probes++;
+            return available ? Availability.yes() : Availability.no(name + " is a test double that cannot start");
+        }
+        @Override public KernelSet create() { return new dev.nndl.reference.ReferenceKernels(); }
+    }
+
+    /** Aparapi's probe prints an OpenCL warning of its own: auto used to probe every backend, and so print it before every run. */
+    @Test
+    void autoProbesNoBackendPastTheOneItChooses() {
+        Probed cpu = new Probed("cpu", true), aparapi = new Probed("aparapi", true), reference = new Probed("reference", true);
+        try (KernelSet chosen = Backends.selectAuto(java.util.Map.of("cpu", cpu, "aparapi", aparapi, "reference", reference)).kernels()) {
+            assertEquals(1, cpu.probes);
+            assertEquals(0, aparapi.probes + reference.probes);
+        }
+        Probed missing = new Probed("cpu", false);
+        Backends.Selection next = Backends.selectAuto(java.util.Map.of("cpu", missing, "aparapi", aparapi, "reference", reference));
+        next.kernels().close();
+        assertEquals(1, aparapi.probes, "the next in the order, once the first cannot start");
+        assertEquals(0, reference.probes);
+        assertTrue(next.reason().startsWith("the first available in the order cpu, aparapi"), next.reason());
+    }
 }

@@ -4,15 +4,24 @@ import dev.nndl.bench.BenchCsv;
 import dev.nndl.bench.BenchReport;
 import dev.nndl.bench.BenchmarkAdvisor;
 import dev.nndl.bench.BenchRunner;
+import dev.nndl.network.train.RunFiles;
 import dev.nndl.spi.Backends;
+import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
+import java.io.StringWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.openjdk.jmh.runner.RunnerException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -62,23 +71,52 @@ final class BenchCommand implements Callable<Integer> {
             chosen = new ArrayList<>(Backends.providers().keySet());
             for (String name : Backends.AUTO_ORDER) if (!chosen.contains(name)) chosen.add(name);
         }
-        List<BenchCsv.Row> rows = new BenchRunner(new BenchRunner.Plan(ops, chosen, Pattern.compile(shapes), quick), out).run();
-        Files.createDirectories(outDir);
-        Path csv = outDir.resolve("benchmarks.csv");
-        try (Writer writer = Files.newBufferedWriter(csv)) {
-            BenchCsv.write(writer, rows);
+        Pattern shapePattern;
+        try {
+            shapePattern = Pattern.compile(shapes);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("--shapes '" + shapes + "' is not a regular expression (" + e.getDescription() + " at index "
+                    + e.getIndex() + "); give part of a shape name, e.g. ladder, or alternatives: mb64|alexnet");
         }
+        if (!jmhLockFree()) throw new IllegalStateException(ANOTHER_RUN);
+        List<BenchCsv.Row> rows;
+        try {
+            rows = new BenchRunner(new BenchRunner.Plan(ops, chosen, shapePattern, quick), out).run();
+        } catch (RunnerException e) {
+            if (String.valueOf(e.getMessage()).contains("JMH lock")) throw new IllegalStateException(ANOTHER_RUN, e);
+            throw e;
+        }
+        Path csv = outDir.resolve("benchmarks.csv");
+        StringWriter text = new StringWriter();
+        BenchCsv.write(text, rows);
+        RunFiles.writeAtomically(csv, text.toString().getBytes(StandardCharsets.UTF_8));
         out.printf("wrote %s (%d rows)%n", csv, rows.size());
         for (Path file : BenchReport.write(outDir, rows)) out.printf("wrote %s%n", file);
         if (rows.stream().anyMatch(r -> r.op().equals("training-step"))) {
             Path latest = BenchmarkAdvisor.location();
             if (!csv.toAbsolutePath().normalize().equals(latest.toAbsolutePath().normalize())) {
-                Files.createDirectories(latest.toAbsolutePath().getParent());
-                Files.copy(csv, latest, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                RunFiles.writeAtomically(latest, Files.readAllBytes(csv));
             }
             out.printf("copied to %s, where -Dnndl.backend=auto looks for the training-step winner%n", latest);
         }
         out.flush();
         return 0;
+    }
+
+    /** JMH's lock, which one JMH run at a time holds: {@code java.io.tmpdir/jmh.lock}. */
+    static final Path JMH_LOCK = Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock");
+
+    static final String ANOTHER_RUN = "another benchmark is running (it holds JMH's lock, " + JMH_LOCK + "); wait for it to end, "
+            + "or add -Djmh.ignoreLock=true to NNDL_JAVA_OPTS to run beside it, and the two will disturb each other's timings";
+
+    /** Whether JMH could take its lock now; with -Djmh.ignoreLock=true, JMH does not ask. */
+    private static boolean jmhLockFree() throws IOException {
+        if (Boolean.getBoolean("jmh.ignoreLock")) return true;
+        try (FileChannel channel = FileChannel.open(JMH_LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = channel.tryLock()) {
+            return lock != null;
+        } catch (OverlappingFileLockException e) {
+            return false;
+        }
     }
 }

@@ -48,12 +48,18 @@ final class ConformCommand implements Callable<Integer> {
             + Conformance.Settings.DEFAULT_TRIES + ").")
     Integer tries;
 
+    /** About an hour on the reference: more is a typo. */
+    static final int MAX_TRIES = 100_000;
+
     @Option(names = "--mutants", description = "Run the contract against the planted-bug mutants instead, and print the kill table.")
     boolean mutants;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        if (tries != null && (tries < 0 || tries > MAX_TRIES)) {
+            throw new IllegalArgumentException("--tries " + tries + ": use 0 (the edge cases alone) to " + MAX_TRIES + " random cases per operation");
+        }
         Conformance.Settings settings = tries == null ? Conformance.Settings.fromSystemProperties() : new Conformance.Settings(tries);
         List<Conformance.Report> reports = new ArrayList<>();
         boolean namedButSkipped = false;

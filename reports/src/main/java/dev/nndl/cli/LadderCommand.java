@@ -7,6 +7,7 @@ import dev.nndl.network.train.Checkpoint;
 import dev.nndl.network.train.Ensemble;
 import dev.nndl.network.train.Plan;
 import dev.nndl.network.train.Predictions;
+import dev.nndl.network.train.RunDirectory;
 import dev.nndl.network.train.RunFiles;
 import dev.nndl.network.train.Trainer;
 import dev.nndl.spi.KernelSet;
@@ -47,10 +48,15 @@ final class LadderCommand implements Callable<Integer> {
     @Option(names = "--rungs", split = ",", paramLabel = "RUNG", description = "Rungs to train (default: v0..v6); the ensemble needs v6.")
     List<String> rungs = Rung.ids();
 
-    @Option(names = "--members", paramLabel = "N", defaultValue = "5", description = "v6 networks in the ensemble (default: ${DEFAULT-VALUE}; 1 for none).")
+    @Option(names = "--members", paramLabel = "N", defaultValue = "5", description = "v6 networks in the ensemble (default: ${DEFAULT-VALUE}; 1 for none; at most "
+            + MAX_MEMBERS + ").")
     int members;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/ladder, or runs/ladder-quick with --quick).")
+    /** Each member is a full v6 run: more than this is a typo. */
+    static final int MAX_MEMBERS = 100;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/ladder, or runs/ladder-quick with --quick); "
+            + "one ladder at a time, and one that already holds files needs --resume or --force.")
     Path outDir;
 
     @Mixin
@@ -59,13 +65,16 @@ final class LadderCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (members < 1) throw new IllegalArgumentException("--members must be at least 1, not " + members);
+        TrainingOptions.require(members >= 1 && members <= MAX_MEMBERS, "--members", members, "use 1 (no ensemble) to " + MAX_MEMBERS);
+        TrainingOptions.require(epochs == null || (epochs >= 1 && epochs <= TrainingOptions.MAX_EPOCHS), "--epochs", epochs,
+                "use 1 to " + TrainingOptions.MAX_EPOCHS);
+        options.check();
         List<Rung> chosen = new ArrayList<>();
         for (String id : rungs) chosen.add(Rung.of(id));
         Path dir = outDir != null ? outDir : Path.of("runs", quick ? "ladder-quick" : "ladder");
         List<RunFiles.ResultRow> rows = new ArrayList<>();
         long start = System.nanoTime();
-        try (KernelSet kernels = options.start(out)) {
+        try (RunDirectory held = options.claim(dir, spec); KernelSet kernels = options.start(out)) {
             Mnist.Splits plain = options.load(out), expanded = null;
             List<Path> ensemble = new ArrayList<>();
             for (Rung rung : chosen) {
@@ -104,7 +113,8 @@ final class LadderCommand implements Callable<Integer> {
     }
 
     private Trainer.Result train(KernelSet kernels, Plan plan, Mnist.Splits data, Path dir, PrintWriter out) throws IOException {
-        Trainer.Result result = new Trainer(kernels, new ProgressBar(out, plan.model().id())).train(plan, data, dir, options.resume);
+        Trainer.Result result = new Trainer(kernels, new ProgressBar(out, plan.model().id()))
+                .train(plan, data.training(), data.validation(), data.test(), dir, options.existing());
         TrainCommand.summary(out, result);
         return result;
     }

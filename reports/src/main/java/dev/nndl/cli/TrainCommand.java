@@ -10,6 +10,7 @@ import dev.nndl.network.data.Samples;
 import dev.nndl.network.data.SyntheticTextures;
 import dev.nndl.network.train.Epoch;
 import dev.nndl.network.train.Plan;
+import dev.nndl.network.train.RunDirectory;
 import dev.nndl.network.train.RunFiles;
 import dev.nndl.network.train.Trainer;
 import dev.nndl.spi.KernelSet;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
                 + "(alexnet) on colour images.",
                 "MNIST: trains on the first 50,000 training images (250,000 shifted copies for v4-v6), validates "
                 + "on the last 10,000 and tests on t10k after every epoch. AlexNet: trains on a folder of images "
-                + "(--images) or generated textures (--synthetic), 80 % to train, 10 % to validate, 10 % to test, "
+                + "(--images) or generated textures (--synthetic), 80 %% to train, 10 %% to validate, 10 %% to test, "
                 + "with the paper's random 227x227 crops, flips and mean image. Reports the test accuracy at the "
                 + "best validation epoch.",
                 "The output directory gets a checkpoint after every epoch, the best weights, epochs.csv, "
@@ -39,6 +40,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:", "  nndl train --model v3 --epochs 5", "  nndl train --model v3 --epochs 5 --resume",
                 "  nndl train --model v0 --backend reference --data ~/mnist --out runs/v0-ref",
                 "  nndl train --model alexnet --synthetic --epochs 10 --batch 16",
+                "  nndl train --model v3 --epochs 5 --out runs/v3 --force    (start over where a run already is)",
                 "  nndl train --model alexnet --images ~/photos --epochs 30    (~/photos/cats/*.jpg, ~/photos/dogs/*.jpg, ...)", ""})
 final class TrainCommand implements Callable<Integer> {
 
@@ -71,7 +73,8 @@ final class TrainCommand implements Callable<Integer> {
 
     static final int SYNTHETIC_PER_CLASS = 240;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/MODEL).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/MODEL); one run at a time, "
+            + "and one that already holds a run needs --resume or --force.")
     Path outDir;
 
     @Mixin
@@ -80,32 +83,66 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        boolean alexNet = model.equalsIgnoreCase(AlexNet.ID);
-        if (!alexNet && (images != null || synthetic != null)) {
-            throw new IllegalArgumentException("--images and --synthetic are for alexnet; " + model + " trains on MNIST (--data DIR)");
-        }
-        if (alexNet && (images == null) == (synthetic == null)) {
-            throw new IllegalArgumentException("alexnet trains on colour images: give --images DIR (one subfolder of images per class) or --synthetic, one of them");
-        }
-        Images pictures = alexNet ? pictures(out) : null;
-        Model chosen = alexNet ? new AlexNet(pictures.classes().size()) : Model.of(model);
-        Plan plan = options.update(new Plan(chosen, epochs != null ? epochs : chosen.epochs(), batch != null ? batch : chosen.batch(),
-                eta != null ? eta : chosen.eta(), lambda != null ? lambda : chosen.lambda(), options.seed, chosen.momentum(), chosen.schedule()));
+        Model chosen = Model.of(model);
+        boolean alexNet = chosen instanceof AlexNet;
+        check(chosen, alexNet);
         Path dir = outDir != null ? outDir : Path.of("runs", chosen.id());
-        try (KernelSet kernels = options.start(out)) {
+        try (RunDirectory held = options.claim(dir, spec); KernelSet kernels = options.start(out)) {
+            Images pictures = alexNet ? pictures(out) : null;
+            if (alexNet) chosen = sized((AlexNet) chosen, pictures.classes().size());
+            Plan plan = options.update(new Plan(chosen, epochs != null ? epochs : chosen.epochs(), batch != null ? batch : chosen.batch(),
+                    eta != null ? eta : chosen.eta(), lambda != null ? lambda : chosen.lambda(), options.seed, chosen.momentum(), chosen.schedule()));
             Samples[] data = alexNet ? augmented(pictures, plan.seed()) : samples(chosen.data(options.load(out)));
+            TrainingOptions.require(plan.batch() <= data[0].count(), "--batch", plan.batch(), "more than the " + data[0].count()
+                    + " training images; use at most " + data[0].count());
             String published = Double.isNaN(chosen.publishedAccuracy()) ? "nothing published to compare with on this data"
                     : String.format(Locale.ROOT, "%s reached %.2f %%", chosen.publishedBy(), chosen.publishedAccuracy());
             out.printf(Locale.ROOT, "%s: %s; %d epoch%s of %,d images, mini-batch %d, eta %s%s, lambda %s, seed %d; %s%n", chosen.id(),
                     chosen.change(), plan.epochs(), plan.epochs() == 1 ? "" : "s", data[0].count(), plan.batch(), plain(plan.eta()),
                     TrainingOptions.describeUpdate(plan), plain(plan.lambda()), plan.seed(), published);
-            Trainer.Result result = new Trainer(kernels, new ProgressBar(out, chosen.id())).train(plan, data[0], data[1], data[2], dir, options.resume);
+            Trainer.Result result = new Trainer(kernels, new ProgressBar(out, chosen.id())).train(plan, data[0], data[1], data[2], dir, options.existing());
             RunFiles.writeResults(dir.resolve(RunFiles.RESULTS_CSV), List.of(RunFiles.ResultRow.of(result)), kernels);
             summary(out, result);
             out.printf("files in %s%n", dir);
         }
         out.flush();
         return 0;
+    }
+
+    /** Every option against its range and the model, before anything is loaded, started or built. */
+    private void check(Model chosen, boolean alexNet) {
+        if (!alexNet && (images != null || synthetic != null)) {
+            throw new IllegalArgumentException("--images and --synthetic are for alexnet; " + model + " trains on MNIST (--data DIR)");
+        }
+        if (alexNet && (images == null) == (synthetic == null)) {
+            throw new IllegalArgumentException("alexnet trains on colour images: give --images DIR (one subfolder of images per class) or --synthetic, one of them");
+        }
+        TrainingOptions.require(epochs == null || (epochs >= 1 && epochs <= TrainingOptions.MAX_EPOCHS), "--epochs", epochs,
+                "use 1 to " + TrainingOptions.MAX_EPOCHS);
+        TrainingOptions.require(batch == null || batch >= 1, "--batch", batch, "use at least 1 image (and at most the training images)");
+        TrainingOptions.require(eta == null || (eta > 0 && Float.isFinite(eta)), "--eta", eta, "use a learning rate above 0");
+        TrainingOptions.require(lambda == null || (lambda >= 0 && Float.isFinite(lambda)), "--lambda", lambda, "use 0 (none) or more");
+        options.check();
+        if (synthetic != null) {
+            long most = Runtime.getRuntime().maxMemory() / 3 / SYNTHETIC_BYTES_PER_CLASS;
+            TrainingOptions.require(synthetic >= 2 && synthetic <= most, "--synthetic", synthetic, String.format(Locale.ROOT,
+                    "use 2 to %d classes: each takes %.0f MB, and this JVM may use %.1f GB (raise -Xmx in NNDL_JAVA_OPTS for more)", most,
+                    SYNTHETIC_BYTES_PER_CLASS / 1e6, Runtime.getRuntime().maxMemory() / 1e9));
+            sized((AlexNet) chosen, synthetic);
+        }
+    }
+
+    /** The images the generator draws for one class: {@code SYNTHETIC_PER_CLASS} of 256 x 256 x 3 bytes. */
+    static final long SYNTHETIC_BYTES_PER_CLASS = SYNTHETIC_PER_CLASS * 256L * 256 * 3;
+
+    /** {@code alexnet} takes the data's classes; {@code alexnet-N} must have N of them. */
+    private AlexNet sized(AlexNet named, int classes) {
+        if (model.equalsIgnoreCase(AlexNet.ID)) return new AlexNet(classes);
+        if (named.classes() != classes) {
+            throw new IllegalArgumentException("--model " + model + " has " + named.classes() + " classes, but "
+                    + (images != null ? "--images " + images : "--synthetic") + " has " + classes + "; give --model alexnet to take the data's classes");
+        }
+        return named;
     }
 
     /** {@code 0.0005}, not {@code 5.0E-4}. */

@@ -3,12 +3,15 @@ package dev.nndl.cli;
 import dev.nndl.network.data.Mnist;
 import dev.nndl.network.data.MnistFiles;
 import dev.nndl.network.train.Plan;
+import dev.nndl.network.train.RunDirectory;
+import dev.nndl.network.train.Trainer;
 import dev.nndl.network.train.Schedule;
 import dev.nndl.spi.Backends;
 import dev.nndl.spi.KernelSet;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** The options {@code nndl train} and {@code nndl ladder} share: backend, data, seed, the update's momentum and schedule, resuming. */
@@ -38,7 +41,30 @@ final class TrainingOptions {
     /** {@code plan} with this command line's momentum and schedule, where it gives them. */
     Plan update(Plan plan) {
         return new Plan(plan.model(), plan.epochs(), plan.batch(), plan.eta(), plan.lambda(), plan.seed(),
-                momentum != null ? momentum : plan.momentum(), schedule != null ? Schedule.parse(schedule) : plan.schedule());
+                momentum != null ? momentum : plan.momentum(), schedule != null ? schedule() : plan.schedule());
+    }
+
+    /** More epochs than anyone runs: a typo's 10^6 would hold the directory for weeks. */
+    static final int MAX_EPOCHS = 10_000;
+
+    /** Checks the options shared by train and ladder, before anything is loaded or started. */
+    void check() {
+        require(momentum == null || (momentum >= 0 && momentum < 1), "--momentum", momentum, "use a number from 0 to below 1");
+        if (schedule != null) schedule();
+        if (resume && force) throw new IllegalArgumentException("--resume and --force contradict each other: continue the run, or overwrite it");
+    }
+
+    private Schedule schedule() {
+        try {
+            return Schedule.parse(schedule);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--schedule: " + e.getMessage(), e);
+        }
+    }
+
+    /** Throws, naming {@code option} and its {@code value}, unless {@code ok}. */
+    static void require(boolean ok, String option, Object value, String fix) {
+        if (!ok) throw new IllegalArgumentException(option + " " + value + ": " + fix);
     }
 
     /** ", momentum 0.9, schedule plateau:10:1", or nothing for plain SGD at a constant rate. */
@@ -49,6 +75,20 @@ final class TrainingOptions {
 
     @Option(names = "--resume", description = "Continue the run whose checkpoint is in the output directory (or start it, if there is none).")
     boolean resume;
+
+    @Option(names = "--force", description = "Start over in an output directory that already holds a run, overwriting its files "
+            + "(without --resume or --force, such a directory is refused).")
+    boolean force;
+
+    /** Holds {@code dir} for this command (see {@link RunDirectory}), as --resume and --force allow. */
+    RunDirectory claim(Path dir, CommandSpec spec) throws IOException {
+        return RunDirectory.claim(dir, "--out", resume, force, "nndl " + spec.name() + " " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+    }
+
+    /** What the trainer does with a checkpoint it finds. */
+    Trainer.Existing existing() {
+        return resume ? Trainer.Existing.RESUME : force ? Trainer.Existing.REPLACE : Trainer.Existing.REFUSE;
+    }
 
     /** Starts the backend and says which it is, and why. */
     KernelSet start(PrintWriter out) {

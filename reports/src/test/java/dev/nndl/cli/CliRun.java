@@ -15,4 +15,20 @@ record CliRun(int code, String out, String err) {
         int code = cli.execute(args);
         return new CliRun(code, out.toString(), err.toString());
     }
+
+    /**
+     * One run in a JVM of its own, with {@code jvmOptions}: for system properties read once per
+     * JVM, when a class loads. Standard error is merged into {@code out}, less the JVM's line on incubator modules.
+     */
+    static CliRun forked(java.util.List<String> jvmOptions, String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                ProcessHandle.current().info().command().orElseThrow(), "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
+        command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"), Nndl.class.getName()));
+        command.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                .replaceFirst("WARNING: Using incubator modules: jdk.incubator.vector\\R", "");
+        return new CliRun(p.waitFor(), out, "");
+    }
 }

@@ -107,4 +107,63 @@ class NndlTest {
         assertTrue(r.err().startsWith("nndl profile: backend 'reference' (Java"), r.err());
         assertTrue(r.err().contains("reports no device time: it runs on the host"), r.err());
     }
+
+    /** A bad vector width used to throw from a class initialiser and take every backend listing down with it. */
+    @Test
+    void aBadCpuVectorWidthMakesTheCpuBackendUnavailableWithTheReason(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String reason = "-Dnndl.cpu.vectorBits=7 is not a vector width; use 128, 256, 512 or preferred";
+        CliRun listed = CliRun.forked(java.util.List.of("-Dnndl.cpu.vectorBits=7"), "backends");
+        assertEquals(0, listed.code(), listed.out());
+        assertTrue(listed.out().contains("cpu        unavailable: " + reason), listed.out());
+        CliRun named = CliRun.forked(java.util.List.of("-Dnndl.cpu.vectorBits=7", "-Dnndl.backend=cpu"), "train", "--model", "v0", "--data", "nowhere", "--out", dir.toString());
+        assertEquals(2, named.code(), named.out());
+        assertEquals("nndl train: backend 'cpu' cannot start: " + reason, named.out().strip());
+    }
+
+    @Test
+    void aBadShapesRegexNamesTheOption() {
+        CliRun r = CliRun.of("bench", "--backends", "reference", "--ops", "conv2d", "--shapes", "ladder(");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertEquals("nndl bench: --shapes 'ladder(' is not a regular expression (Unclosed group at index 7); give part of a shape name, "
+                + "e.g. ladder, or alternatives: mb64|alexnet", r.err().strip());
+    }
+
+    /** JMH refuses to start while another run holds its lock; that used to end in a stack trace. */
+    @Test
+    void aSecondBenchmarkSaysAnotherIsRunning() throws Exception {
+        try (var channel = java.nio.channels.FileChannel.open(BenchCommand.JMH_LOCK, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             var held = channel.lock()) {
+            CliRun r = CliRun.of("bench", "--quick", "--backends", "reference", "--ops", "conv2d", "--shapes", "nothing-by-this-name");
+            assertEquals(2, r.code(), r.out() + r.err());
+            assertEquals("nndl bench: another benchmark is running (it holds JMH's lock, " + BenchCommand.JMH_LOCK + "); wait for it to end, "
+                    + "or add -Djmh.ignoreLock=true to NNDL_JAVA_OPTS to run beside it, and the two will disturb each other's timings", r.err().strip());
+        }
+    }
+
+    /** Layer specs: a field that is not a number, or out of range, is named with what fits; swish was "not a number (wish)". */
+    @Test
+    void aBadLayerSpecNamesTheFieldAndItsRange() {
+        String[][] cases = {
+                {"conv:20:5:swish", "layer 1 'conv:20:5:swish': unknown option 'swish' (options: sSTRIDE, pPADDING, dDILATION, gGROUPS, or an activation)"},
+                {"fc:0", "layer 1 'fc:0': N is 0: use 1 or more"},
+                {"dropout:2", "layer 1 'dropout:2': P, the probability of dropping a unit, is 2: use 0 to below 1"},
+                {"dropout:x", "layer 1 'dropout:x': P is 'x', not a number"},
+                {"conv:x:5", "layer 1 'conv:x:5': FILTERS is 'x', not a whole number"},
+                {"conv:8:3:s0", "layer 1 'conv:8:3:s0': the stride s is 0: use 1 or more"},
+                {"pool:2:p-1", "layer 1 'pool:2:p-1': the padding p is -1: use 0 or more"},
+                {"conv:8", "layer 1 'conv:8': missing K"}};
+        for (String[] c : cases) {
+            CliRun r = CliRun.of("shapes", "--input", "1x28x28", c[0]);
+            assertEquals(2, r.code(), c[0] + ": " + r.out() + r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().startsWith("nndl shapes: " + c[1] + "; expected conv:FILTERS:K"), r.err());
+        }
+    }
+
+    @Test
+    void conformRefusesTriesOutOfRange() {
+        CliRun r = CliRun.of("conform", "--backend", "reference", "--tries", "-1");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertEquals("nndl conform: --tries -1: use 0 (the edge cases alone) to 100000 random cases per operation", r.err().strip());
+    }
 }

@@ -76,7 +76,7 @@ class TrainCommandTest {
 
         CliRun bad = CliRun.of("train", "--model", "v0", "--schedule", "step:2", "--data", mnist.toString(), "--out", out.resolveSibling("other").toString());
         assertEquals(2, bad.code());
-        assertTrue(bad.err().contains("schedule 'step:2' is not constant, plateau, or plateau:FACTOR:PATIENCE"), bad.err());
+        assertTrue(bad.err().contains("--schedule: schedule 'step:2' is not constant, plateau, or plateau:FACTOR:PATIENCE"), bad.err());
     }
 
     @Test
@@ -108,8 +108,119 @@ class TrainCommandTest {
         CliRun mnistModel = CliRun.of("train", "--model", "v0", "--synthetic");
         assertEquals(2, mnistModel.code());
         assertTrue(mnistModel.err().contains("--images and --synthetic are for alexnet; v0 trains on MNIST (--data DIR)"), mnistModel.err());
-        CliRun missing = CliRun.of("train", "--model", "alexnet", "--images", out.resolve("nowhere").toString());
+        CliRun missing = CliRun.of("train", "--model", "alexnet", "--images", out.resolve("nowhere").toString(), "--out", out.toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("is not a directory; give a folder with one subfolder of images per class"), missing.err());
+    }
+
+    /** One line, exit code 2, naming the option; {@code --data nowhere} shows that nothing was loaded first. */
+    static void refused(String expected, String... args) {
+        CliRun r = CliRun.of(args);
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith(expected), r.err());
+        assertTrue(!r.out().contains("MNIST from"), r.out());
+    }
+
+    @Test
+    void badOptionsAreNamedBeforeAnythingLoads() {
+        String[] mnist = {"--data", "nowhere", "--out", "nowhere-run", "--backend", "reference"};
+        refused("nndl train: --schedule: schedule ':' is not constant, plateau, or plateau:FACTOR:PATIENCE", cat(mnist, "train", "--model", "v0", "--schedule", ":"));
+        refused("nndl train: --schedule: schedule 'plateau:1:1' is not", cat(mnist, "train", "--model", "v0", "--schedule", "plateau:1:1"));
+        refused("nndl train: --eta -1.0: use a learning rate above 0", cat(mnist, "train", "--model", "v0", "--eta", "-1"));
+        refused("nndl train: --eta NaN: use a learning rate above 0", cat(mnist, "train", "--model", "v0", "--eta", "NaN"));
+        refused("nndl train: --lambda Infinity: use 0 (none) or more", cat(mnist, "train", "--model", "v0", "--lambda", "1e40"));
+        refused("nndl train: --momentum 1.0: use a number from 0 to below 1", cat(mnist, "train", "--model", "v0", "--momentum", "1"));
+        refused("nndl train: --batch 0: use at least 1 image", cat(mnist, "train", "--model", "v0", "--batch", "0"));
+        refused("nndl train: --epochs 0: use 1 to 10000", cat(mnist, "train", "--model", "v0", "--epochs", "0"));
+        refused("nndl train: --resume and --force contradict each other", cat(mnist, "train", "--model", "v0", "--resume", "--force"));
+        refused("nndl ladder: --members 0: use 1 (no ensemble) to 100", cat(mnist, "ladder", "--members", "0"));
+        refused("nndl ladder: --schedule: schedule '' is not", cat(mnist, "ladder", "--schedule", ""));
+        refused("nndl train: --synthetic 1: use 2 to ", cat(mnist, "train", "--model", "alexnet", "--synthetic", "1"));
+        refused("nndl train: --synthetic 100000: use 2 to ", cat(mnist, "train", "--model", "alexnet", "--synthetic", "100000"));
+    }
+
+    private static String[] cat(String[] options, String... command) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(command), java.util.Arrays.stream(options)).toArray(String[]::new);
+    }
+
+    /** alexnet-N is AlexNet too: it used to go down the MNIST path and fail only after loading it. */
+    @Test
+    void alexNetWithClassesNeedsColourImagesOfThatManyClasses() {
+        String[] mnist = {"--data", "nowhere", "--out", "nowhere-run"};
+        refused("nndl train: alexnet trains on colour images", cat(mnist, "train", "--model", "alexnet-5"));
+        refused("nndl train: --model alexnet-5 has 5 classes, but --synthetic has 3; give --model alexnet", cat(mnist, "train", "--model", "alexnet-5", "--synthetic", "3"));
+    }
+
+    /** A batch larger than the data used to build the network first: at a million, gigabytes of activations. */
+    @Test
+    void aBatchLargerThanTheTrainingSetIsRefusedBeforeTheNetworkIsBuilt() {
+        CliRun r = CliRun.of("train", "--model", "v1", "--batch", "1000000", "--backend", "reference", "--data", mnist.toString(), "--out", out.toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().matches("nndl train: --batch 1000000: more than the \\d+ training images; use at most \\d+\\R"), r.err());
+    }
+
+    @Test
+    void aRunsFilesAreNotOverwrittenWithoutResumeOrForce() throws Exception {
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("results.csv"), "an earlier run's results");
+        CliRun r = CliRun.of("train", "--model", "v0", "--epochs", "1", "--backend", "reference", "--data", mnist.toString(), "--out", out.toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertEquals("nndl train: " + out + " already holds results.csv; pass --resume to continue its run, --force to overwrite it, or choose another --out",
+                r.err().strip());
+        assertEquals("an earlier run's results", Files.readString(out.resolve("results.csv")));
+        Path ladder = Files.createDirectories(out.resolveSibling("ladder"));
+        Files.writeString(ladder.resolve("results.csv"), "an earlier ladder");
+        assertEquals(2, CliRun.of("ladder", "--quick", "--rungs", "v0", "--members", "1", "--data", mnist.toString(), "--out", ladder.toString()).code());
+        assertEquals("an earlier ladder", Files.readString(ladder.resolve("results.csv")));
+
+        CliRun forced = CliRun.of("train", "--model", "v0", "--epochs", "1", "--backend", "reference", "--data", mnist.toString(), "--out", out.toString(), "--force");
+        assertEquals(0, forced.code(), forced.out() + forced.err());
+        assertTrue(Files.readString(out.resolve("results.csv")).startsWith("model,"));
+        CliRun again = CliRun.of("train", "--model", "v0", "--epochs", "1", "--backend", "reference", "--data", mnist.toString(), "--out", out.toString(), "--force");
+        assertEquals(0, again.code(), "--force starts over even where a checkpoint is: " + again.out() + again.err());
+        assertTrue(again.out().contains("v0 epoch 1/1"), again.out());
+        try (var files = Files.list(out)) {
+            assertTrue(files.noneMatch(f -> f.toString().endsWith(".tmp")), "no temporary file is left behind");
+        }
+    }
+
+    @Test
+    void anOutputThatIsEmptyOrAFileIsRefused() throws Exception {
+        String[] run = {"train", "--model", "v0", "--backend", "reference", "--data", mnist.toString(), "--out"};
+        refused("nndl train: --out is empty; name a directory for the run's files", cat(new String[] {""}, run));
+        Path file = Files.writeString(out.resolveSibling("afile"), "not a directory");
+        refused("nndl train: --out " + file + " is a file, not a directory", cat(new String[] {file.toString()}, run));
+    }
+
+    @Test
+    void aDirectoryInUseIsRefusedNamingItsHolderAndAStaleLockIsNot() throws Exception {
+        String[] run = {"train", "--model", "v0", "--epochs", "1", "--backend", "reference", "--data", mnist.toString(), "--out", out.toString()};
+        try (var held = dev.nndl.network.train.RunDirectory.claim(out, "--out", false, false, "nndl train --model v3")) {
+            CliRun r = CliRun.of(run);
+            assertEquals(2, r.code(), r.out() + r.err());
+            assertTrue(r.err().matches("nndl train: " + java.util.regex.Pattern.quote(out.toString()) + " is in use by another run \\(pid "
+                    + ProcessHandle.current().pid() + ", nndl train --model v3, since .*\\); wait for it to end, or choose another --out\\R"), r.err());
+        }
+        Files.writeString(out.resolve(dev.nndl.network.train.RunDirectory.LOCK), "pid 999999, nndl train --model v1, since yesterday (killed)");
+        CliRun r = CliRun.of(run);
+        assertEquals(0, r.code(), "a lock file nobody holds blocks nothing: " + r.out() + r.err());
+    }
+
+    /** picocli warns on standard error, once per help text it cannot format (an unescaped %). */
+    @Test
+    void everyCommandsHelpFormatsWithoutWarnings() {
+        java.io.PrintStream before = System.err;
+        java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+        try {
+            System.setErr(new java.io.PrintStream(warnings, true));
+            var cli = Nndl.commandLine();
+            cli.getUsageMessage();
+            for (var sub : cli.getSubcommands().values()) sub.getUsageMessage();
+        } finally {
+            System.setErr(before);
+        }
+        assertEquals("", warnings.toString());
+        assertTrue(CliRun.of("train", "--help").out().contains("80 % to train"));
     }
 }

@@ -86,17 +86,26 @@ public final class RunFiles {
         writeAtomically(file, Plots.ladder(rows));
     }
 
-    /** Writes {@code bytes} to a temporary file beside {@code file}, forces it to disk, and renames it over {@code file}. */
-    static void writeAtomically(Path file, byte[] bytes) throws IOException {
+    /**
+     * Writes {@code bytes} to a temporary file beside {@code file}, forces it to disk, and renames
+     * it over {@code file}: a reader sees the old file or the new one, never half of one. The
+     * temporary name is unique, so two writers never share it.
+     */
+    public static void writeAtomically(Path file, byte[] bytes) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temp = dir.resolve(file.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) channel.write(buffer);
-            channel.force(true);
+        // not Files.createTempFile: its files are private to their owner, and the rename would keep that
+        Path temp = dir.resolve(file.getFileName() + "." + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) channel.write(buffer);
+                channel.force(true);
+            }
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
         }
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static String format(double v) {

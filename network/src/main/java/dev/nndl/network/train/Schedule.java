@@ -65,14 +65,15 @@ public sealed interface Schedule {
 
     /** {@code constant}, {@code plateau} (divide by 10 after 1 epoch without improvement), or {@code plateau:FACTOR:PATIENCE}. */
     static Schedule parse(String spec) {
-        String[] parts = spec.strip().toLowerCase(Locale.ROOT).split(":");
+        String[] parts = spec.strip().toLowerCase(Locale.ROOT).split(":", -1);
         try {
             if (parts[0].equals("constant") && parts.length == 1) return new Constant();
             if (parts[0].equals("plateau") && parts.length == 1) return new DivideOnPlateau(10, 1);
             if (parts[0].equals("plateau") && parts.length == 3) return new DivideOnPlateau(Float.parseFloat(parts[1]), Integer.parseInt(parts[2]));
-        } catch (NumberFormatException e) {
-            // falls through to the message below
+        } catch (IllegalArgumentException e) {
+            // not numbers, or numbers out of range: the message below says what fits
         }
-        throw new IllegalArgumentException("schedule '" + spec + "' is not constant, plateau, or plateau:FACTOR:PATIENCE (e.g. plateau:10:1)");
+        throw new IllegalArgumentException("schedule '" + spec + "' is not constant, plateau, or plateau:FACTOR:PATIENCE "
+                + "(FACTOR a number above 1, PATIENCE a whole number of epochs from 1; e.g. plateau:10:1)");
     }
 }

@@ -6,6 +6,7 @@ import dev.nndl.network.data.Samples;
 import dev.nndl.spi.KernelSet;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,16 +82,38 @@ public final class Trainer {
 
     /** As {@link #train(Plan, Mnist.Splits, Path, boolean)}, for any samples: MNIST's, or augmented photographs. */
     public Result train(Plan plan, Samples training, Samples validation, Samples test, Path dir, boolean resume) throws IOException {
+        return train(plan, training, validation, test, dir, resume ? Existing.RESUME : Existing.REFUSE);
+    }
+
+    /** What to do with a checkpoint already in the run directory. */
+    public enum Existing {
+        /** Stop, saying so: the default, so that no run's files are overwritten by mistake. */
+        REFUSE,
+        /** Continue after its last epoch (or start, if there is none). */
+        RESUME,
+        /** Start over and overwrite it, without reading it. */
+        REPLACE
+    }
+
+    /** As {@link #train(Plan, Samples, Samples, Samples, Path, boolean)}, with {@code existing} saying what to do with a checkpoint there. */
+    public Result train(Plan plan, Samples training, Samples validation, Samples test, Path dir, Existing existing) throws IOException {
+        if (training.count() < plan.batch()) {
+            throw new IllegalArgumentException(training.count() + " training images do not fill one mini-batch of " + plan.batch());
+        }
         Files.createDirectories(dir);
         Path checkpointFile = dir.resolve(CHECKPOINT);
         Network network = plan.model().build(kernels, plan.batch(), plan.seed());
         List<Epoch> history = new ArrayList<>();
         Checkpoint checkpoint = null;
-        if (Files.exists(checkpointFile)) {
+        // any entry counts, a dangling link included: Files.exists alone would follow it and start over
+        if (existing != Existing.REPLACE && Files.exists(checkpointFile, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.exists(checkpointFile)) {
+                throw new Checkpoint.CorruptCheckpointException(checkpointFile, "is a link to " + Files.readSymbolicLink(checkpointFile) + ", which does not exist");
+            }
             checkpoint = Checkpoint.read(checkpointFile);
-            if (!resume) {
+            if (existing == Existing.REFUSE) {
                 throw new IllegalStateException(dir + " already holds a run of " + checkpoint.plan().model().id() + " at epoch " + checkpoint.epochs()
-                        + "; pass --resume to continue it, or choose another --out");
+                        + "; pass --resume to continue it, --force to start it over, or choose another --out");
             }
             String difference = checkpoint.plan().differenceFrom(plan);
             if (difference != null) {
@@ -134,8 +157,9 @@ public final class Trainer {
         }
         double trainSeconds = seconds(start);
         if (!Double.isFinite(cost)) {
-            throw new IllegalStateException(plan.model().id() + " diverged in epoch " + epoch + " (training cost " + cost
-                    + "); try a smaller --eta than " + eta);
+            throw new IllegalStateException(plan.model().id() + " diverged in epoch " + epoch + " (training cost " + cost + ") at eta " + eta
+                    + (plan.lambda() == 0 ? "" : ", lambda " + plan.lambda()) + (plan.momentum() == 0 ? "" : ", momentum " + plan.momentum())
+                    + "; try a smaller --eta" + (plan.lambda() == 0 ? "" : " or --lambda") + (plan.momentum() == 0 ? "" : " or --momentum"));
         }
         long evalStart = System.nanoTime();
         double validationAccuracy = Predictions.of(network, validation).accuracy(), testAccuracy = Predictions.of(network, test).accuracy();

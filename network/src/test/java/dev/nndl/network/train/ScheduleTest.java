@@ -2,6 +2,7 @@ package dev.nndl.network.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,5 +41,32 @@ class ScheduleTest {
         for (String bad : List.of("", "step", "plateau:10", "plateau:1:1", "plateau:10:0", "plateau:x:1")) {
             assertThrows(IllegalArgumentException.class, () -> Schedule.parse(bad), bad);
         }
+    }
+
+    /** Any spec made of the grammar's pieces parses or is refused with the accepted forms; ":" used to index past an empty split. */
+    @Test
+    void everyMalformedSpecIsRefusedWithTheAcceptedForms() {
+        String[] pieces = {"", ":", "plateau", "constant", "10", "0", "-1", "1.5", "nan", "x", " "};
+        dev.nndl.testing.Gen<String> specs = new dev.nndl.testing.Gen<>() {
+            @Override
+            public String draw(java.util.Random random) {
+                StringBuilder s = new StringBuilder();
+                for (int n = random.nextInt(6); n > 0; n--) s.append(pieces[random.nextInt(pieces.length)]);
+                return s.toString();
+            }
+
+            @Override
+            public List<String> edges() {
+                return List.of(":", "::", "plateau:", "plateau::", ":10:1", "constant:", "plateau:nan:1", "plateau:10:1:");
+            }
+        };
+        dev.nndl.testing.Property.check("schedule specs", 500, specs, spec -> {
+            try {
+                Schedule.parse(spec);
+            } catch (IllegalArgumentException e) {
+                assertTrue(e.getMessage().startsWith("schedule '" + spec + "' is not constant, plateau, or plateau:FACTOR:PATIENCE (FACTOR a number above 1"),
+                        e.getMessage());
+            }
+        });
     }
 }

@@ -229,6 +229,39 @@ class TrainerTest {
         assertArrayEquals(before, Files.readAllBytes(dir.resolve(Trainer.CHECKPOINT)));
     }
 
+    /** Files.exists follows links: a dangling checkpoint link used to look like no run, which then started over and replaced best.nndl. */
+    @Test
+    void aDanglingCheckpointLinkIsAnErrorNotAFreshStart() throws IOException {
+        Plan plan = new Plan(Rung.V0, 1, 10, 0.1f, 0, 3);
+        Files.createSymbolicLink(dir.resolve(Trainer.CHECKPOINT), dir.resolve("gone.nndl"));
+        Files.writeString(dir.resolve(Trainer.BEST), "the best weights of an earlier run");
+        for (boolean resume : new boolean[] {false, true}) {
+            Checkpoint.CorruptCheckpointException e = assertThrows(Checkpoint.CorruptCheckpointException.class, () -> train(plan, dir, resume));
+            assertTrue(e.getMessage().contains("is a link to " + dir.resolve("gone.nndl") + ", which does not exist"), e.getMessage());
+        }
+        assertEquals("the best weights of an earlier run", Files.readString(dir.resolve(Trainer.BEST)));
+    }
+
+    @Test
+    void replacingAnExistingRunStartsOverWithoutReadingIt() throws IOException {
+        Plan plan = new Plan(Rung.V0, 1, 10, 0.1f, 0, 3);
+        Files.writeString(dir.resolve(Trainer.CHECKPOINT), "not even a checkpoint");
+        Trainer.Result result = new Trainer(kernels, new Trainer.Listener() {}).train(plan, DATA.training(), DATA.validation(), DATA.test(), dir,
+                Trainer.Existing.REPLACE);
+        assertEquals(1, result.history().size());
+        assertEquals(1, Checkpoint.read(dir.resolve(Trainer.CHECKPOINT)).epochs());
+    }
+
+    @Test
+    void aDivergedRunNamesTheRatesThatCouldCauseIt() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> train(new Plan(Rung.V1, 1, 10, 0.1f, 1e30f, 3, 0.5f,
+                new Schedule.Constant()), dir, false));
+        assertTrue(e.getMessage().matches("v1 diverged in epoch 1 \\(training cost .*\\) at eta 0.1, lambda 1.0E30, momentum 0.5; "
+                + "try a smaller --eta or --lambda or --momentum"), e.getMessage());
+        IllegalArgumentException batch = assertThrows(IllegalArgumentException.class, () -> train(new Plan(Rung.V1, 1, 1_000_000, 0.1f, 0, 3), dir, false));
+        assertTrue(batch.getMessage().startsWith("300 training images do not fill one mini-batch of 1000000"), batch.getMessage());
+    }
+
     @Test
     void aFinishedRunResumesToItsResult() throws IOException {
         Plan plan = new Plan(Rung.V0, 2, 10, 0.1f, 0, 3);
