@@ -144,7 +144,7 @@ class NndlTest {
     @Test
     void aBadLayerSpecNamesTheFieldAndItsRange() {
         String[][] cases = {
-                {"conv:20:5:swish", "layer 1 'conv:20:5:swish': unknown option 'swish' (options: sSTRIDE, pPADDING, dDILATION, gGROUPS, or an activation)"},
+                {"conv:20:5:swish", "layer 1 'conv:20:5:swish': unknown option 'swish' (options: sSTRIDE, pPADDING, dDILATION, gGROUPS, an activation, or exclude for average pooling)"},
                 {"fc:0", "layer 1 'fc:0': N is 0: use 1 or more"},
                 {"dropout:2", "layer 1 'dropout:2': P, the probability of dropping a unit, is 2: use 0 to below 1"},
                 {"dropout:x", "layer 1 'dropout:x': P is 'x', not a number"},
