@@ -11,8 +11,17 @@ import dev.nndl.shape.LrnShape;
 import dev.nndl.shape.PoolShape;
 import dev.nndl.shape.RecurrentShape;
 import dev.nndl.shape.TensorShape;
-import dev.nndl.spi.Check;
+import dev.nndl.spi.Activations;
+import dev.nndl.spi.Composition;
+import dev.nndl.spi.Convolution;
+import dev.nndl.spi.Costs;
+import dev.nndl.spi.Dense;
 import dev.nndl.spi.KernelSet;
+import dev.nndl.spi.Normalisation;
+import dev.nndl.spi.Pooling;
+import dev.nndl.spi.Recurrent;
+import dev.nndl.spi.Regularisation;
+import dev.nndl.spi.Update;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -121,6 +130,28 @@ public final class AparapiKernels implements KernelSet {
         all.clear();
     }
 
+    private final Convolution convolution = new ConvolutionKernels();
+    private final Pooling pooling = new PoolingKernels();
+    private final Dense dense = new DenseKernels();
+    private final Activations activations = new ActivationKernels();
+    private final Costs costs = new CostKernels();
+    private final Regularisation regularisation = new RegularisationKernels();
+    private final Normalisation normalisation = new NormalisationKernels();
+    private final Composition composition = new CompositionKernels();
+    private final Recurrent recurrent = new RecurrentKernels();
+    private final Update update = new UpdateKernels();
+
+    @Override public Convolution convolution() { return convolution; }
+    @Override public Pooling pooling() { return pooling; }
+    @Override public Dense dense() { return dense; }
+    @Override public Activations activations() { return activations; }
+    @Override public Costs costs() { return costs; }
+    @Override public Regularisation regularisation() { return regularisation; }
+    @Override public Normalisation normalisation() { return normalisation; }
+    @Override public Composition composition() { return composition; }
+    @Override public Recurrent recurrent() { return recurrent; }
+    @Override public Update update() { return update; }
+
     // ---------------------------------------------------------------- convolution and fully connected: tiled multiplies
 
     private GemmKernel conv(int op, float[] left, float[] right, float[] result, ConvShape s) {
@@ -147,58 +178,6 @@ public final class AparapiKernels implements KernelSet {
         k.splits = 1;
     }
 
-    @Override
-    public void conv2dForward(float[] out, float[] in, float[] w, ConvShape s) {
-        Check.conv2dForward(out, in, w, s);
-        GemmKernel k = conv(GemmKernel.CONV_FORWARD, w, in, out, s);
-        multiply(k, s.ocPerGroup(), s.oh() * s.ow(), s.cPerGroup() * s.kh() * s.kw(), s.n() * s.groups(), in(w, in), out);
-    }
-
-    /** A multiply into columns of per-tap gradients, then {@link Col2imKernel}'s gather into {@code dIn}. */
-    @Override
-    public void conv2dBackwardInput(float[] dIn, float[] dOut, float[] w, ConvShape s) {
-        Check.conv2dBackwardInput(dIn, dOut, w, s);
-        int rows = s.cPerGroup() * s.kh() * s.kw(), cols = s.oh() * s.ow();
-        float[] columns = kernels().scratch(s.n() * s.groups() * rows * cols);
-        GemmKernel k = conv(GemmKernel.CONV_BACKWARD_INPUT, w, dOut, columns, s);
-        multiply(k, rows, cols, s.ocPerGroup(), s.n() * s.groups(), in(w, dOut), columns);
-        Col2imKernel gather = kernels().col2im;
-        gather.columns = columns;
-        gather.dIn = dIn;
-        gather.size = dIn.length;
-        gather.c = s.c(); gather.h = s.h(); gather.w = s.w(); gather.oh = s.oh(); gather.ow = s.ow(); gather.kh = s.kh(); gather.kw = s.kw();
-        gather.sh = s.sh(); gather.sw = s.sw(); gather.ph = s.ph(); gather.pw = s.pw(); gather.dh = s.dh(); gather.dw = s.dw();
-        gather.groups = s.groups(); gather.cg = s.cPerGroup();
-        launcher.launch(gather, launcher.range(dIn.length, GROUP), in(columns), dIn);
-    }
-
-    /**
-     * Splits the sum over {@code N*OH*OW} pixels when the weights alone would not give every
-     * compute unit {@link #GROUPS_PER_UNIT} work-groups, keeping each part at least
-     * {@link #MIN_PART} long; the parts' sums go to a scratch array and one more launch adds them
-     * into {@code dW}.
-     */
-    @Override
-    public void conv2dBackwardWeights(float[] dW, float[] dOut, float[] in, ConvShape s) {
-        Check.conv2dBackwardWeights(dW, dOut, in, s);
-        int rows = s.ocPerGroup(), cols = s.cPerGroup() * s.kh() * s.kw(), depth = s.n() * s.oh() * s.ow();
-        int wanted = GROUPS_PER_UNIT * launcher.device().getMaxComputeUnits(), have = GemmKernel.blocks(rows, cols) * s.groups();
-        int splits = Math.max(1, Math.min((wanted + have - 1) / have, depth / MIN_PART));
-        if (splits == 1) {
-            multiply(conv(GemmKernel.CONV_BACKWARD_WEIGHTS, dOut, in, dW, s), rows, cols, depth, s.groups(), in(dOut, in, dW), dW);
-            return;
-        }
-        float[] parts = kernels().scratch(splits * dW.length);
-        GemmKernel k = conv(GemmKernel.CONV_BACKWARD_WEIGHTS, dOut, in, parts, s);
-        k.splits = splits;
-        multiply(k, rows, cols, depth, s.groups(), in(dOut, in), parts);
-        ElementwiseKernel add = elementwise(ElementwiseKernel.ADD_PARTS, dW.length);
-        add.out = dW;
-        add.a = parts;
-        add.samples = splits;
-        launcher.launch(add, launcher.range(dW.length, GROUP), in(dW, parts), dW);
-    }
-
     /** Work-groups per compute unit below which a weight gradient is split along its sum. */
     private static final int GROUPS_PER_UNIT = 8;
     /** The shortest part of a split sum. */
@@ -213,24 +192,6 @@ public final class AparapiKernels implements KernelSet {
         k.fcIn = s.in();
         k.fcOut = s.out();
         return k;
-    }
-
-    @Override
-    public void fullyConnectedForward(float[] out, float[] in, float[] w, FcShape s) {
-        Check.fullyConnected("out", out, "in", in, "w", w, s);
-        multiply(fc(GemmKernel.FC_FORWARD, in, w, out, s), s.n(), s.out(), s.in(), 1, in(in, w), out);
-    }
-
-    @Override
-    public void fullyConnectedBackwardInput(float[] dIn, float[] dOut, float[] w, FcShape s) {
-        Check.fullyConnected("dOut", dOut, "dIn", dIn, "w", w, s);
-        multiply(fc(GemmKernel.FC_BACKWARD_INPUT, dOut, w, dIn, s), s.n(), s.in(), s.out(), 1, in(dOut, w), dIn);
-    }
-
-    @Override
-    public void fullyConnectedBackwardWeights(float[] dW, float[] dOut, float[] in, FcShape s) {
-        Check.fullyConnected("dOut", dOut, "in", in, "dW", dW, s);
-        multiply(fc(GemmKernel.FC_BACKWARD_WEIGHTS, dOut, in, dW, s), s.out(), s.in(), s.n(), 1, in(dOut, in, dW), dW);
     }
 
     // ---------------------------------------------------------------- pooling
@@ -263,47 +224,6 @@ public final class AparapiKernels implements KernelSet {
         launcher.launch(k, launcher.range(k.size, GROUP), in(dOut, in, norm), dIn);
     }
 
-    @Override
-    public void maxPool2dForward(float[] out, float[] in, PoolShape s) {
-        Check.pool2dForward(out, in, s);
-        poolForward(PoolKernel.MAX_FORWARD, out, in, 1, s);
-    }
-
-    @Override
-    public void maxPool2dBackward(float[] dIn, float[] dOut, float[] in, PoolShape s) {
-        Check.pool2dBackward(dIn, dOut, s);
-        Check.length("in", in, s.inputSize(), s);
-        poolBackward(PoolKernel.MAX_BACKWARD, dIn, dOut, in, dOut, 1, s);
-    }
-
-    @Override
-    public void avgPool2dForward(float[] out, float[] in, PoolShape s) {
-        Check.pool2dForward(out, in, s);
-        poolForward(PoolKernel.AVG_FORWARD, out, in, 1, s);
-    }
-
-    @Override
-    public void avgPool2dBackward(float[] dIn, float[] dOut, PoolShape s) {
-        Check.pool2dBackward(dIn, dOut, s);
-        poolBackward(PoolKernel.AVG_BACKWARD, dIn, dOut, dOut, dOut, 1, s);
-    }
-
-    @Override
-    public void lpPool2dForward(float[] out, float[] in, float p, PoolShape s) {
-        Check.pool2dForward(out, in, s);
-        Check.lpPower(p);
-        poolForward(PoolKernel.LP_FORWARD, out, in, p, s);
-    }
-
-    @Override
-    public void lpPool2dBackward(float[] dIn, float[] dOut, float[] in, float[] out, float p, PoolShape s) {
-        Check.pool2dBackward(dIn, dOut, s);
-        Check.length("in", in, s.inputSize(), s);
-        Check.length("out", out, s.outputSize(), s);
-        Check.lpPower(p);
-        poolBackward(PoolKernel.LP_BACKWARD, dIn, dOut, in, out, p, s);
-    }
-
     // ---------------------------------------------------------------- element-wise
 
     private ElementwiseKernel elementwise(int op, int size) {
@@ -322,130 +242,9 @@ public final class AparapiKernels implements KernelSet {
         launcher.launch(k, launcher.range(out.length, GROUP), in(a, b), out);
     }
 
-    @Override
-    public void biasForward(float[] out, float[] b, TensorShape s) {
-        Check.bias("out", out, "b", b, s);
-        ElementwiseKernel k = elementwise(ElementwiseKernel.BIAS_FORWARD, out.length);
-        k.out = out;
-        k.b = b;
-        k.channels = s.c();
-        k.plane = s.plane();
-        launcher.launch(k, launcher.range(out.length, GROUP), in(out, b), out);
-    }
-
-    @Override
-    public void sigmoidForward(float[] out, float[] in) {
-        Check.sameLength("out", out, "in", in);
-        elementwise(ElementwiseKernel.SIGMOID_FORWARD, out, in, in);
-    }
-
-    @Override
-    public void sigmoidBackward(float[] dIn, float[] dOut, float[] out) {
-        Check.sameLength("dIn", dIn, "out", out);
-        Check.sameLength("dOut", dOut, "out", out);
-        elementwise(ElementwiseKernel.SIGMOID_BACKWARD, dIn, dOut, out);
-    }
-
-    @Override
-    public void tanhForward(float[] out, float[] in) {
-        Check.sameLength("out", out, "in", in);
-        elementwise(ElementwiseKernel.TANH_FORWARD, out, in, in);
-    }
-
-    @Override
-    public void tanhBackward(float[] dIn, float[] dOut, float[] out) {
-        Check.sameLength("dIn", dIn, "out", out);
-        Check.sameLength("dOut", dOut, "out", out);
-        elementwise(ElementwiseKernel.TANH_BACKWARD, dIn, dOut, out);
-    }
-
-    @Override
-    public void reluForward(float[] out, float[] in) {
-        Check.sameLength("out", out, "in", in);
-        elementwise(ElementwiseKernel.RELU_FORWARD, out, in, in);
-    }
-
-    @Override
-    public void reluBackward(float[] dIn, float[] dOut, float[] out) {
-        Check.sameLength("dIn", dIn, "out", out);
-        Check.sameLength("dOut", dOut, "out", out);
-        elementwise(ElementwiseKernel.RELU_BACKWARD, dIn, dOut, out);
-    }
-
-    @Override
-    public void softmaxLogLikelihoodBackward(float[] dIn, float[] a, float[] y, TensorShape s) {
-        Check.tensors(s, "dIn", dIn, "a", a, "y", y);
-        elementwise(ElementwiseKernel.DIFFERENCE_PER_SAMPLE, s.n(), dIn, a, y);
-    }
-
-    @Override
-    public void quadraticCostBackward(float[] dA, float[] a, float[] y, TensorShape s) {
-        Check.tensors(s, "dA", dA, "a", a, "y", y);
-        elementwise(ElementwiseKernel.DIFFERENCE_PER_SAMPLE, s.n(), dA, a, y);
-    }
-
-    @Override
-    public void crossEntropyCostBackward(float[] dA, float[] a, float[] y, TensorShape s) {
-        Check.tensors(s, "dA", dA, "a", a, "y", y);
-        elementwise(ElementwiseKernel.CROSS_ENTROPY_BACKWARD, s.n(), dA, a, y);
-    }
-
     private void elementwise(int op, int samples, float[] out, float[] a, float[] b) {
         kernels().elementwise.samples = samples;
         elementwise(op, out, a, b);
-    }
-
-    @Override
-    public void dropoutForward(float[] out, float[] mask, float[] in, float p, long seed) {
-        Check.sameLength("out", out, "in", in);
-        Check.sameLength("mask", mask, "in", in);
-        Check.inRange("p", p, 0, 1, true);
-        ElementwiseKernel k = elementwise(ElementwiseKernel.DROPOUT_FORWARD, in.length);
-        k.out = out;
-        k.out2 = mask;
-        k.a = in;
-        k.x1 = p;
-        k.seed = seed;
-        launcher.launch(k, launcher.range(in.length, GROUP), in(in), out, mask);
-    }
-
-    @Override
-    public void dropoutBackward(float[] dIn, float[] dOut, float[] mask) {
-        Check.sameLength("dIn", dIn, "mask", mask);
-        Check.sameLength("dOut", dOut, "mask", mask);
-        elementwise(ElementwiseKernel.DROPOUT_BACKWARD, dIn, dOut, mask);
-    }
-
-    @Override
-    public void l2Backward(float[] dW, float[] w, float lambda) {
-        Check.sameLength("dW", dW, "w", w);
-        Check.finite("lambda", lambda);
-        ElementwiseKernel k = elementwise(ElementwiseKernel.L2_BACKWARD, w.length);
-        k.out = dW;
-        k.a = w;
-        k.x1 = lambda;
-        launcher.launch(k, launcher.range(w.length, GROUP), in(dW, w), dW);
-    }
-
-    @Override
-    public void sgdUpdate(float[] w, float[] v, float[] dW, float eta, float momentum, float weightDecay) {
-        Check.sameLength("v", v, "w", w);
-        Check.sameLength("dW", dW, "w", w);
-        Check.finite("eta", eta);
-        Check.finite("momentum", momentum);
-        Check.finite("weightDecay", weightDecay);
-        ElementwiseKernel k = elementwise(ElementwiseKernel.SGD_UPDATE, w.length);
-        k.out = w;
-        k.out2 = v;
-        k.a = dW;
-        k.x1 = eta;
-        k.x2 = momentum;
-        k.x3 = weightDecay;
-        if (momentum == 0) {
-            launcher.launch(k, launcher.range(w.length, GROUP), in(w, dW), w);
-        } else {
-            launcher.launch(k, launcher.range(w.length, GROUP), in(w, v, dW), w, v);
-        }
     }
 
     // ---------------------------------------------------------------- rows: softmax, costs, bias gradient
@@ -461,83 +260,7 @@ public final class AparapiKernels implements KernelSet {
         launcher.launch(k, launcher.range(s.n(), GROUP), inputs, out);
     }
 
-    @Override
-    public void softmaxForward(float[] out, float[] in, TensorShape s) {
-        Check.tensors(s, "out", out, "in", in);
-        rows(RowKernel.SOFTMAX_FORWARD, out, in, in, s, in(in));
-    }
-
-    @Override
-    public void softmaxBackward(float[] dIn, float[] dOut, float[] out, TensorShape s) {
-        Check.tensors(s, "dIn", dIn, "dOut", dOut, "out", out);
-        rows(RowKernel.SOFTMAX_BACKWARD, dIn, dOut, out, s, in(dOut, out));
-    }
-
-    @Override
-    public void logLikelihoodForward(float[] loss, float[] a, float[] y, TensorShape s) {
-        Check.tensors(s, "a", a, "y", y);
-        Check.perSample("loss", loss, s);
-        rows(RowKernel.LOG_LIKELIHOOD, loss, a, y, s, in(a, y));
-    }
-
-    @Override
-    public void softmaxLogLikelihoodForward(float[] loss, float[] z, float[] y, TensorShape s) {
-        Check.tensors(s, "z", z, "y", y);
-        Check.perSample("loss", loss, s);
-        rows(RowKernel.LOG_SOFTMAX_LIKELIHOOD, loss, z, y, s, in(z, y));
-    }
-
-    @Override
-    public void quadraticCostForward(float[] loss, float[] a, float[] y, TensorShape s) {
-        Check.tensors(s, "a", a, "y", y);
-        Check.perSample("loss", loss, s);
-        rows(RowKernel.QUADRATIC, loss, a, y, s, in(a, y));
-    }
-
-    @Override
-    public void crossEntropyCostForward(float[] loss, float[] a, float[] y, TensorShape s) {
-        Check.tensors(s, "a", a, "y", y);
-        Check.perSample("loss", loss, s);
-        rows(RowKernel.CROSS_ENTROPY, loss, a, y, s, in(a, y));
-    }
-
-    @Override
-    public void biasBackward(float[] dB, float[] dOut, TensorShape s) {
-        Check.bias("dOut", dOut, "dB", dB, s);
-        RowKernel k = kernels().row;
-        k.op = RowKernel.BIAS_BACKWARD;
-        k.out = dB;
-        k.a = dOut;
-        k.rows = s.c();
-        k.samples = s.n();
-        k.plane = s.plane();
-        launcher.launch(k, launcher.range(s.c(), GROUP), in(dB, dOut), dB);
-    }
-
     // ---------------------------------------------------------------- concatenation and sums
-
-    /** One copy per part; {@code out} goes to the device with each, so the channels earlier parts wrote come back with it. */
-    @Override
-    public void concatForward(float[] out, float[][] parts, ConcatShape s) {
-        Check.concat("out", out, "parts", parts, s);
-        for (int p = 0; p < s.parts(); p++) {
-            ElementwiseKernel k = channels(ElementwiseKernel.INTO_CHANNELS, s, p);
-            k.out = out;
-            k.a = parts[p];
-            launcher.launch(k, launcher.range(k.size, GROUP), in(parts[p], out), out);
-        }
-    }
-
-    @Override
-    public void concatBackward(float[][] dParts, float[] dOut, ConcatShape s) {
-        Check.concat("dOut", dOut, "dParts", dParts, s);
-        for (int p = 0; p < s.parts(); p++) {
-            ElementwiseKernel k = channels(ElementwiseKernel.FROM_CHANNELS, s, p);
-            k.out = dParts[p];
-            k.a = dOut;
-            launcher.launch(k, launcher.range(k.size, GROUP), in(dOut), dParts[p]);
-        }
-    }
 
     private ElementwiseKernel channels(int op, ConcatShape s, int part) {
         ElementwiseKernel k = elementwise(op, s.part(part).size());
@@ -546,13 +269,6 @@ public final class AparapiKernels implements KernelSet {
         k.offset = s.offset(part);
         k.plane = s.h() * s.w();
         return k;
-    }
-
-    @Override
-    public void addForward(float[] out, float[] a, float[] b) {
-        Check.sameLength("a", a, "b", b);
-        Check.sameLength("out", out, "a", a);
-        elementwise(ElementwiseKernel.ADD, out, a, b);
     }
 
     // ---------------------------------------------------------------- recurrent cells: a launch per step
@@ -600,66 +316,7 @@ public final class AparapiKernels implements KernelSet {
         launcher.launch(k, launcher.range(k.size, GROUP), in(dz, k.x, k.h0, k.h, dW), dW);
     }
 
-    @Override
-    public void rnnForward(float[] h, float[] x, float[] h0, float[] w, RecurrentShape s) {
-        Check.rnnForward(h, x, h0, w, s);
-        RecurrentKernel k = recurrent(s, x, h0, w, h);
-        steps(k, RecurrentKernel.RNN_STEP, s, false, in(x, h0, w, h), h);
-    }
-
-    @Override
-    public void rnnBackward(float[] dX, float[] dH0, float[] dW, float[] dH, float[] x, float[] h0, float[] h, float[] w, RecurrentShape s) {
-        Check.rnnBackward(dX, dH0, dW, dH, x, h0, h, w, s);
-        RecurrentKernel k = recurrent(s, x, h0, w, h);
-        float[] dz = kernels().scratch(s.gatesSize());
-        k.dH = dH;
-        k.dz = dz;
-        steps(k, RecurrentKernel.RNN_STEP_BACK, s, true, in(dH, h, w, dz), dz);
-        gradients(k, dX, dH0, dW, dz, s);
-    }
-
-    @Override
-    public void lstmForward(float[] h, float[] c, float[] gates, float[] x, float[] h0, float[] c0, float[] w, RecurrentShape s) {
-        Check.lstmForward(h, c, gates, x, h0, c0, w, s);
-        RecurrentKernel k = recurrent(s, x, h0, w, h);
-        k.c0 = c0;
-        k.c = c;
-        k.gates = gates;
-        steps(k, RecurrentKernel.LSTM_STEP, s, false, in(x, h0, c0, w, h, c, gates), h, c, gates);
-    }
-
-    /** The cell-state gradient carried from step to step is {@code dC0} itself, which the first step leaves holding its final value. */
-    @Override
-    public void lstmBackward(float[] dX, float[] dH0, float[] dC0, float[] dW, float[] dH, float[] x, float[] h0, float[] c0,
-                             float[] h, float[] c, float[] gates, float[] w, RecurrentShape s) {
-        Check.lstmBackward(dX, dH0, dC0, dW, dH, x, h0, c0, h, c, gates, w, s);
-        RecurrentKernel k = recurrent(s, x, h0, w, h);
-        float[] dz = kernels().scratch(s.gatesSize());
-        k.c0 = c0;
-        k.c = c;
-        k.gates = gates;
-        k.dH = dH;
-        k.dz = dz;
-        k.dc = dC0;
-        steps(k, RecurrentKernel.LSTM_STEP_BACK, s, true, in(dH, c0, c, gates, w, dz, dC0), dz, dC0);
-        gradients(k, dX, dH0, dW, dz, s);
-    }
-
     // ---------------------------------------------------------------- L2 and LRN
-
-    @Override
-    public void l2Forward(float[] sum, float[] w) {
-        Check.length("sum", sum, 1, "the L2 sum of squares (one value)");
-        if (w == null) throw new IllegalArgumentException("w is null");
-        SumKernel k = kernels().sum;
-        k.in = w;
-        k.out = sum;
-        k.size = w.length;
-        k.op = SumKernel.SQUARES;
-        launcher.launch(k, launcher.range(SumKernel.WIDTH * SumKernel.GROUPS, SumKernel.WIDTH), in(w), k.partial);
-        k.op = SumKernel.TOTAL;
-        launcher.launch(k, launcher.range(SumKernel.WIDTH, SumKernel.WIDTH), in(k.partial), sum);
-    }
 
     private void lrn(int op, float[] out, float[] in, float[] dOut, LrnShape s, float[][] inputs) {
         LrnKernel k = kernels().lrn;
@@ -677,16 +334,375 @@ public final class AparapiKernels implements KernelSet {
         launcher.launch(k, launcher.range(k.total, GROUP), inputs, out);
     }
 
-    @Override
-    public void lrnForward(float[] out, float[] in, LrnShape s) {
-        Check.lrn(out, "out", in, "in", s);
-        lrn(LrnKernel.FORWARD, out, in, in, s, in(in));
+    // ---------------------------------------------------------------- convolution
+
+    final class ConvolutionKernels implements Convolution {
+
+        @Override
+        public void conv2dForward(float[] out, float[] in, float[] w, ConvShape s) {
+            GemmKernel k = conv(GemmKernel.CONV_FORWARD, w, in, out, s);
+            multiply(k, s.ocPerGroup(), s.oh() * s.ow(), s.cPerGroup() * s.kh() * s.kw(), s.n() * s.groups(), in(w, in), out);
+        }
+
+        /** A multiply into columns of per-tap gradients, then {@link Col2imKernel}'s gather into {@code dIn}. */
+        @Override
+        public void conv2dBackwardInput(float[] dIn, float[] dOut, float[] w, ConvShape s) {
+            int rows = s.cPerGroup() * s.kh() * s.kw(), cols = s.oh() * s.ow();
+            float[] columns = kernels().scratch(s.n() * s.groups() * rows * cols);
+            GemmKernel k = conv(GemmKernel.CONV_BACKWARD_INPUT, w, dOut, columns, s);
+            multiply(k, rows, cols, s.ocPerGroup(), s.n() * s.groups(), in(w, dOut), columns);
+            Col2imKernel gather = kernels().col2im;
+            gather.columns = columns;
+            gather.dIn = dIn;
+            gather.size = dIn.length;
+            gather.c = s.c(); gather.h = s.h(); gather.w = s.w(); gather.oh = s.oh(); gather.ow = s.ow(); gather.kh = s.kh(); gather.kw = s.kw();
+            gather.sh = s.sh(); gather.sw = s.sw(); gather.ph = s.ph(); gather.pw = s.pw(); gather.dh = s.dh(); gather.dw = s.dw();
+            gather.groups = s.groups(); gather.cg = s.cPerGroup();
+            launcher.launch(gather, launcher.range(dIn.length, GROUP), in(columns), dIn);
+        }
+
+        /**
+         * Splits the sum over {@code N*OH*OW} pixels when the weights alone would not give every
+         * compute unit {@link #GROUPS_PER_UNIT} work-groups, keeping each part at least
+         * {@link #MIN_PART} long; the parts' sums go to a scratch array and one more launch adds them
+         * into {@code dW}.
+         */
+        @Override
+        public void conv2dBackwardWeights(float[] dW, float[] dOut, float[] in, ConvShape s) {
+            int rows = s.ocPerGroup(), cols = s.cPerGroup() * s.kh() * s.kw(), depth = s.n() * s.oh() * s.ow();
+            int wanted = GROUPS_PER_UNIT * launcher.device().getMaxComputeUnits(), have = GemmKernel.blocks(rows, cols) * s.groups();
+            int splits = Math.max(1, Math.min((wanted + have - 1) / have, depth / MIN_PART));
+            if (splits == 1) {
+                multiply(conv(GemmKernel.CONV_BACKWARD_WEIGHTS, dOut, in, dW, s), rows, cols, depth, s.groups(), in(dOut, in, dW), dW);
+                return;
+            }
+            float[] parts = kernels().scratch(splits * dW.length);
+            GemmKernel k = conv(GemmKernel.CONV_BACKWARD_WEIGHTS, dOut, in, parts, s);
+            k.splits = splits;
+            multiply(k, rows, cols, depth, s.groups(), in(dOut, in), parts);
+            ElementwiseKernel add = elementwise(ElementwiseKernel.ADD_PARTS, dW.length);
+            add.out = dW;
+            add.a = parts;
+            add.samples = splits;
+            launcher.launch(add, launcher.range(dW.length, GROUP), in(dW, parts), dW);
+        }
     }
 
-    @Override
-    public void lrnBackward(float[] dIn, float[] dOut, float[] in, LrnShape s) {
-        Check.lrn(dIn, "dIn", dOut, "dOut", s);
-        Check.length("in", in, s.tensor().size(), s);
-        lrn(LrnKernel.BACKWARD, dIn, in, dOut, s, in(dOut, in));
+    // ---------------------------------------------------------------- pooling
+
+    final class PoolingKernels implements Pooling {
+
+        @Override
+        public void maxPool2dForward(float[] out, float[] in, PoolShape s) {
+            poolForward(PoolKernel.MAX_FORWARD, out, in, 1, s);
+        }
+
+        @Override
+        public void maxPool2dBackward(float[] dIn, float[] dOut, float[] in, PoolShape s) {
+            poolBackward(PoolKernel.MAX_BACKWARD, dIn, dOut, in, dOut, 1, s);
+        }
+
+        @Override
+        public void avgPool2dForward(float[] out, float[] in, PoolShape s) {
+            poolForward(PoolKernel.AVG_FORWARD, out, in, 1, s);
+        }
+
+        @Override
+        public void avgPool2dBackward(float[] dIn, float[] dOut, PoolShape s) {
+            poolBackward(PoolKernel.AVG_BACKWARD, dIn, dOut, dOut, dOut, 1, s);
+        }
+
+        @Override
+        public void lpPool2dForward(float[] out, float[] in, float p, PoolShape s) {
+            poolForward(PoolKernel.LP_FORWARD, out, in, p, s);
+        }
+
+        @Override
+        public void lpPool2dBackward(float[] dIn, float[] dOut, float[] in, float[] out, float p, PoolShape s) {
+            poolBackward(PoolKernel.LP_BACKWARD, dIn, dOut, in, out, p, s);
+        }
+    }
+
+    // ---------------------------------------------------------------- dense
+
+    final class DenseKernels implements Dense {
+
+        @Override
+        public void fullyConnectedForward(float[] out, float[] in, float[] w, FcShape s) {
+            multiply(fc(GemmKernel.FC_FORWARD, in, w, out, s), s.n(), s.out(), s.in(), 1, in(in, w), out);
+        }
+
+        @Override
+        public void fullyConnectedBackwardInput(float[] dIn, float[] dOut, float[] w, FcShape s) {
+            multiply(fc(GemmKernel.FC_BACKWARD_INPUT, dOut, w, dIn, s), s.n(), s.in(), s.out(), 1, in(dOut, w), dIn);
+        }
+
+        @Override
+        public void fullyConnectedBackwardWeights(float[] dW, float[] dOut, float[] in, FcShape s) {
+            multiply(fc(GemmKernel.FC_BACKWARD_WEIGHTS, dOut, in, dW, s), s.out(), s.in(), s.n(), 1, in(dOut, in, dW), dW);
+        }
+
+        @Override
+        public void biasForward(float[] out, float[] b, TensorShape s) {
+            ElementwiseKernel k = elementwise(ElementwiseKernel.BIAS_FORWARD, out.length);
+            k.out = out;
+            k.b = b;
+            k.channels = s.c();
+            k.plane = s.plane();
+            launcher.launch(k, launcher.range(out.length, GROUP), in(out, b), out);
+        }
+
+        @Override
+        public void biasBackward(float[] dB, float[] dOut, TensorShape s) {
+            RowKernel k = kernels().row;
+            k.op = RowKernel.BIAS_BACKWARD;
+            k.out = dB;
+            k.a = dOut;
+            k.rows = s.c();
+            k.samples = s.n();
+            k.plane = s.plane();
+            launcher.launch(k, launcher.range(s.c(), GROUP), in(dB, dOut), dB);
+        }
+    }
+
+    // ---------------------------------------------------------------- activations
+
+    final class ActivationKernels implements Activations {
+
+        @Override
+        public void sigmoidForward(float[] out, float[] in) {
+            elementwise(ElementwiseKernel.SIGMOID_FORWARD, out, in, in);
+        }
+
+        @Override
+        public void sigmoidBackward(float[] dIn, float[] dOut, float[] out) {
+            elementwise(ElementwiseKernel.SIGMOID_BACKWARD, dIn, dOut, out);
+        }
+
+        @Override
+        public void tanhForward(float[] out, float[] in) {
+            elementwise(ElementwiseKernel.TANH_FORWARD, out, in, in);
+        }
+
+        @Override
+        public void tanhBackward(float[] dIn, float[] dOut, float[] out) {
+            elementwise(ElementwiseKernel.TANH_BACKWARD, dIn, dOut, out);
+        }
+
+        @Override
+        public void reluForward(float[] out, float[] in) {
+            elementwise(ElementwiseKernel.RELU_FORWARD, out, in, in);
+        }
+
+        @Override
+        public void reluBackward(float[] dIn, float[] dOut, float[] out) {
+            elementwise(ElementwiseKernel.RELU_BACKWARD, dIn, dOut, out);
+        }
+    }
+
+    // ---------------------------------------------------------------- costs
+
+    final class CostKernels implements Costs {
+
+        @Override
+        public void softmaxLogLikelihoodBackward(float[] dIn, float[] a, float[] y, TensorShape s) {
+            elementwise(ElementwiseKernel.DIFFERENCE_PER_SAMPLE, s.n(), dIn, a, y);
+        }
+
+        @Override
+        public void quadraticCostBackward(float[] dA, float[] a, float[] y, TensorShape s) {
+            elementwise(ElementwiseKernel.DIFFERENCE_PER_SAMPLE, s.n(), dA, a, y);
+        }
+
+        @Override
+        public void crossEntropyCostBackward(float[] dA, float[] a, float[] y, TensorShape s) {
+            elementwise(ElementwiseKernel.CROSS_ENTROPY_BACKWARD, s.n(), dA, a, y);
+        }
+
+        @Override
+        public void softmaxForward(float[] out, float[] in, TensorShape s) {
+            rows(RowKernel.SOFTMAX_FORWARD, out, in, in, s, in(in));
+        }
+
+        @Override
+        public void softmaxBackward(float[] dIn, float[] dOut, float[] out, TensorShape s) {
+            rows(RowKernel.SOFTMAX_BACKWARD, dIn, dOut, out, s, in(dOut, out));
+        }
+
+        @Override
+        public void logLikelihoodForward(float[] loss, float[] a, float[] y, TensorShape s) {
+            rows(RowKernel.LOG_LIKELIHOOD, loss, a, y, s, in(a, y));
+        }
+
+        @Override
+        public void softmaxLogLikelihoodForward(float[] loss, float[] z, float[] y, TensorShape s) {
+            rows(RowKernel.LOG_SOFTMAX_LIKELIHOOD, loss, z, y, s, in(z, y));
+        }
+
+        @Override
+        public void quadraticCostForward(float[] loss, float[] a, float[] y, TensorShape s) {
+            rows(RowKernel.QUADRATIC, loss, a, y, s, in(a, y));
+        }
+
+        @Override
+        public void crossEntropyCostForward(float[] loss, float[] a, float[] y, TensorShape s) {
+            rows(RowKernel.CROSS_ENTROPY, loss, a, y, s, in(a, y));
+        }
+    }
+
+    // ---------------------------------------------------------------- regularisation
+
+    final class RegularisationKernels implements Regularisation {
+
+        @Override
+        public void dropoutForward(float[] out, float[] mask, float[] in, float p, long seed) {
+            ElementwiseKernel k = elementwise(ElementwiseKernel.DROPOUT_FORWARD, in.length);
+            k.out = out;
+            k.out2 = mask;
+            k.a = in;
+            k.x1 = p;
+            k.seed = seed;
+            launcher.launch(k, launcher.range(in.length, GROUP), in(in), out, mask);
+        }
+
+        @Override
+        public void dropoutBackward(float[] dIn, float[] dOut, float[] mask) {
+            elementwise(ElementwiseKernel.DROPOUT_BACKWARD, dIn, dOut, mask);
+        }
+
+        @Override
+        public void l2Backward(float[] dW, float[] w, float lambda) {
+            ElementwiseKernel k = elementwise(ElementwiseKernel.L2_BACKWARD, w.length);
+            k.out = dW;
+            k.a = w;
+            k.x1 = lambda;
+            launcher.launch(k, launcher.range(w.length, GROUP), in(dW, w), dW);
+        }
+
+        @Override
+        public void l2Forward(float[] sum, float[] w) {
+            if (w == null) throw new IllegalArgumentException("w is null");
+            SumKernel k = kernels().sum;
+            k.in = w;
+            k.out = sum;
+            k.size = w.length;
+            k.op = SumKernel.SQUARES;
+            launcher.launch(k, launcher.range(SumKernel.WIDTH * SumKernel.GROUPS, SumKernel.WIDTH), in(w), k.partial);
+            k.op = SumKernel.TOTAL;
+            launcher.launch(k, launcher.range(SumKernel.WIDTH, SumKernel.WIDTH), in(k.partial), sum);
+        }
+    }
+
+    // ---------------------------------------------------------------- normalisation
+
+    final class NormalisationKernels implements Normalisation {
+
+        @Override
+        public void lrnForward(float[] out, float[] in, LrnShape s) {
+            lrn(LrnKernel.FORWARD, out, in, in, s, in(in));
+        }
+
+        @Override
+        public void lrnBackward(float[] dIn, float[] dOut, float[] in, LrnShape s) {
+            lrn(LrnKernel.BACKWARD, dIn, in, dOut, s, in(dOut, in));
+        }
+    }
+
+    // ---------------------------------------------------------------- composition
+
+    final class CompositionKernels implements Composition {
+
+        /** One copy per part; {@code out} goes to the device with each, so the channels earlier parts wrote come back with it. */
+        @Override
+        public void concatForward(float[] out, float[][] parts, ConcatShape s) {
+            for (int p = 0; p < s.parts(); p++) {
+                ElementwiseKernel k = channels(ElementwiseKernel.INTO_CHANNELS, s, p);
+                k.out = out;
+                k.a = parts[p];
+                launcher.launch(k, launcher.range(k.size, GROUP), in(parts[p], out), out);
+            }
+        }
+
+        @Override
+        public void concatBackward(float[][] dParts, float[] dOut, ConcatShape s) {
+            for (int p = 0; p < s.parts(); p++) {
+                ElementwiseKernel k = channels(ElementwiseKernel.FROM_CHANNELS, s, p);
+                k.out = dParts[p];
+                k.a = dOut;
+                launcher.launch(k, launcher.range(k.size, GROUP), in(dOut), dParts[p]);
+            }
+        }
+
+        @Override
+        public void addForward(float[] out, float[] a, float[] b) {
+            elementwise(ElementwiseKernel.ADD, out, a, b);
+        }
+    }
+
+    // ---------------------------------------------------------------- recurrent
+
+    final class RecurrentKernels implements Recurrent {
+
+        @Override
+        public void rnnForward(float[] h, float[] x, float[] h0, float[] w, RecurrentShape s) {
+            RecurrentKernel k = recurrent(s, x, h0, w, h);
+            steps(k, RecurrentKernel.RNN_STEP, s, false, in(x, h0, w, h), h);
+        }
+
+        @Override
+        public void rnnBackward(float[] dX, float[] dH0, float[] dW, float[] dH, float[] x, float[] h0, float[] h, float[] w, RecurrentShape s) {
+            RecurrentKernel k = recurrent(s, x, h0, w, h);
+            float[] dz = kernels().scratch(s.gatesSize());
+            k.dH = dH;
+            k.dz = dz;
+            steps(k, RecurrentKernel.RNN_STEP_BACK, s, true, in(dH, h, w, dz), dz);
+            gradients(k, dX, dH0, dW, dz, s);
+        }
+
+        @Override
+        public void lstmForward(float[] h, float[] c, float[] gates, float[] x, float[] h0, float[] c0, float[] w, RecurrentShape s) {
+            RecurrentKernel k = recurrent(s, x, h0, w, h);
+            k.c0 = c0;
+            k.c = c;
+            k.gates = gates;
+            steps(k, RecurrentKernel.LSTM_STEP, s, false, in(x, h0, c0, w, h, c, gates), h, c, gates);
+        }
+
+        /** The cell-state gradient carried from step to step is {@code dC0} itself, which the first step leaves holding its final value. */
+        @Override
+        public void lstmBackward(float[] dX, float[] dH0, float[] dC0, float[] dW, float[] dH, float[] x, float[] h0, float[] c0,
+                                 float[] h, float[] c, float[] gates, float[] w, RecurrentShape s) {
+            RecurrentKernel k = recurrent(s, x, h0, w, h);
+            float[] dz = kernels().scratch(s.gatesSize());
+            k.c0 = c0;
+            k.c = c;
+            k.gates = gates;
+            k.dH = dH;
+            k.dz = dz;
+            k.dc = dC0;
+            steps(k, RecurrentKernel.LSTM_STEP_BACK, s, true, in(dH, c0, c, gates, w, dz, dC0), dz, dC0);
+            gradients(k, dX, dH0, dW, dz, s);
+        }
+    }
+
+    // ---------------------------------------------------------------- update
+
+    final class UpdateKernels implements Update {
+
+        @Override
+        public void sgdUpdate(float[] w, float[] v, float[] dW, float eta, float momentum, float weightDecay) {
+            ElementwiseKernel k = elementwise(ElementwiseKernel.SGD_UPDATE, w.length);
+            k.out = w;
+            k.out2 = v;
+            k.a = dW;
+            k.x1 = eta;
+            k.x2 = momentum;
+            k.x3 = weightDecay;
+            if (momentum == 0) {
+                launcher.launch(k, launcher.range(w.length, GROUP), in(w, dW), w);
+            } else {
+                launcher.launch(k, launcher.range(w.length, GROUP), in(w, v, dW), w, v);
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import static dev.nndl.cpu.Gemm.L;
 import static dev.nndl.cpu.Gemm.S;
 
 import dev.nndl.shape.PoolShape;
+import dev.nndl.spi.Pooling;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -14,9 +15,13 @@ import jdk.incubator.vector.VectorShuffle;
  * Pooling on the CPU: the reference's window loops in float, one task per group of planes. A
  * plane's backward pass only writes that plane, so planes never race.
  */
-final class Pooling {
+final class CpuPooling implements Pooling {
 
-    private Pooling() {}
+    private final Parallel parallel;
+
+    CpuPooling(Parallel parallel) {
+        this.parallel = parallel;
+    }
 
     /** Runs {@code body(plane)} for each of the {@code n * c} planes, spread over the threads. */
     private static void planes(PoolShape s, Parallel parallel, java.util.function.IntConsumer body) {
@@ -32,11 +37,12 @@ final class Pooling {
      * padding: then each window is four known elements and needs no loops or border checks (the
      * generic loops took a third of a v3 training step, measured with JFR).
      */
-    private static boolean twoByTwo(PoolShape s) {
+    static boolean twoByTwo(PoolShape s) {
         return s.kh() == 2 && s.kw() == 2 && s.sh() == 2 && s.sw() == 2 && s.ph() == 0 && s.pw() == 0;
     }
 
-    static void maxForward(float[] out, float[] in, PoolShape s, Parallel parallel) {
+    @Override
+    public void maxPool2dForward(float[] out, float[] in, PoolShape s) {
         int hw = s.h() * s.w(), ohw = s.oh() * s.ow();
         if (twoByTwo(s)) {
             planes(s, parallel, q -> {
@@ -68,7 +74,8 @@ final class Pooling {
         });
     }
 
-    static void maxBackward(float[] dIn, float[] dOut, float[] in, PoolShape s, Parallel parallel) {
+    @Override
+    public void maxPool2dBackward(float[] dIn, float[] dOut, float[] in, PoolShape s) {
         int hw = s.h() * s.w(), ohw = s.oh() * s.ow();
         if (twoByTwo(s)) {
             planes(s, parallel, q -> {
@@ -158,7 +165,8 @@ final class Pooling {
         dIn[e + w + 1] = dWins ? g : 0f;
     }
 
-    static void avgForward(float[] out, float[] in, PoolShape s, Parallel parallel) {
+    @Override
+    public void avgPool2dForward(float[] out, float[] in, PoolShape s) {
         int hw = s.h() * s.w(), ohw = s.oh() * s.ow();
         float whole = 1f / (s.kh() * s.kw());
         planes(s, parallel, q -> {
@@ -176,7 +184,8 @@ final class Pooling {
         });
     }
 
-    static void avgBackward(float[] dIn, float[] dOut, PoolShape s, Parallel parallel) {
+    @Override
+    public void avgPool2dBackward(float[] dIn, float[] dOut, PoolShape s) {
         int hw = s.h() * s.w(), ohw = s.oh() * s.ow();
         float whole = 1f / (s.kh() * s.kw());
         planes(s, parallel, q -> {
@@ -194,7 +203,8 @@ final class Pooling {
         });
     }
 
-    static void lpForward(float[] out, float[] in, float p, PoolShape s, Parallel parallel) {
+    @Override
+    public void lpPool2dForward(float[] out, float[] in, float p, PoolShape s) {
         int hw = s.h() * s.w(), ohw = s.oh() * s.ow();
         planes(s, parallel, q -> {
             for (int y = 0; y < s.oh(); y++) {
@@ -211,7 +221,8 @@ final class Pooling {
         });
     }
 
-    static void lpBackward(float[] dIn, float[] dOut, float[] in, float[] out, float p, PoolShape s, Parallel parallel) {
+    @Override
+    public void lpPool2dBackward(float[] dIn, float[] dOut, float[] in, float[] out, float p, PoolShape s) {
         int hw = s.h() * s.w(), ohw = s.oh() * s.ow();
         planes(s, parallel, q -> {
             Arrays.fill(dIn, q * hw, (q + 1) * hw, 0f);

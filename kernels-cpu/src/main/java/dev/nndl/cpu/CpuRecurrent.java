@@ -3,6 +3,7 @@ package dev.nndl.cpu;
 import static dev.nndl.cpu.Gemm.S;
 
 import dev.nndl.shape.RecurrentShape;
+import dev.nndl.spi.Recurrent;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -19,14 +20,19 @@ import jdk.incubator.vector.FloatVector;
  * of hidden units at a time, its sigmoids and tanhs {@link VectorMath}'s (deterministic, like
  * everything in this backend).
  *
- * <p>Layouts and formulas are {@link RecurrentShape}'s and {@code KernelSet}'s; {@code z} below is
+ * <p>Layouts and formulas are {@link RecurrentShape}'s and {@link Recurrent}'s; {@code z} below is
  * a scratch array of every step's pre-activations, {@code steps*N x G*H}.
  */
-final class Recurrent {
+final class CpuRecurrent implements Recurrent {
 
-    private Recurrent() {}
+    private final Parallel parallel;
 
-    static void rnnForward(float[] h, float[] x, float[] h0, float[] w, RecurrentShape s, Parallel parallel) {
+    CpuRecurrent(Parallel parallel) {
+        this.parallel = parallel;
+    }
+
+    @Override
+    public void rnnForward(float[] h, float[] x, float[] h0, float[] w, RecurrentShape s) {
         int rows = s.gateRows(), hidden = s.hidden(), batch = s.n();
         float[] z = inputProjection(x, w, s, parallel);
         for (int t = 0; t < s.steps(); t++) {
@@ -41,8 +47,9 @@ final class Recurrent {
         }
     }
 
-    static void rnnBackward(float[] dX, float[] dH0, float[] dW, float[] dH, float[] x, float[] h0, float[] h, float[] w,
-                            RecurrentShape s, Parallel parallel) {
+    @Override
+    public void rnnBackward(float[] dX, float[] dH0, float[] dW, float[] dH, float[] x, float[] h0, float[] h, float[] w,
+                            RecurrentShape s) {
         int hidden = s.hidden(), batch = s.n();
         float[] dz = Workspace.array("recurrent dz", s, s.steps() * batch * hidden);
         float[] fromLater = Workspace.array("recurrent dh", s, batch * hidden);
@@ -59,8 +66,8 @@ final class Recurrent {
         weightsAndInputs(dX, dW, dz, x, h0, h, w, s, parallel);
     }
 
-    static void lstmForward(float[] h, float[] c, float[] gates, float[] x, float[] h0, float[] c0, float[] w, RecurrentShape s,
-                            Parallel parallel) {
+    @Override
+    public void lstmForward(float[] h, float[] c, float[] gates, float[] x, float[] h0, float[] c0, float[] w, RecurrentShape s) {
         int rows = s.gateRows(), hidden = s.hidden(), batch = s.n(), b = s.biasOffset();
         float[] z = inputProjection(x, w, s, parallel);
         for (int t = 0; t < s.steps(); t++) {
@@ -97,8 +104,9 @@ final class Recurrent {
         }
     }
 
-    static void lstmBackward(float[] dX, float[] dH0, float[] dC0, float[] dW, float[] dH, float[] x, float[] h0, float[] c0,
-                             float[] h, float[] c, float[] gates, float[] w, RecurrentShape s, Parallel parallel) {
+    @Override
+    public void lstmBackward(float[] dX, float[] dH0, float[] dC0, float[] dW, float[] dH, float[] x, float[] h0, float[] c0,
+                             float[] h, float[] c, float[] gates, float[] w, RecurrentShape s) {
         int rows = s.gateRows(), hidden = s.hidden(), batch = s.n();
         float[] dz = Workspace.array("recurrent dz", s, s.steps() * batch * rows);
         float[] dh = Workspace.array("recurrent dh", s, batch * hidden);

@@ -3,6 +3,7 @@ package dev.nndl.cpu;
 import static dev.nndl.cpu.Gemm.S;
 
 import dev.nndl.shape.LrnShape;
+import dev.nndl.spi.Normalisation;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -12,12 +13,16 @@ import jdk.incubator.vector.FloatVector;
  * are taken directly, not as a running sum over all channels, whose rounding would grow with the
  * channel count.
  */
-final class Lrn {
+final class CpuLrn implements Normalisation {
 
     /** Pixels per task. */
     private static final int BLOCK = 512;
 
-    private Lrn() {}
+    private final Parallel parallel;
+
+    CpuLrn(Parallel parallel) {
+        this.parallel = parallel;
+    }
 
     private interface Block {
         void run(int n, int p0, int p1);
@@ -52,7 +57,8 @@ final class Lrn {
         return s.k() + s.alpha() * sum;
     }
 
-    static void forward(float[] out, float[] in, LrnShape s, Parallel parallel) {
+    @Override
+    public void lrnForward(float[] out, float[] in, LrnShape s) {
         int plane = s.h() * s.w();
         blocks(s, parallel, (n, p0, p1) -> {
             int base = n * s.c() * plane;
@@ -67,7 +73,8 @@ final class Lrn {
         });
     }
 
-    static void backward(float[] dIn, float[] dOut, float[] in, LrnShape s, Parallel parallel) {
+    @Override
+    public void lrnBackward(float[] dIn, float[] dOut, float[] in, LrnShape s) {
         int plane = s.h() * s.w(), half = s.size() / 2;
         float twoAlphaBeta = 2 * s.alpha() * s.beta();
         blocks(s, parallel, (n, p0, p1) -> {

@@ -1,0 +1,70 @@
+package dev.nndl.cpu;
+
+import dev.nndl.shape.ConvShape;
+import dev.nndl.spi.Convolution;
+
+/**
+ * Convolutions on the CPU, each direction's algorithm chosen by its shape: forward and
+ * backward-weights with unit column stride and outputs at least a vector wide run directly
+ * ({@link DirectConv}: input read in place, weights broadcast from the filter, nothing packed);
+ * others are matrix multiplies on {@link Gemm}'s register-blocked kernel with the convolution's
+ * matrices computed while packing (implicit im2col, {@link ConvViews}). Backward-data with unit
+ * strides, whole vectors of output columns, filters at most five wide and at least four input
+ * channels a group runs directly over whole rows of {@code dOut}; other backward-data is col2im
+ * ({@link Col2im}): a multiply over output channels and a per-channel scatter.
+ */
+final class CpuConvolution implements Convolution {
+
+    private final Parallel parallel;
+
+    CpuConvolution(Parallel parallel) {
+        this.parallel = parallel;
+    }
+
+    /**
+     * A padded convolution first copies its input into a zero-bordered buffer and then runs
+     * unpadded: every packed strip is then inside the input and packs as contiguous runs, which on
+     * the ladder's backward-data (padded by 4) made the convolution several times faster than
+     * checking borders element by element. The copy costs one pass over the input.
+     */
+    @Override
+    public void conv2dForward(float[] out, float[] in, float[] w, ConvShape s) {
+        if (DirectConv.applies(s)) {
+            DirectConv.forward(out, in, w, s, parallel);
+            return;
+        }
+        if ((s.ph() > 0 || s.pw() > 0) && s.sw() == 1) {
+            int hp = s.h() + 2 * s.ph(), wp = s.w() + 2 * s.pw();
+            // the borders are never written, so a reused array keeps them zero
+            float[] padded = Workspace.array("padded input, GEMM path", s, s.n() * s.c() * hp * wp);
+            DirectConv.Padded.copyPlanes(in, s.n() * s.c(), s.h(), s.w(), padded, hp, wp, s.ph(), s.pw(), parallel);
+            s = new ConvShape(s.n(), s.c(), s.h() + 2 * s.ph(), s.w() + 2 * s.pw(), s.oc(), s.kh(), s.kw(), s.sh(), s.sw(), 0, 0, s.dh(), s.dw(), s.groups());
+            in = padded;
+        }
+        int taps = s.cPerGroup() * s.kh() * s.kw(), plane = s.oh() * s.ow();
+        for (int g = 0; g < s.groups(); g++) {
+            Gemm.multiply(s.ocPerGroup(), s.n() * plane, taps, Gemm.dense(w, g * s.ocPerGroup() * taps, taps, 1),
+                    ConvViews.columns(in, s, g), ConvViews.planesTarget(out, s.oc(), g * s.ocPerGroup(), plane), false, parallel);
+        }
+    }
+
+    /** Backward-data directly where {@link DirectConv#appliesToData} allows, else col2im ({@link Col2im}). */
+    @Override
+    public void conv2dBackwardInput(float[] dIn, float[] dOut, float[] w, ConvShape s) {
+        if (DirectConv.appliesToData(s)) DirectConv.backwardData(dIn, dOut, w, s, parallel);
+        else Col2im.backwardData(dIn, dOut, w, s, parallel);
+    }
+
+    @Override
+    public void conv2dBackwardWeights(float[] dW, float[] dOut, float[] in, ConvShape s) {
+        if (DirectConv.appliesToWeights(s)) {
+            DirectConv.backwardWeights(dW, dOut, in, s, parallel);
+            return;
+        }
+        int taps = s.cPerGroup() * s.kh() * s.kw(), plane = s.oh() * s.ow();
+        for (int g = 0; g < s.groups(); g++) {
+            Gemm.multiply(s.ocPerGroup(), taps, s.n() * plane, ConvViews.planes(dOut, s.oc(), g * s.ocPerGroup(), plane),
+                    ConvViews.columnsByTap(in, s, g), Gemm.dense(dW, g * s.ocPerGroup() * taps, taps), true, parallel);
+        }
+    }
+}
