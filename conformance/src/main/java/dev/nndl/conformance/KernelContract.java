@@ -91,9 +91,20 @@ public interface KernelContract {
     }
 
     /** Odd batch, 64 channels, widths no vector divides, stride, padding and dilation together. */
+    ConvShape STRIDED_DILATED = ConvShape.of(3, 64, 13, 17, 5, 3).withStride(3).withPadding(2).withDilation(2);
+    /** Nielsen's first layer at his mini-batch size: 28x28 -> 20 maps of 24x24. */
+    ConvShape NIELSEN_CONV1 = ConvShape.of(10, 1, 28, 28, 20, 5);
+    /** Nielsen's second layer at his mini-batch size: 20 maps of 12x12 -> 40 maps of 8x8, rows of one 256-bit vector. */
+    ConvShape NIELSEN_CONV2 = ConvShape.of(10, 20, 12, 12, 40, 5);
+    /** Rows of 16 outputs under a padded filter narrower and shorter than five, in two groups of six input channels. */
+    ConvShape ROWS_OF_16_GROUPED = new ConvShape(2, 12, 9, 16, 4, 4, 3, 1, 1, 2, 1, 1, 1, 2);
+    /** Nielsen's 2x2 windows over a row of 23 windows and an odd last row and column. */
+    PoolShape NIELSEN_POOL_ODD = PoolShape.of(2, 3, 7, 47, 2).withStride(2);
+
+    /** Odd batch, 64 channels, widths no vector divides, stride, padding and dilation together. */
     @Test
     default void conv_n3_c64_h13_w17_oc5_k3x3_s3_p2_d2() {
-        all(convolution(), ConvShape.of(3, 64, 13, 17, 5, 3).withStride(3).withPadding(2).withDilation(2));
+        all(convolution(), STRIDED_DILATED);
     }
 
     /** A 1x1 kernel over a long odd row, with padding beyond the kernel along the row. */
@@ -111,13 +122,13 @@ public interface KernelContract {
     /** Nielsen's first layer at his mini-batch size: 28x28 -> 20 maps of 24x24. */
     @Test
     default void conv_n10_c1_h28_w28_oc20_k5x5() {
-        all(convolution(), ConvShape.of(10, 1, 28, 28, 20, 5));
+        all(convolution(), NIELSEN_CONV1);
     }
 
     /** Nielsen's second layer at his mini-batch size: 20 maps of 12x12 -> 40 maps of 8x8, rows of one 256-bit vector. */
     @Test
     default void conv_n10_c20_h12_w12_oc40_k5x5() {
-        all(convolution(), ConvShape.of(10, 20, 12, 12, 40, 5));
+        all(convolution(), NIELSEN_CONV2);
     }
 
     /**
@@ -128,7 +139,7 @@ public interface KernelContract {
      */
     @Test
     default void conv_n2_c12_h9_w16_oc4_k4x3_p2x1_g2() {
-        all(convolution(), new ConvShape(2, 12, 9, 16, 4, 4, 3, 1, 1, 2, 1, 1, 1, 2));
+        all(convolution(), ROWS_OF_16_GROUPED);
     }
 
     /** A transposed convolution whose output padding adds a row and a column that receive data. */
@@ -158,7 +169,7 @@ public interface KernelContract {
     @Test
     default void pool_n2_c3_h7_w47_k2x2_s2() {
         all(List.of(Checks.maxPool2dForward(), Checks.maxPool2dBackward(), Checks.avgPool2dForward(), Checks.avgPool2dBackward()),
-                PoolShape.of(2, 3, 7, 47, 2).withStride(2));
+                NIELSEN_POOL_ODD);
     }
 
     /** Softmax and its costs on Nielsen's 10 classes at his mini-batch size. */

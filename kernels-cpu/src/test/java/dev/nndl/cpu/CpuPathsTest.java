@@ -1,0 +1,53 @@
+package dev.nndl.cpu;
+
+import static dev.nndl.conformance.KernelContract.NIELSEN_CONV1;
+import static dev.nndl.conformance.KernelContract.NIELSEN_CONV2;
+import static dev.nndl.conformance.KernelContract.NIELSEN_POOL_ODD;
+import static dev.nndl.conformance.KernelContract.ROWS_OF_16_GROUPED;
+import static dev.nndl.conformance.KernelContract.STRIDED_DILATED;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nndl.shape.ConvShape;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract's named regression cases take the cpu paths they were written for, at the vector
+ * width this run uses (the build runs the cpu tests at the default width, at 128 bits and at the
+ * widest): a case that quietly fell onto another path would test nothing new.
+ */
+class CpuPathsTest {
+
+    private static final String WIDTH = " at " + Gemm.S.vectorBitSize() + "-bit vectors";
+
+    @Test
+    void theCasesWrittenForAPathTakeIt() {
+        assertTrue(DirectConv.appliesToData(ROWS_OF_16_GROUPED), "rows of 16 run backward-data directly" + WIDTH);
+        assertTrue(DirectConv.applies(ROWS_OF_16_GROUPED), "rows of 16 run forward directly" + WIDTH);
+        assertFalse(DirectConv.appliesToData(NIELSEN_CONV1), "a first layer's backward-data is col2im" + WIDTH);
+        assertTrue(CpuPooling.twoByTwo(NIELSEN_POOL_ODD), "Nielsen's pooling takes the 2x2 vector path");
+        assertFalse(DirectConv.applies(STRIDED_DILATED) || DirectConv.appliesToData(STRIDED_DILATED) || DirectConv.appliesToWeights(STRIDED_DILATED),
+                "a column stride of 3 takes the GEMM and col2im paths" + WIDTH);
+        if (Gemm.L <= 8) {
+            assertTrue(DirectConv.applies(NIELSEN_CONV2) && DirectConv.appliesToData(NIELSEN_CONV2) && DirectConv.appliesToWeights(NIELSEN_CONV2),
+                    "Nielsen's second layer, rows of 8, runs every direction directly" + WIDTH);
+        }
+    }
+
+    @Test
+    void everyConvolutionPathHasANamedCase() {
+        List<ConvShape> named = List.of(STRIDED_DILATED, NIELSEN_CONV1, NIELSEN_CONV2, ROWS_OF_16_GROUPED);
+        taken(named, DirectConv::applies, "direct forward");
+        taken(named, s -> !DirectConv.applies(s), "GEMM forward");
+        taken(named, DirectConv::appliesToData, "direct backward-data");
+        taken(named, s -> !DirectConv.appliesToData(s), "col2im backward-data");
+        taken(named, DirectConv::appliesToWeights, "direct backward-weights");
+        taken(named, s -> !DirectConv.appliesToWeights(s), "GEMM backward-weights");
+    }
+
+    private static void taken(List<ConvShape> named, Predicate<ConvShape> path, String what) {
+        assertTrue(named.stream().anyMatch(path), "no named convolution case takes the " + what + " path" + WIDTH);
+    }
+}
