@@ -1,6 +1,8 @@
 package dev.nndl.conformance;
 
 import static dev.nndl.conformance.Data.abs;
+import static dev.nndl.conformance.OpCheck.Arithmetic.EXACT_ON_INTEGERS;
+import static dev.nndl.conformance.OpCheck.Arithmetic.ROUNDED;
 import static dev.nndl.conformance.Tolerance.FUNCTION_ULPS;
 import static dev.nndl.conformance.Trial.inputs;
 import static dev.nndl.conformance.Trial.overwritten;
@@ -29,7 +31,21 @@ public final class Checks {
 
     private Checks() {}
 
-    private static final double TRUST = 0.5;
+    // What share of the reference's outputs must be nonzero for a case to prove anything (the trust
+    // check; Conformance fails a case below it): each share says what the operation leaves at zero.
+
+    /** Dense arithmetic: at least half the outputs of a random case are nonzero. */
+    private static final double MOST = 0.5;
+    /** Convolutions: padding, dilation and stride leave border outputs with few or no terms. */
+    private static final double MOST_BUT_BORDERS = 0.4;
+    /** ReLU: half the inputs are negative, so about half the outputs are zero. */
+    private static final double ABOUT_HALF = 0.15;
+    /** Dropout: the mask zeroes a share p of the outputs, and p goes up to 0.9. */
+    private static final double KEPT_SHARE = 0.1;
+    /** Softmax of large logits: at least the row's maximum is far from zero, one output in {@code features}. */
+    private static final ToDoubleFunction<TensorShape> ONE_PER_ROW = s -> 0.9 / s.features();
+    /** Max-pooling backward: only each window's maximum receives a gradient. */
+    private static final ToDoubleFunction<PoolShape> ONE_PER_WINDOW = s -> 0.3 / (s.kh() * s.kw());
 
     /** Every check, in the order of {@link dev.nndl.spi.KernelSet}. */
     public static List<OpCheck<?>> all() {
@@ -48,9 +64,14 @@ public final class Checks {
                 sgdUpdate());
     }
 
-    private static <S> OpCheck<S> check(String op, String direction, String tolerance, Gen<Case<S>> cases, boolean integerExact,
-                                        ToDoubleFunction<S> trust, OpCheck.Body<S> body) {
-        return new OpCheck<>(op, direction, tolerance, cases, integerExact, trust, body);
+    private static <S> OpCheck<S> check(String op, String direction, String tolerance, Gen<Case<S>> cases, OpCheck.Arithmetic arithmetic,
+                                        double nonZero, OpCheck.Body<S> body) {
+        return new OpCheck<>(op, direction, tolerance, cases, arithmetic, s -> nonZero, body);
+    }
+
+    private static <S> OpCheck<S> check(String op, String direction, String tolerance, Gen<Case<S>> cases, OpCheck.Arithmetic arithmetic,
+                                        ToDoubleFunction<S> nonZero, OpCheck.Body<S> body) {
+        return new OpCheck<>(op, direction, tolerance, cases, arithmetic, nonZero, body);
     }
 
     private static TensorShape weights(ConvShape s) {
@@ -68,7 +89,7 @@ public final class Checks {
     // ---------------------------------------------------------------- convolution
 
     public static OpCheck<ConvShape> conv2dForward() {
-        return check("conv2d", "forward", "sum of K = (C/G)*KH*KW products", Cases.conv(), true, s -> 0.4, (t, s) -> {
+        return check("conv2d", "forward", "sum of K = (C/G)*KH*KW products", Cases.conv(), EXACT_ON_INTEGERS, MOST_BUT_BORDERS, (t, s) -> {
             float[] in = t.data().signed(s.inputSize()), w = t.data().signed(s.weightSize());
             var o = t.run((k, out) -> k.conv2dForward(out[0], in, w, s), inputs(in, w), overwritten(s.outputSize()));
             float[] absIn = abs(in), absW = abs(w);
@@ -78,7 +99,7 @@ public final class Checks {
     }
 
     public static OpCheck<ConvShape> conv2dBackwardInput() {
-        return check("conv2d", "backward-input", "sum of K <= (OC/G)*KH*KW products", Cases.conv(), true, s -> 0.4, (t, s) -> {
+        return check("conv2d", "backward-input", "sum of K <= (OC/G)*KH*KW products", Cases.conv(), EXACT_ON_INTEGERS, MOST_BUT_BORDERS, (t, s) -> {
             float[] dOut = t.data().signed(s.outputSize()), w = t.data().signed(s.weightSize());
             var o = t.run((k, out) -> k.conv2dBackwardInput(out[0], dOut, w, s), inputs(dOut, w), overwritten(s.inputSize()));
             float[] absDOut = abs(dOut), absW = abs(w);
@@ -88,7 +109,7 @@ public final class Checks {
     }
 
     public static OpCheck<ConvShape> conv2dBackwardWeights() {
-        return check("conv2d", "backward-weights", "prior dW plus a sum of K = N*OH*OW products", Cases.conv(), true, s -> 0.4, (t, s) -> {
+        return check("conv2d", "backward-weights", "prior dW plus a sum of K = N*OH*OW products", Cases.conv(), EXACT_ON_INTEGERS, MOST_BUT_BORDERS, (t, s) -> {
             float[] dOut = t.data().signed(s.outputSize()), in = t.data().signed(s.inputSize()), dW = t.data().signed(s.weightSize());
             var o = t.run((k, out) -> k.conv2dBackwardWeights(out[0], dOut, in, s), inputs(dOut, in), dW);
             float[] absDOut = abs(dOut), absIn = abs(in), magnitude = abs(dW);
@@ -98,7 +119,7 @@ public final class Checks {
     }
 
     public static OpCheck<ConvTransposeShape> convTranspose2dForward() {
-        return check("conv-transpose2d", "forward", "sum of K <= (C/G)*KH*KW products", Cases.convTranspose(), true, s -> 0.4, (t, s) -> {
+        return check("conv-transpose2d", "forward", "sum of K <= (C/G)*KH*KW products", Cases.convTranspose(), EXACT_ON_INTEGERS, MOST_BUT_BORDERS, (t, s) -> {
             float[] in = t.data().signed(s.inputSize()), w = t.data().signed(s.weightSize());
             var o = t.run((k, out) -> k.convTranspose2dForward(out[0], in, w, s), inputs(in, w), overwritten(s.outputSize()));
             float[] absIn = abs(in), absW = abs(w);
@@ -108,7 +129,7 @@ public final class Checks {
     }
 
     public static OpCheck<ConvTransposeShape> convTranspose2dBackwardInput() {
-        return check("conv-transpose2d", "backward-input", "sum of K = (OC/G)*KH*KW products", Cases.convTranspose(), true, s -> 0.4, (t, s) -> {
+        return check("conv-transpose2d", "backward-input", "sum of K = (OC/G)*KH*KW products", Cases.convTranspose(), EXACT_ON_INTEGERS, MOST_BUT_BORDERS, (t, s) -> {
             float[] dOut = t.data().signed(s.outputSize()), w = t.data().signed(s.weightSize());
             var o = t.run((k, out) -> k.convTranspose2dBackwardInput(out[0], dOut, w, s), inputs(dOut, w), overwritten(s.inputSize()));
             float[] absDOut = abs(dOut), absW = abs(w);
@@ -118,7 +139,7 @@ public final class Checks {
     }
 
     public static OpCheck<ConvTransposeShape> convTranspose2dBackwardWeights() {
-        return check("conv-transpose2d", "backward-weights", "prior dW plus a sum of K = N*H*W products", Cases.convTranspose(), true, s -> 0.4, (t, s) -> {
+        return check("conv-transpose2d", "backward-weights", "prior dW plus a sum of K = N*H*W products", Cases.convTranspose(), EXACT_ON_INTEGERS, MOST_BUT_BORDERS, (t, s) -> {
             float[] dOut = t.data().signed(s.outputSize()), in = t.data().signed(s.inputSize()), dW = t.data().signed(s.weightSize());
             var o = t.run((k, out) -> k.convTranspose2dBackwardWeights(out[0], dOut, in, s), inputs(dOut, in), dW);
             float[] absDOut = abs(dOut), absIn = abs(in), magnitude = abs(dW);
@@ -130,7 +151,7 @@ public final class Checks {
     // ---------------------------------------------------------------- pooling
 
     public static OpCheck<PoolShape> maxPool2dForward() {
-        return check("max-pool2d", "forward", "exact: a maximum involves no arithmetic", Cases.pool(), true, s -> TRUST, (t, s) -> {
+        return check("max-pool2d", "forward", "exact: a maximum involves no arithmetic", Cases.pool(), EXACT_ON_INTEGERS, MOST, (t, s) -> {
             float[] in = t.data().signed(s.inputSize());
             var o = t.run((k, out) -> k.maxPool2dForward(out[0], in, s), inputs(in), overwritten(s.outputSize()));
             t.compare("out", s.output(), o.got()[0], o.ref()[0], Tolerance.exact(s.outputSize()));
@@ -139,7 +160,7 @@ public final class Checks {
 
     public static OpCheck<PoolShape> maxPool2dBackward() {
         return check("max-pool2d", "backward", "sum of K = ceil(KH/SH)*ceil(KW/SW) gradients; ties go to the first maximum",
-                Cases.pool(), true, s -> 0.3 / (s.kh() * s.kw()), (t, s) -> {
+                Cases.pool(), EXACT_ON_INTEGERS, ONE_PER_WINDOW, (t, s) -> {
             float[] dOut = t.data().signed(s.outputSize()), in = t.data().signed(s.inputSize());
             var o = t.run((k, out) -> k.maxPool2dBackward(out[0], dOut, in, s), inputs(dOut, in), overwritten(s.inputSize()));
             float[] absDOut = abs(dOut);
@@ -149,7 +170,7 @@ public final class Checks {
     }
 
     public static OpCheck<PoolShape> avgPool2dForward() {
-        return check("avg-pool2d", "forward", "sum of K = KH*KW values, one division", Cases.pool(), false, s -> TRUST, (t, s) -> {
+        return check("avg-pool2d", "forward", "sum of K = KH*KW values, one division", Cases.pool(), ROUNDED, MOST, (t, s) -> {
             float[] in = t.data().signed(s.inputSize());
             var o = t.run((k, out) -> k.avgPool2dForward(out[0], in, s), inputs(in), overwritten(s.outputSize()));
             float[] absIn = abs(in);
@@ -159,7 +180,7 @@ public final class Checks {
     }
 
     public static OpCheck<PoolShape> avgPool2dBackward() {
-        return check("avg-pool2d", "backward", "sum of K = ceil(KH/SH)*ceil(KW/SW) shares, one division", Cases.pool(), false, s -> TRUST, (t, s) -> {
+        return check("avg-pool2d", "backward", "sum of K = ceil(KH/SH)*ceil(KW/SW) shares, one division", Cases.pool(), ROUNDED, MOST, (t, s) -> {
             float[] dOut = t.data().signed(s.outputSize());
             var o = t.run((k, out) -> k.avgPool2dBackward(out[0], dOut, s), inputs(dOut), overwritten(s.inputSize()));
             float[] absDOut = abs(dOut);
@@ -172,7 +193,7 @@ public final class Checks {
 
     public static OpCheck<PoolShape> lpPool2dForward() {
         return check("lp-pool2d", "forward", "sum of K = KH*KW powers, then a root: K + 2 function evaluations, relative",
-                Cases.pool(), false, s -> TRUST, (t, s) -> {
+                Cases.pool(), ROUNDED, MOST, (t, s) -> {
             float p = POWERS[t.data().random().nextInt(POWERS.length)];
             float[] in = t.data().signed(s.inputSize());
             var o = t.run((k, out) -> k.lpPool2dForward(out[0], in, p, s), inputs(in), overwritten(s.outputSize()));
@@ -182,7 +203,7 @@ public final class Checks {
 
     public static OpCheck<PoolShape> lpPool2dBackward() {
         return check("lp-pool2d", "backward", "sum over K = ceil(KH/SH)*ceil(KW/SW) windows of terms with a power: K + p + 2 + one function each",
-                Cases.pool(), false, s -> TRUST, (t, s) -> {
+                Cases.pool(), ROUNDED, MOST, (t, s) -> {
             float p = POWERS[t.data().random().nextInt(POWERS.length)];
             float[] in = t.data().signed(s.inputSize()), dOut = t.data().signed(s.outputSize());
             float[] norm = t.reference((k, out) -> k.lpPool2dForward(out[0], in, p, s), s.outputSize());
@@ -197,7 +218,7 @@ public final class Checks {
     // ---------------------------------------------------------------- fully connected and bias
 
     public static OpCheck<FcShape> fullyConnectedForward() {
-        return check("fully-connected", "forward", "sum of K = IN products", Cases.fc(), true, s -> TRUST, (t, s) -> {
+        return check("fully-connected", "forward", "sum of K = IN products", Cases.fc(), EXACT_ON_INTEGERS, MOST, (t, s) -> {
             float[] in = t.data().signed(s.inputSize()), w = t.data().signed(s.weightSize());
             var o = t.run((k, out) -> k.fullyConnectedForward(out[0], in, w, s), inputs(in, w), overwritten(s.outputSize()));
             float[] absIn = abs(in), absW = abs(w);
@@ -207,7 +228,7 @@ public final class Checks {
     }
 
     public static OpCheck<FcShape> fullyConnectedBackwardInput() {
-        return check("fully-connected", "backward-input", "sum of K = OUT products", Cases.fc(), true, s -> TRUST, (t, s) -> {
+        return check("fully-connected", "backward-input", "sum of K = OUT products", Cases.fc(), EXACT_ON_INTEGERS, MOST, (t, s) -> {
             float[] dOut = t.data().signed(s.outputSize()), w = t.data().signed(s.weightSize());
             var o = t.run((k, out) -> k.fullyConnectedBackwardInput(out[0], dOut, w, s), inputs(dOut, w), overwritten(s.inputSize()));
             float[] absDOut = abs(dOut), absW = abs(w);
@@ -217,7 +238,7 @@ public final class Checks {
     }
 
     public static OpCheck<FcShape> fullyConnectedBackwardWeights() {
-        return check("fully-connected", "backward-weights", "prior dW plus a sum of K = N products", Cases.fc(), true, s -> TRUST, (t, s) -> {
+        return check("fully-connected", "backward-weights", "prior dW plus a sum of K = N products", Cases.fc(), EXACT_ON_INTEGERS, MOST, (t, s) -> {
             float[] dOut = t.data().signed(s.outputSize()), in = t.data().signed(s.inputSize()), dW = t.data().signed(s.weightSize());
             var o = t.run((k, out) -> k.fullyConnectedBackwardWeights(out[0], dOut, in, s), inputs(dOut, in), dW);
             float[] absDOut = abs(dOut), absIn = abs(in), magnitude = abs(dW);
@@ -227,7 +248,7 @@ public final class Checks {
     }
 
     public static OpCheck<TensorShape> biasForward() {
-        return check("bias", "forward", "one addition into the prior output", Cases.tensors(), true, s -> TRUST, (t, s) -> {
+        return check("bias", "forward", "one addition into the prior output", Cases.tensors(), EXACT_ON_INTEGERS, MOST, (t, s) -> {
             float[] out0 = t.data().signed(s.size()), b = t.data().signed(s.c());
             var o = t.run((k, out) -> k.biasForward(out[0], b, s), inputs(b), out0);
             float[] magnitude = abs(out0), absB = abs(b);
@@ -237,7 +258,7 @@ public final class Checks {
     }
 
     public static OpCheck<TensorShape> biasBackward() {
-        return check("bias", "backward", "prior dB plus a sum of K = N*H*W values", Cases.tensors(), true, s -> TRUST, (t, s) -> {
+        return check("bias", "backward", "prior dB plus a sum of K = N*H*W values", Cases.tensors(), EXACT_ON_INTEGERS, MOST, (t, s) -> {
             float[] dOut = t.data().signed(s.size()), dB = t.data().signed(s.c());
             var o = t.run((k, out) -> k.biasBackward(out[0], dOut, s), inputs(dOut), dB);
             float[] absDOut = abs(dOut), magnitude = abs(dB);
@@ -249,12 +270,12 @@ public final class Checks {
     // ---------------------------------------------------------------- activations
 
     /** An element-wise forward operation and its relative tolerance in roundings. */
-    private static OpCheck<TensorShape> elementwise(String op, String tolerance, double roundings, boolean exact, float lo, float hi,
+    private static OpCheck<TensorShape> elementwise(String op, String tolerance, double roundings, OpCheck.Arithmetic arithmetic, float lo, float hi,
                                                     double trust, Unary forward) {
-        return check(op, "forward", tolerance, Cases.tensors(), exact, s -> trust, (t, s) -> {
-            float[] in = exact && t.integers() ? t.data().signed(s.size()) : t.data().between(s.size(), lo, hi);
+        return check(op, "forward", tolerance, Cases.tensors(), arithmetic, trust, (t, s) -> {
+            float[] in = arithmetic == EXACT_ON_INTEGERS && t.integers() ? t.data().signed(s.size()) : t.data().between(s.size(), lo, hi);
             var o = t.run((k, out) -> forward.apply(k, out[0], in), inputs(in), overwritten(s.size()));
-            t.compare("out", s, o.got()[0], o.ref()[0], exact ? Tolerance.exact(s.size()) : Tolerance.sums(roundings, abs(o.ref()[0])));
+            t.compare("out", s, o.got()[0], o.ref()[0], arithmetic == EXACT_ON_INTEGERS ? Tolerance.exact(s.size()) : Tolerance.sums(roundings, abs(o.ref()[0])));
         });
     }
 
@@ -269,15 +290,15 @@ public final class Checks {
     }
 
     /** An element-wise backward operation, given the forward's output; {@code magnitude} of each element in double. */
-    private static OpCheck<TensorShape> elementwiseBackward(String op, String tolerance, double roundings, boolean exact, Unary forward,
+    private static OpCheck<TensorShape> elementwiseBackward(String op, String tolerance, double roundings, OpCheck.Arithmetic arithmetic, Unary forward,
                                                             Gradient backward, MagnitudeOf magnitude, double trust) {
-        return check(op, "backward", tolerance, Cases.tensors(), exact, s -> trust, (t, s) -> {
-            float[] in = exact && t.integers() ? t.data().signed(s.size()) : t.data().between(s.size(), -6, 6);
+        return check(op, "backward", tolerance, Cases.tensors(), arithmetic, trust, (t, s) -> {
+            float[] in = arithmetic == EXACT_ON_INTEGERS && t.integers() ? t.data().signed(s.size()) : t.data().between(s.size(), -6, 6);
             float[] dOut = t.data().signed(s.size());
             float[] y = t.reference((k, out) -> forward.apply(k, out[0], in), s.size());
             var o = t.run((k, out) -> backward.apply(k, out[0], dOut, y), inputs(dOut, y), overwritten(s.size()));
             double[] tol = new double[s.size()];
-            for (int e = 0; e < tol.length; e++) tol[e] = exact ? 0 : Tolerance.sum(roundings, magnitude.of(dOut[e], y[e], o.ref()[0][e]));
+            for (int e = 0; e < tol.length; e++) tol[e] = arithmetic == EXACT_ON_INTEGERS ? 0 : Tolerance.sum(roundings, magnitude.of(dOut[e], y[e], o.ref()[0][e]));
             t.compare("dIn", s, o.got()[0], o.ref()[0], tol);
         });
     }
@@ -289,35 +310,35 @@ public final class Checks {
 
     public static OpCheck<TensorShape> sigmoidForward() {
         // exp (F roundings), 1 + e, 1 / (...), and the reference's own rounding
-        return elementwise("sigmoid", "exp, an addition and a division: F + 3 roundings, relative", FUNCTION_ULPS + 3, false, -90, 90, TRUST,
+        return elementwise("sigmoid", "exp, an addition and a division: F + 3 roundings, relative", FUNCTION_ULPS + 3, ROUNDED, -90, 90, MOST,
                 (k, out, in) -> k.sigmoidForward(out, in));
     }
 
     public static OpCheck<TensorShape> sigmoidBackward() {
-        return elementwiseBackward("sigmoid", "dOut * out * (1 - out): 4 roundings, relative", 4, false,
+        return elementwiseBackward("sigmoid", "dOut * out * (1 - out): 4 roundings, relative", 4, ROUNDED,
                 (k, out, in) -> k.sigmoidForward(out, in), (k, dIn, dOut, out) -> k.sigmoidBackward(dIn, dOut, out),
-                (dOut, out, ref) -> Math.abs(ref), TRUST);
+                (dOut, out, ref) -> Math.abs(ref), MOST);
     }
 
     public static OpCheck<TensorShape> tanhForward() {
-        return elementwise("tanh", "one function evaluation: F + 1 roundings, relative", FUNCTION_ULPS + 1, false, -10, 10, TRUST,
+        return elementwise("tanh", "one function evaluation: F + 1 roundings, relative", FUNCTION_ULPS + 1, ROUNDED, -10, 10, MOST,
                 (k, out, in) -> k.tanhForward(out, in));
     }
 
     public static OpCheck<TensorShape> tanhBackward() {
         // 1 - out^2 cancels near |out| = 1: its error is u * out^2, not u * (1 - out^2)
-        return elementwiseBackward("tanh", "dOut * (1 - out^2): 3 roundings of |dOut| * (1 + out^2)", 3, false,
+        return elementwiseBackward("tanh", "dOut * (1 - out^2): 3 roundings of |dOut| * (1 + out^2)", 3, ROUNDED,
                 (k, out, in) -> k.tanhForward(out, in), (k, dIn, dOut, out) -> k.tanhBackward(dIn, dOut, out),
-                (dOut, out, ref) -> Math.abs(dOut) * (1 + (double) out * out), TRUST);
+                (dOut, out, ref) -> Math.abs(dOut) * (1 + (double) out * out), MOST);
     }
 
     public static OpCheck<TensorShape> reluForward() {
-        return elementwise("relu", "exact", 0, true, -1, 1, 0.15, (k, out, in) -> k.reluForward(out, in));
+        return elementwise("relu", "exact", 0, EXACT_ON_INTEGERS, -1, 1, ABOUT_HALF, (k, out, in) -> k.reluForward(out, in));
     }
 
     public static OpCheck<TensorShape> reluBackward() {
-        return elementwiseBackward("relu", "exact", 0, true, (k, out, in) -> k.reluForward(out, in),
-                (k, dIn, dOut, out) -> k.reluBackward(dIn, dOut, out), (dOut, out, ref) -> 0, 0.15);
+        return elementwiseBackward("relu", "exact", 0, EXACT_ON_INTEGERS, (k, out, in) -> k.reluForward(out, in),
+                (k, dIn, dOut, out) -> k.reluBackward(dIn, dOut, out), (dOut, out, ref) -> 0, ABOUT_HALF);
     }
 
     // ---------------------------------------------------------------- softmax and costs
@@ -326,7 +347,7 @@ public final class Checks {
 
     public static OpCheck<TensorShape> softmaxForward() {
         // x - m rounds by u|x - m|, which exp amplifies to a relative u|x - m|; exp itself F; the sum K; the division 1
-        return check("softmax", "forward", "K + F + 2 + |x - max| roundings, relative (logits up to +-100)", Cases.classes(), false, s -> 0.9 / s.features(), (t, s) -> {
+        return check("softmax", "forward", "K + F + 2 + |x - max| roundings, relative (logits up to +-100)", Cases.classes(), ROUNDED, ONE_PER_ROW, (t, s) -> {
             float scale = LOGIT_SCALES[t.data().random().nextInt(LOGIT_SCALES.length)];
             float[] in = t.data().between(s.size(), -scale, scale);
             var o = t.run((k, out) -> k.softmaxForward(out[0], in, s), inputs(in), overwritten(s.size()));
@@ -345,7 +366,7 @@ public final class Checks {
 
     public static OpCheck<TensorShape> softmaxBackward() {
         return check("softmax", "backward", "dot of K = features terms, a subtraction and a product: K + 2 roundings of out*(|dOut| + sum|dOut*out|)",
-                Cases.classes(), false, s -> TRUST, (t, s) -> {
+                Cases.classes(), ROUNDED, MOST, (t, s) -> {
             float[] logits = t.data().between(s.size(), -4, 4), dOut = t.data().signed(s.size());
             float[] y = t.reference((k, out) -> k.softmaxForward(out[0], logits, s), s.size());
             var o = t.run((k, out) -> k.softmaxBackward(out[0], dOut, y, s), inputs(dOut, y), overwritten(s.size()));
@@ -362,7 +383,7 @@ public final class Checks {
 
     public static OpCheck<TensorShape> logLikelihoodForward() {
         // every term -y ln a is >= 0 for a in (0, 1], so sum|terms| is the result itself
-        return check("log-likelihood", "forward", "sum of K = features logarithms: K + F + 1 roundings, relative", Cases.classes(), false, s -> TRUST, (t, s) -> {
+        return check("log-likelihood", "forward", "sum of K = features logarithms: K + F + 1 roundings, relative", Cases.classes(), ROUNDED, MOST, (t, s) -> {
             float[] a = Tensors.distributions(t.data().random(), s.n(), s.features()), y = Tensors.oneHot(t.data().random(), s.n(), s.features());
             var o = t.run((k, out) -> k.logLikelihoodForward(out[0], a, y, s), inputs(a, y), overwritten(s.n()));
             t.compare("loss", TensorShape.of(s.n(), 1), o.got()[0], o.ref()[0], Tolerance.sums(s.features() + FUNCTION_ULPS + 1, abs(o.ref()[0])));
@@ -379,7 +400,7 @@ public final class Checks {
         //   each term y_j ((m - z_j) + L) adds 3 roundings of itself, the sum over K terms K, the reference 1;
         //   every term is >= 0, so sum|terms| is the loss itself
         return check("softmax-log-likelihood", "forward", "log-sum-exp: (K + 4) u loss + u (K + 2F + sum_k p_k |z_k - m| + F L) (logits up to +-1e4)",
-                Cases.classes(), false, s -> TRUST, (t, s) -> {
+                Cases.classes(), ROUNDED, MOST, (t, s) -> {
             float scale = WIDE_LOGIT_SCALES[t.data().random().nextInt(WIDE_LOGIT_SCALES.length)];
             float[] z = t.data().between(s.size(), -scale, scale), y = Tensors.oneHot(t.data().random(), s.n(), s.features());
             var o = t.run((k, out) -> k.softmaxLogLikelihoodForward(out[0], z, y, s), inputs(z, y), overwritten(s.n()));
@@ -399,7 +420,7 @@ public final class Checks {
     }
 
     public static OpCheck<TensorShape> softmaxLogLikelihoodBackward() {
-        return check("softmax-log-likelihood", "backward", "(a - y) / N: 2 roundings, relative", Cases.classes(), false, s -> TRUST, (t, s) -> {
+        return check("softmax-log-likelihood", "backward", "(a - y) / N: 2 roundings, relative", Cases.classes(), ROUNDED, MOST, (t, s) -> {
             float[] a = Tensors.distributions(t.data().random(), s.n(), s.features()), y = Tensors.oneHot(t.data().random(), s.n(), s.features());
             var o = t.run((k, out) -> k.softmaxLogLikelihoodBackward(out[0], a, y, s), inputs(a, y), overwritten(s.size()));
             t.compare("dIn", s, o.got()[0], o.ref()[0], Tolerance.sums(2, abs(o.ref()[0])));
@@ -407,7 +428,7 @@ public final class Checks {
     }
 
     public static OpCheck<TensorShape> quadraticCostForward() {
-        return check("quadratic-cost", "forward", "sum of K = features squares: K + 3 roundings, relative", Cases.rows(), false, s -> TRUST, (t, s) -> {
+        return check("quadratic-cost", "forward", "sum of K = features squares: K + 3 roundings, relative", Cases.rows(), ROUNDED, MOST, (t, s) -> {
             float[] a = t.data().between(s.size(), 0, 1), y = t.data().between(s.size(), 0, 1);
             var o = t.run((k, out) -> k.quadraticCostForward(out[0], a, y, s), inputs(a, y), overwritten(s.n()));
             t.compare("loss", TensorShape.of(s.n(), 1), o.got()[0], o.ref()[0], Tolerance.sums(s.features() + 3, abs(o.ref()[0])));
@@ -415,7 +436,7 @@ public final class Checks {
     }
 
     public static OpCheck<TensorShape> quadraticCostBackward() {
-        return check("quadratic-cost", "backward", "(a - y) / N: 2 roundings, relative", Cases.rows(), false, s -> TRUST, (t, s) -> {
+        return check("quadratic-cost", "backward", "(a - y) / N: 2 roundings, relative", Cases.rows(), ROUNDED, MOST, (t, s) -> {
             float[] a = t.data().between(s.size(), 0, 1), y = t.data().between(s.size(), 0, 1);
             var o = t.run((k, out) -> k.quadraticCostBackward(out[0], a, y, s), inputs(a, y), overwritten(s.size()));
             t.compare("dA", s, o.got()[0], o.ref()[0], Tolerance.sums(2, abs(o.ref()[0])));
@@ -425,7 +446,7 @@ public final class Checks {
     public static OpCheck<TensorShape> crossEntropyCostForward() {
         // per term: y ln a (F roundings of |y ln a|), (1 - y) ln(1 - a): 1 - a and 1 - y round by u, ln adds u absolute
         return check("cross-entropy-cost", "forward", "K + F + 3 roundings of sum(|y ln a| + |1 - y| (|ln(1 - a)| + 1))",
-                Cases.rows(), false, s -> TRUST, (t, s) -> {
+                Cases.rows(), ROUNDED, MOST, (t, s) -> {
             float[] a = t.data().between(s.size(), 0.02f, 0.98f), y = t.data().between(s.size(), 0, 1);
             var o = t.run((k, out) -> k.crossEntropyCostForward(out[0], a, y, s), inputs(a, y), overwritten(s.n()));
             int f = s.features();
@@ -443,7 +464,7 @@ public final class Checks {
     }
 
     public static OpCheck<TensorShape> crossEntropyCostBackward() {
-        return check("cross-entropy-cost", "backward", "(a - y) / (a (1 - a)) / N: 5 roundings, relative", Cases.rows(), false, s -> TRUST, (t, s) -> {
+        return check("cross-entropy-cost", "backward", "(a - y) / (a (1 - a)) / N: 5 roundings, relative", Cases.rows(), ROUNDED, MOST, (t, s) -> {
             float[] a = t.data().between(s.size(), 0.02f, 0.98f), y = t.data().between(s.size(), 0, 1);
             var o = t.run((k, out) -> k.crossEntropyCostBackward(out[0], a, y, s), inputs(a, y), overwritten(s.size()));
             t.compare("dA", s, o.got()[0], o.ref()[0], Tolerance.sums(5, abs(o.ref()[0])));
@@ -453,7 +474,7 @@ public final class Checks {
     // ---------------------------------------------------------------- regularisation
 
     public static OpCheck<TensorShape> dropoutForward() {
-        return check("dropout", "forward", "exact: the mask is DropoutRng's, and in * 1 or in * 0 is exact", Cases.tensors(), true, s -> 0.1, (t, s) -> {
+        return check("dropout", "forward", "exact: the mask is DropoutRng's, and in * 1 or in * 0 is exact", Cases.tensors(), EXACT_ON_INTEGERS, KEPT_SHARE, (t, s) -> {
             long seed = t.data().random().nextLong();
             float p = boundary(seed, s.size(), t.data().random().nextInt(s.size()));
             float[] in = t.data().signed(s.size());
@@ -477,7 +498,7 @@ public final class Checks {
     }
 
     public static OpCheck<TensorShape> dropoutBackward() {
-        return check("dropout", "backward", "exact", Cases.tensors(), true, s -> 0.1, (t, s) -> {
+        return check("dropout", "backward", "exact", Cases.tensors(), EXACT_ON_INTEGERS, KEPT_SHARE, (t, s) -> {
             float p = 0.5f * t.data().random().nextFloat();
             long seed = t.data().random().nextLong();
             float[] in = t.data().signed(s.size()), dOut = t.data().signed(s.size());
@@ -489,7 +510,7 @@ public final class Checks {
     }
 
     public static OpCheck<TensorShape> l2Forward() {
-        return check("l2", "forward", "sum of K = elements squares: K + 1 roundings, relative", Cases.tensors(), false, s -> TRUST, (t, s) -> {
+        return check("l2", "forward", "sum of K = elements squares: K + 1 roundings, relative", Cases.tensors(), ROUNDED, MOST, (t, s) -> {
             float[] w = t.data().signed(s.size());
             var o = t.run((k, out) -> k.l2Forward(out[0], w), inputs(w), overwritten(1));
             t.compare("sum", TensorShape.of(1, 1), o.got()[0], o.ref()[0], Tolerance.sums(s.size() + 1, abs(o.ref()[0])));
@@ -497,7 +518,7 @@ public final class Checks {
     }
 
     public static OpCheck<TensorShape> l2Backward() {
-        return check("l2", "backward", "dW + lambda * w: 2 roundings of |dW| + |lambda w|", Cases.tensors(), false, s -> TRUST, (t, s) -> {
+        return check("l2", "backward", "dW + lambda * w: 2 roundings of |dW| + |lambda w|", Cases.tensors(), ROUNDED, MOST, (t, s) -> {
             float lambda = 0.001f + t.data().random().nextFloat();
             float[] w = t.data().signed(s.size()), dW = t.data().signed(s.size());
             var o = t.run((k, out) -> k.l2Backward(out[0], w, lambda), inputs(w), dW);
@@ -511,7 +532,7 @@ public final class Checks {
 
     public static OpCheck<LrnShape> lrnForward() {
         // q = k + alpha * sum of W squares (W + 2 roundings); q^-beta amplifies q's error by beta and adds F; times a: 1
-        return check("lrn", "forward", "beta (W + 2) + F + 2 roundings, relative", Cases.lrn(), false, s -> TRUST, (t, s) -> {
+        return check("lrn", "forward", "beta (W + 2) + F + 2 roundings, relative", Cases.lrn(), ROUNDED, MOST, (t, s) -> {
             float[] in = t.data().between(s.tensor().size(), -3, 3);
             var o = t.run((k, out) -> k.lrnForward(out[0], in, s), inputs(in), overwritten(s.tensor().size()));
             t.compare("out", s.tensor(), o.got()[0], o.ref()[0], Tolerance.sums(s.beta() * (s.size() + 2) + FUNCTION_ULPS + 2, abs(o.ref()[0])));
@@ -520,7 +541,7 @@ public final class Checks {
 
     public static OpCheck<LrnShape> lrnBackward() {
         return check("lrn", "backward", "(beta + 1)(W + 2) + F + W + 4 roundings of |dOut q^-beta| + 2 alpha beta |a| sum|dOut a q^(-beta-1)|",
-                Cases.lrn(), false, s -> TRUST, (t, s) -> {
+                Cases.lrn(), ROUNDED, MOST, (t, s) -> {
             TensorShape x = s.tensor();
             float[] in = t.data().between(x.size(), -3, 3), dOut = t.data().signed(x.size());
             var o = t.run((k, out) -> k.lrnBackward(out[0], dOut, in, s), inputs(dOut, in), overwritten(x.size()));
@@ -555,7 +576,7 @@ public final class Checks {
     // ---------------------------------------------------------------- composition
 
     public static OpCheck<ConcatShape> concatForward() {
-        return check("concat", "forward", "exact: a copy", Cases.concat(), true, s -> TRUST, (t, s) -> {
+        return check("concat", "forward", "exact: a copy", Cases.concat(), EXACT_ON_INTEGERS, MOST, (t, s) -> {
             float[][] parts = new float[s.parts()][];
             for (int p = 0; p < parts.length; p++) parts[p] = t.data().signed(s.part(p).size());
             var o = t.run((k, out) -> k.concatForward(out[0], parts, s), parts, overwritten(s.outputSize()));
@@ -564,7 +585,7 @@ public final class Checks {
     }
 
     public static OpCheck<ConcatShape> concatBackward() {
-        return check("concat", "backward", "exact: a copy", Cases.concat(), true, s -> TRUST, (t, s) -> {
+        return check("concat", "backward", "exact: a copy", Cases.concat(), EXACT_ON_INTEGERS, MOST, (t, s) -> {
             float[] dOut = t.data().signed(s.outputSize());
             float[][] dParts = new float[s.parts()][];
             for (int p = 0; p < dParts.length; p++) dParts[p] = overwritten(s.part(p).size());
@@ -576,7 +597,7 @@ public final class Checks {
     }
 
     public static OpCheck<TensorShape> addForward() {
-        return check("add", "forward", "one addition: 1 rounding of |a| + |b|", Cases.tensors(), true, s -> TRUST, (t, s) -> {
+        return check("add", "forward", "one addition: 1 rounding of |a| + |b|", Cases.tensors(), EXACT_ON_INTEGERS, MOST, (t, s) -> {
             float[] a = t.data().signed(s.size()), b = t.data().signed(s.size());
             var o = t.run((k, out) -> k.addForward(out[0], a, b), inputs(a, b), overwritten(s.size()));
             double[] tol = new double[s.size()];
@@ -589,7 +610,7 @@ public final class Checks {
 
     public static OpCheck<TensorShape> sgdUpdate() {
         return check("sgd", "update", "v: 3 roundings of |mu v| + eta (|dW| + |lambda w|); w: 1 rounding of |w| + |v'| plus v's error; "
-                + "at momentum 0, v untouched", Cases.tensors(), false, s -> TRUST, (t, s) -> {
+                + "at momentum 0, v untouched", Cases.tensors(), ROUNDED, MOST, (t, s) -> {
             float eta = 0.001f + 0.1f * t.data().random().nextFloat();
             float momentum = t.data().random().nextInt(4) == 0 ? 0 : 0.95f * t.data().random().nextFloat();
             float decay = t.data().random().nextBoolean() ? 0 : 0.01f * t.data().random().nextFloat();

@@ -131,6 +131,15 @@ public final class Conformance {
         return failures;
     }
 
+    /**
+     * The check a benchmark makes before it times anything: one case of {@code check} on
+     * {@code shape}, in float data, with the contract's comparison and tolerance; the failure, or
+     * empty when the subject agrees with the reference.
+     */
+    public static <S> java.util.Optional<String> verify(OpCheck<S> check, KernelSet subject, S shape, long seed) {
+        return java.util.Optional.ofNullable(failure(trial(check, new ReferenceKernels(), subject, new Case<>(shape, seed), Data.Mode.FLOAT, false)));
+    }
+
     /** One case; with {@code probeLengths} (each check's first case) the subject is also handed outputs of a wrong length. */
     private static <S> List<Comparison> trial(OpCheck<S> check, KernelSet reference, KernelSet subject, Case<S> c, Data.Mode mode,
                                               boolean probeLengths) {

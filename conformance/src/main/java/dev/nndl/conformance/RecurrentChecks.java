@@ -28,16 +28,17 @@ import dev.nndl.shape.TensorShape;
  * <p>The reference's own rounding (once per output) is inside these bounds. Backward passes get
  * the forward pass's states from the reference, so only their own roundings propagate.
  */
-final class RecurrentChecks {
+public final class RecurrentChecks {
 
     private RecurrentChecks() {}
 
-    private static final double TRUST = 0.5;
+    /** At least half the outputs of a random case are nonzero (the contract's trust check). */
+    private static final double MOST = 0.5;
     /** Roundings of one sigmoid: the exp, the addition, the division. */
     private static final double SIGMOID_ULPS = FUNCTION_ULPS + 2;
 
     private static OpCheck<RecurrentShape> check(RecurrentShape.Cell cell, String direction, String tolerance, OpCheck.Body<RecurrentShape> body) {
-        return new OpCheck<>(cell.name().toLowerCase(java.util.Locale.ROOT), direction, tolerance, Cases.recurrent(cell), false, s -> TRUST, body);
+        return new OpCheck<>(cell.name().toLowerCase(java.util.Locale.ROOT), direction, tolerance, Cases.recurrent(cell), OpCheck.Arithmetic.ROUNDED, s -> MOST, body);
     }
 
     /** Weights of a scale that keeps pre-activations around 1: uniform in +-2/sqrt(in + hidden). */
@@ -48,7 +49,7 @@ final class RecurrentChecks {
 
     // ---------------------------------------------------------------- RNN
 
-    static OpCheck<RecurrentShape> rnnForward() {
+    public static OpCheck<RecurrentShape> rnnForward() {
         return check(RecurrentShape.Cell.RNN, "forward", "per step: K = in + hidden + 1 terms, F + 1 for tanh, plus |Wh| times the previous step's bound",
                 (t, s) -> {
             float[] x = t.data().signed(s.inputSize()), h0 = t.data().signed(s.stateSize()), w = weights(t, s);
@@ -71,7 +72,7 @@ final class RecurrentChecks {
         });
     }
 
-    static OpCheck<RecurrentShape> rnnBackward() {
+    public static OpCheck<RecurrentShape> rnnBackward() {
         return check(RecurrentShape.Cell.RNN, "backward", "per step: dz = (dH + Wh^T dz') (1 - h^2) with the bound of each sum and product, "
                 + "then K-term sums over steps for dX, dH0 and dW", (t, s) -> {
             float[] x = t.data().signed(s.inputSize()), h0 = t.data().signed(s.stateSize()), w = weights(t, s);
@@ -102,7 +103,7 @@ final class RecurrentChecks {
 
     // ---------------------------------------------------------------- LSTM
 
-    static OpCheck<RecurrentShape> lstmForward() {
+    public static OpCheck<RecurrentShape> lstmForward() {
         return check(RecurrentShape.Cell.LSTM, "forward", "per step: K = in + hidden + 1 terms per gate, sigmoid F + 2 (slope 1/4), tanh F + 1, "
                 + "c = f c' + i g and h = o tanh(c) with the bound of each product, carried through time", (t, s) -> {
             float[] x = t.data().signed(s.inputSize()), h0 = t.data().signed(s.stateSize()), c0 = t.data().signed(s.stateSize()), w = weights(t, s);
@@ -139,7 +140,7 @@ final class RecurrentChecks {
         });
     }
 
-    static OpCheck<RecurrentShape> lstmBackward() {
+    public static OpCheck<RecurrentShape> lstmBackward() {
         return check(RecurrentShape.Cell.LSTM, "backward", "per step: the bound of every sum and product of gh, gc and the four dz, "
                 + "carried through dh = Wh^T dz and dc = gc f; then K-term sums over steps for dX, dH0, dC0 and dW", (t, s) -> {
             float[] x = t.data().signed(s.inputSize()), h0 = t.data().signed(s.stateSize()), c0 = t.data().signed(s.stateSize()), w = weights(t, s);

@@ -1,5 +1,7 @@
 package dev.nndl.bench;
 
+import dev.nndl.conformance.Checks;
+import dev.nndl.conformance.OpCheck;
 import dev.nndl.shape.FcShape;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
@@ -7,7 +9,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /** Fully connected layers (GEMMs). FLOPs: {@code 2 * N * IN * OUT} for each direction. */
-public class FullyConnectedBenchmark extends KernelBenchmark {
+public class FullyConnectedBenchmark extends KernelBenchmark<FcShape> {
 
     @Param({"ladder-fc640x100-mb10"})
     public String shape;
@@ -26,14 +28,14 @@ public class FullyConnectedBenchmark extends KernelBenchmark {
     public void setUp(BenchmarkParams params) {
         start(backend);
         s = BenchShapes.FC.get(shape);
-        in = Verify.random(s.inputSize(), 1);
-        w = Verify.random(s.weightSize(), 2);
-        dOut = Verify.random(s.outputSize(), 3);
+        in = random(s.inputSize(), 1);
+        w = random(s.weightSize(), 2);
+        dOut = random(s.outputSize(), 3);
         out = new float[s.outputSize()];
         dIn = new float[s.inputSize()];
         dW = new float[s.weightSize()];
         kernels.upload(in, w, dOut);
-        verify(params, shape);
+        verify(params, s, shape);
     }
 
     @Benchmark
@@ -52,5 +54,15 @@ public class FullyConnectedBenchmark extends KernelBenchmark {
     public float[] backwardWeights() {
         kernels.fullyConnectedBackwardWeights(dW, dOut, in, s);
         return dW;
+    }
+
+    @Override
+    protected OpCheck<FcShape> check(String method) {
+        return switch (method) {
+            case "forward" -> Checks.fullyConnectedForward();
+            case "backwardData" -> Checks.fullyConnectedBackwardInput();
+            case "backwardWeights" -> Checks.fullyConnectedBackwardWeights();
+            default -> throw new IllegalArgumentException("no benchmark method " + method);
+        };
     }
 }

@@ -1,12 +1,12 @@
 package dev.nndl.bench;
 
-import dev.nndl.reference.ReferenceKernels;
+import dev.nndl.conformance.Conformance;
+import dev.nndl.conformance.OpCheck;
 import dev.nndl.spi.Backends;
 import dev.nndl.spi.KernelSet;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.util.Arrays;
+import dev.nndl.testing.Tensors;
 import java.util.Locale;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -20,14 +20,15 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * What every single-operation benchmark shares: the backend, resolved by the production loader,
  * and the check its setup makes before anything is timed. A subclass has one {@code @Benchmark}
  * method per direction ({@code forward}, {@code backwardData}, ...), each one kernel call that
- * returns its output array; {@link #verify} runs the method this fork times once on the backend
- * and once on the reference, and compares. Warm-up, forks and iterations come from the runner
- * ({@code nndl bench}), so quick and full runs share the classes.
+ * returns its output array; {@link #verify} runs the conformance contract's check of the operation
+ * this fork times on the benchmark's shape: one definition of correct, the contract's. Warm-up,
+ * forks and iterations come from the runner ({@code nndl bench}), so quick and full runs share
+ * the classes.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-public abstract class KernelBenchmark {
+public abstract class KernelBenchmark<S> {
 
     protected KernelSet kernels;
 
@@ -48,36 +49,29 @@ public abstract class KernelBenchmark {
         return m.toString();
     }
 
+    /** {@code size} values uniform in [-1, 1), from {@code seed}: a benchmark's inputs. */
+    protected static float[] random(int size, long seed) {
+        return Tensors.uniform(new Random(seed), size, -1, 1);
+    }
+
+    /** The contract's check of the operation that benchmark method {@code method} times. */
+    protected abstract OpCheck<S> check(String method);
+
+    /** {@link #verify(String, Object, String)} for the method of {@code params}. */
+    protected void verify(BenchmarkParams params, S shape, String shapeName) {
+        verify(params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1), shape, shapeName);
+    }
+
     /**
-     * Runs the benchmark method of {@code params} on the backend and on the reference, each from
-     * a zeroed output (gradients accumulate), and fails unless they agree ({@link Verify#same}).
-     * Leaves the output zeroed.
+     * Fails unless the backend passes the contract's check of {@code method}'s operation on
+     * {@code shape} (one case of float data, the contract's tolerance); the reference needs no check.
      */
-    protected void verify(BenchmarkParams params, String shape) {
-        String name = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+    void verify(String method, S shape, String shapeName) {
         if (kernels.name().equals("reference")) return;
-        try {
-            Method method = getClass().getMethod(name);
-            float[] out = (float[]) method.invoke(this);
-            kernels.download(out);
-            float[] got = out.clone();
-            Arrays.fill(out, 0);
-            KernelSet backend = kernels;
-            kernels = new ReferenceKernels();
-            float[] want;
-            try {
-                want = ((float[]) method.invoke(this)).clone();
-            } finally {
-                kernels = backend;
-            }
-            Arrays.fill(out, 0);
-            kernels.upload(out);
-            Verify.same(getClass().getSimpleName() + "." + name + " " + shape, backend, got, want);
-        } catch (NoSuchMethodException | IllegalAccessException e) {
-            throw new IllegalStateException("benchmark method " + name + " must be public and take no arguments", e);
-        } catch (InvocationTargetException e) {
-            throw new IllegalStateException(name + " failed: " + e.getCause(), e.getCause());
-        }
+        Conformance.verify(check(method), kernels, shape, 1).ifPresent(failure -> {
+            throw new IllegalStateException(getClass().getSimpleName() + "." + method + " " + shapeName + " on " + kernels.name() + ": " + failure
+                    + "; run nndl conform --backend " + kernels.name() + " to see what is wrong");
+        });
     }
 
     @TearDown

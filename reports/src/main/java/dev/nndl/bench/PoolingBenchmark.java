@@ -1,5 +1,7 @@
 package dev.nndl.bench;
 
+import dev.nndl.conformance.Checks;
+import dev.nndl.conformance.OpCheck;
 import dev.nndl.shape.PoolShape;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
@@ -11,7 +13,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * {@code N * C * OH * OW * KH * KW}: pooling does no multiply-adds, so its rate is better read as
  * elements per second than against the FMA peak.
  */
-public class PoolingBenchmark extends KernelBenchmark {
+public class PoolingBenchmark extends KernelBenchmark<PoolShape> {
 
     @Param({"ladder-pool1-mb10"})
     public String shape;
@@ -30,12 +32,12 @@ public class PoolingBenchmark extends KernelBenchmark {
     public void setUp(BenchmarkParams params) {
         start(backend);
         s = BenchShapes.POOL.get(shape);
-        in = Verify.random(s.inputSize(), 1);
-        dOut = Verify.random(s.outputSize(), 2);
+        in = random(s.inputSize(), 1);
+        dOut = random(s.outputSize(), 2);
         out = new float[s.outputSize()];
         dIn = new float[s.inputSize()];
         kernels.upload(in, dOut);
-        verify(params, shape);
+        verify(params, s, shape);
     }
 
     @Benchmark
@@ -48,5 +50,14 @@ public class PoolingBenchmark extends KernelBenchmark {
     public float[] backward() {
         kernels.maxPool2dBackward(dIn, dOut, in, s);
         return dIn;
+    }
+
+    @Override
+    protected OpCheck<PoolShape> check(String method) {
+        return switch (method) {
+            case "forward" -> Checks.maxPool2dForward();
+            case "backward" -> Checks.maxPool2dBackward();
+            default -> throw new IllegalArgumentException("no benchmark method " + method);
+        };
     }
 }

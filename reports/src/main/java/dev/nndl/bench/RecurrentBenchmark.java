@@ -1,5 +1,7 @@
 package dev.nndl.bench;
 
+import dev.nndl.conformance.OpCheck;
+import dev.nndl.conformance.RecurrentChecks;
 import dev.nndl.shape.RecurrentShape;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,13 +12,13 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The recurrent layers over a whole sequence: forward, and back-propagation through time (every
- * gradient; the method returns the weight gradient, which the setup checks). Shapes: the LSTM test
+ * gradient; the method returns the weight gradient, and the setup's contract check compares them all). Shapes: the LSTM test
  * task's (20 steps, batch 32, 4 symbols in, 16 hidden units; {@code SequenceTaskTest}), and the
  * small word-level language model of Zaremba et al. (2014): 20 steps, batch 20, 200 inputs and
  * 200 hidden units. FLOPs: {@code 2 * s.macs()} forward, twice that backward; the element-wise
  * gate arithmetic is left out.
  */
-public class RecurrentBenchmark extends KernelBenchmark {
+public class RecurrentBenchmark extends KernelBenchmark<RecurrentShape> {
 
     public static final Map<String, RecurrentShape> SHAPES = new LinkedHashMap<>();
 
@@ -46,12 +48,12 @@ public class RecurrentBenchmark extends KernelBenchmark {
         start(backend);
         s = SHAPES.get(shape);
         float scale = (float) (1 / Math.sqrt(s.in() + s.hidden()));
-        x = Verify.random(s.inputSize(), 1);
-        h0 = Verify.random(s.stateSize(), 2);
-        c0 = Verify.random(s.stateSize(), 3);
-        w = Verify.random(s.weightSize(), 4);
+        x = random(s.inputSize(), 1);
+        h0 = random(s.stateSize(), 2);
+        c0 = random(s.stateSize(), 3);
+        w = random(s.weightSize(), 4);
         for (int e = 0; e < w.length; e++) w[e] *= scale;
-        dH = Verify.random(s.sequenceSize(), 5);
+        dH = random(s.sequenceSize(), 5);
         h = new float[s.sequenceSize()];
         c = new float[s.sequenceSize()];
         gates = new float[s.gatesSize()];
@@ -62,7 +64,7 @@ public class RecurrentBenchmark extends KernelBenchmark {
         kernels.upload(x, h0, c0, w, dH);
         forward();
         kernels.download(h, c, gates);
-        verify(params, shape);
+        verify(params, s, shape);
     }
 
     @Benchmark
@@ -77,5 +79,14 @@ public class RecurrentBenchmark extends KernelBenchmark {
         if (s.cell() == RecurrentShape.Cell.RNN) kernels.rnnBackward(dX, dH0, dW, dH, x, h0, h, w, s);
         else kernels.lstmBackward(dX, dH0, dC0, dW, dH, x, h0, c0, h, c, gates, w, s);
         return dW;
+    }
+
+    @Override
+    protected OpCheck<RecurrentShape> check(String method) {
+        return switch (method) {
+            case "forward" -> s.cell() == RecurrentShape.Cell.RNN ? RecurrentChecks.rnnForward() : RecurrentChecks.lstmForward();
+            case "backward" -> s.cell() == RecurrentShape.Cell.RNN ? RecurrentChecks.rnnBackward() : RecurrentChecks.lstmBackward();
+            default -> throw new IllegalArgumentException("no benchmark method " + method);
+        };
     }
 }

@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nndl.reference.ReferenceKernels;
+import dev.nndl.conformance.mutants.Mutants;
+import dev.nndl.shape.ConvShape;
 import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.annotations.Benchmark;
 
-/** The benchmark methods match the CSV's directions, and the setup's screen rejects a wrong result. */
+/** The benchmark methods match the CSV's directions, and the setup's check rejects a wrong result. */
 class KernelBenchmarkTest {
 
     @Test
@@ -23,10 +24,15 @@ class KernelBenchmarkTest {
         }
     }
 
+    /** The setup's check is the contract's: a kernel set with a planted bug is stopped before anything is timed. */
     @Test
-    void theScreenNamesTheElementThatDiffers() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> Verify.same("conv2d forward x", new ReferenceKernels(), new float[] {1, 2, 3.1f}, new float[] {1, 2, 3}));
-        assertTrue(e.getMessage().contains("element 2 is 3.1, the reference says 3.0"), e.getMessage());
+    void theSetupStopsABackendTheContractRejects() {
+        ConvolutionBenchmark bench = new ConvolutionBenchmark();
+        bench.kernels = Mutants.all().stream().filter(m -> m.id().equals("padding-off-by-one")).findFirst().orElseThrow();
+        ConvShape padded = ConvShape.of(2, 3, 9, 9, 4, 3, 1, 1);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> bench.verify("forward", padded, "padded"));
+        assertTrue(e.getMessage().startsWith("ConvolutionBenchmark.forward padded on mutant:padding-off-by-one: conv2d forward"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("run nndl conform --backend mutant:padding-off-by-one to see what is wrong"), e.getMessage());
+        bench.verify("backwardData", padded, "padded");
     }
 }
