@@ -11,15 +11,12 @@ import dev.nndl.shape.RecurrentShape;
 import dev.nndl.shape.TensorShape;
 import dev.nndl.spi.Activations;
 import dev.nndl.spi.Composition;
-import dev.nndl.spi.Convolution;
 import dev.nndl.spi.Costs;
 import dev.nndl.spi.Dense;
 import dev.nndl.spi.DropoutRng;
+import dev.nndl.spi.Families;
 import dev.nndl.spi.KernelSet;
 import dev.nndl.spi.Machine;
-import dev.nndl.spi.Normalisation;
-import dev.nndl.spi.Pooling;
-import dev.nndl.spi.Recurrent;
 import dev.nndl.spi.Regularisation;
 import dev.nndl.spi.Update;
 import jdk.incubator.vector.FloatVector;
@@ -47,16 +44,7 @@ public final class CpuKernels implements KernelSet {
     private static final int CHUNK = 1 << 15;
 
     private final Parallel parallel;
-    private final Convolution convolution;
-    private final Pooling pooling;
-    private final Normalisation normalisation;
-    private final Recurrent recurrent;
-    private final Dense dense = new DenseKernels();
-    private final Activations activations = new ActivationKernels();
-    private final Costs costs = new CostKernels();
-    private final Regularisation regularisation = new RegularisationKernels();
-    private final Composition composition = new CompositionKernels();
-    private final Update update = new UpdateKernels();
+    private final Families families;
 
     /** Threads as {@code -Dnndl.cpu.threads} asks (default all cores); throws naming the property for a bad value or vector width. */
     public CpuKernels() {
@@ -69,10 +57,9 @@ public final class CpuKernels implements KernelSet {
         }
         Species.choose(System.getProperty(Species.PROPERTY));
         this.parallel = new Parallel(threads);
-        this.convolution = new CpuConvolution(parallel);
-        this.pooling = new CpuPooling(parallel);
-        this.normalisation = new CpuLrn(parallel);
-        this.recurrent = new CpuRecurrent(parallel);
+        this.families = new Families(new CpuConvolution(parallel), new CpuPooling(parallel), new DenseKernels(), new ActivationKernels(),
+                new CostKernels(), new RegularisationKernels(), new CpuLrn(parallel), new CompositionKernels(), new CpuRecurrent(parallel),
+                new UpdateKernels());
     }
 
     /** More threads than this only add handoffs (and each is a real thread, started at once). */
@@ -121,16 +108,10 @@ public final class CpuKernels implements KernelSet {
         parallel.close();
     }
 
-    @Override public Convolution convolution() { return convolution; }
-    @Override public Pooling pooling() { return pooling; }
-    @Override public Dense dense() { return dense; }
-    @Override public Activations activations() { return activations; }
-    @Override public Costs costs() { return costs; }
-    @Override public Regularisation regularisation() { return regularisation; }
-    @Override public Normalisation normalisation() { return normalisation; }
-    @Override public Composition composition() { return composition; }
-    @Override public Recurrent recurrent() { return recurrent; }
-    @Override public Update update() { return update; }
+    @Override
+    public Families families() {
+        return families;
+    }
 
     // ---------------------------------------------------------------- softmax and costs: per sample
 

@@ -13,6 +13,7 @@ import dev.nndl.spi.Convolution;
 import dev.nndl.spi.Costs;
 import dev.nndl.spi.Dense;
 import dev.nndl.spi.DeviceTime;
+import dev.nndl.spi.Families;
 import dev.nndl.spi.KernelSet;
 import dev.nndl.spi.Normalisation;
 import dev.nndl.spi.Pooling;
@@ -86,27 +87,14 @@ public final class TornadoKernels implements KernelSet {
         programs.clear();
     }
 
-    private final Convolution convolution = new ConvolutionKernels();
-    private final Pooling pooling = new PoolingKernels();
-    private final Dense dense = new DenseKernels();
-    private final Activations activations = new ActivationKernels();
-    private final Costs costs = new CostKernels();
-    private final Regularisation regularisation = new RegularisationKernels();
-    private final Normalisation normalisation = new NormalisationKernels();
-    private final Composition composition = new CompositionKernels();
-    private final Recurrent recurrent = new RecurrentKernels();
-    private final Update update = new UpdateKernels();
+    private final Families families = new Families(new ConvolutionKernels(), new PoolingKernels(), new DenseKernels(), new ActivationKernels(),
+            new CostKernels(), new RegularisationKernels(), new NormalisationKernels(), new CompositionKernels(), new RecurrentKernels(),
+            new UpdateKernels());
 
-    @Override public Convolution convolution() { return convolution; }
-    @Override public Pooling pooling() { return pooling; }
-    @Override public Dense dense() { return dense; }
-    @Override public Activations activations() { return activations; }
-    @Override public Costs costs() { return costs; }
-    @Override public Regularisation regularisation() { return regularisation; }
-    @Override public Normalisation normalisation() { return normalisation; }
-    @Override public Composition composition() { return composition; }
-    @Override public Recurrent recurrent() { return recurrent; }
-    @Override public Update update() { return update; }
+    @Override
+    public Families families() {
+        return families;
+    }
 
     // ---------------------------------------------------------------- launching
 

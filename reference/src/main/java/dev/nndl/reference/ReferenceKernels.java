@@ -13,6 +13,7 @@ import dev.nndl.spi.Convolution;
 import dev.nndl.spi.Costs;
 import dev.nndl.spi.Dense;
 import dev.nndl.spi.DropoutRng;
+import dev.nndl.spi.Families;
 import dev.nndl.spi.KernelSet;
 import dev.nndl.spi.Normalisation;
 import dev.nndl.spi.Pooling;
@@ -44,27 +45,14 @@ public final class ReferenceKernels implements KernelSet {
         return "Java " + Runtime.version().feature() + " (" + System.getProperty("os.arch") + "), 1 thread, double accumulation";
     }
 
-    private static final Convolution CONVOLUTION = new ConvolutionKernels();
-    private static final Pooling POOLING = new PoolingKernels();
-    private static final Dense DENSE = new DenseKernels();
-    private static final Activations ACTIVATIONS = new ActivationKernels();
-    private static final Costs COSTS = new CostKernels();
-    private static final Regularisation REGULARISATION = new RegularisationKernels();
-    private static final Normalisation NORMALISATION = new NormalisationKernels();
-    private static final Composition COMPOSITION = new CompositionKernels();
-    private static final Recurrent RECURRENT = new RecurrentKernels();
-    private static final Update UPDATE = new UpdateKernels();
+    private static final Families FAMILIES = new Families(new ConvolutionKernels(), new PoolingKernels(), new DenseKernels(),
+            new ActivationKernels(), new CostKernels(), new RegularisationKernels(), new NormalisationKernels(), new CompositionKernels(),
+            new RecurrentKernels(), new UpdateKernels());
 
-    @Override public Convolution convolution() { return CONVOLUTION; }
-    @Override public Pooling pooling() { return POOLING; }
-    @Override public Dense dense() { return DENSE; }
-    @Override public Activations activations() { return ACTIVATIONS; }
-    @Override public Costs costs() { return COSTS; }
-    @Override public Regularisation regularisation() { return REGULARISATION; }
-    @Override public Normalisation normalisation() { return NORMALISATION; }
-    @Override public Composition composition() { return COMPOSITION; }
-    @Override public Recurrent recurrent() { return RECURRENT; }
-    @Override public Update update() { return UPDATE; }
+    @Override
+    public Families families() {
+        return FAMILIES;
+    }
 
     /** Rounds a double accumulator into the float output, overwriting it. */
     private static void round(double[] acc, float[] out) {

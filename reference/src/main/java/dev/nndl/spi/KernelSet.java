@@ -18,11 +18,12 @@ import dev.nndl.shape.TensorShape;
  * <p><b>Families.</b> A backend implements the operations in ten families, as Lucene's
  * {@code Codec} composes its formats: {@link Convolution}, {@link Pooling}, {@link Dense},
  * {@link Activations}, {@link Costs}, {@link Regularisation}, {@link Normalisation},
- * {@link Composition}, {@link Recurrent} and {@link Update}, each with its operations' formulas.
- * Callers use the flat methods here, which check the arguments and then call the family, so no
- * backend can forget a check; a backend replaces a family, not these methods. Implement the
- * families in classes of their own: a class that implemented a family and this interface at once
- * would override the checked method with its unchecked one.
+ * {@link Composition}, {@link Recurrent} and {@link Update}, each with its operations' formulas,
+ * handed out together by {@link #families()}. Callers use the flat methods here, which check the
+ * arguments and then call the family, so no backend can forget a check; a backend replaces a
+ * family ({@link Families#with}), not these methods. Implement the families in classes of their
+ * own: a class that implemented a family and this interface at once would override the checked
+ * method with its unchecked one.
  *
  * <p><b>Overwrite or accumulate.</b> Outputs are overwritten, except where a method says
  * "accumulates": the parameter gradients ({@code dW}, {@code dB}) are added to, as in llm.c, so
@@ -79,72 +80,45 @@ public interface KernelSet extends AutoCloseable {
 
     // ---------------------------------------------------------------- the families a backend implements
 
-    /** The backend's convolutions and transposed convolutions. */
-    Convolution convolution();
-
-    /** The backend's max, average and L<sup>p</sup> pooling. */
-    Pooling pooling();
-
-    /** The backend's fully connected layers and biases. */
-    Dense dense();
-
-    /** The backend's sigmoid, tanh and ReLU. */
-    Activations activations();
-
-    /** The backend's softmax and costs. */
-    Costs costs();
-
-    /** The backend's dropout and L2 term. */
-    Regularisation regularisation();
-
-    /** The backend's local response normalisation. */
-    Normalisation normalisation();
-
-    /** The backend's concatenation and sums. */
-    Composition composition();
-
-    /** The backend's RNN and LSTM through time. */
-    Recurrent recurrent();
-
-    /** The backend's SGD update. */
-    Update update();
+    /** The backend's ten families; the methods below check their arguments and call them. */
+    Families families();
 
     // ---------------------------------------------------------------- convolution
 
     /** Checks the arguments, then {@link Convolution#conv2dForward}. */
     default void conv2dForward(float[] out, float[] in, float[] w, ConvShape s) {
         Check.conv2dForward(out, in, w, s);
-        convolution().conv2dForward(out, in, w, s);
+        families().convolution().conv2dForward(out, in, w, s);
     }
 
     /** Checks the arguments, then {@link Convolution#conv2dBackwardInput}. */
     default void conv2dBackwardInput(float[] dIn, float[] dOut, float[] w, ConvShape s) {
         Check.conv2dBackwardInput(dIn, dOut, w, s);
-        convolution().conv2dBackwardInput(dIn, dOut, w, s);
+        families().convolution().conv2dBackwardInput(dIn, dOut, w, s);
     }
 
     /** Checks the arguments, then {@link Convolution#conv2dBackwardWeights}. */
     default void conv2dBackwardWeights(float[] dW, float[] dOut, float[] in, ConvShape s) {
         Check.conv2dBackwardWeights(dW, dOut, in, s);
-        convolution().conv2dBackwardWeights(dW, dOut, in, s);
+        families().convolution().conv2dBackwardWeights(dW, dOut, in, s);
     }
 
     /** Checks the arguments, then {@link Convolution#convTranspose2dForward}. */
     default void convTranspose2dForward(float[] out, float[] in, float[] w, ConvTransposeShape s) {
         Check.convTranspose2d("out", out, "in", in, "w", w, s);
-        convolution().convTranspose2dForward(out, in, w, s);
+        families().convolution().convTranspose2dForward(out, in, w, s);
     }
 
     /** Checks the arguments, then {@link Convolution#convTranspose2dBackwardInput}. */
     default void convTranspose2dBackwardInput(float[] dIn, float[] dOut, float[] w, ConvTransposeShape s) {
         Check.convTranspose2d("dOut", dOut, "dIn", dIn, "w", w, s);
-        convolution().convTranspose2dBackwardInput(dIn, dOut, w, s);
+        families().convolution().convTranspose2dBackwardInput(dIn, dOut, w, s);
     }
 
     /** Checks the arguments, then {@link Convolution#convTranspose2dBackwardWeights}. */
     default void convTranspose2dBackwardWeights(float[] dW, float[] dOut, float[] in, ConvTransposeShape s) {
         Check.convTranspose2d("dOut", dOut, "in", in, "dW", dW, s);
-        convolution().convTranspose2dBackwardWeights(dW, dOut, in, s);
+        families().convolution().convTranspose2dBackwardWeights(dW, dOut, in, s);
     }
 
     // ---------------------------------------------------------------- pooling
@@ -152,33 +126,33 @@ public interface KernelSet extends AutoCloseable {
     /** Checks the arguments, then {@link Pooling#maxPool2dForward}. */
     default void maxPool2dForward(float[] out, float[] in, PoolShape s) {
         Check.pool2dForward(out, in, s);
-        pooling().maxPool2dForward(out, in, s);
+        families().pooling().maxPool2dForward(out, in, s);
     }
 
     /** Checks the arguments, then {@link Pooling#maxPool2dBackward}. */
     default void maxPool2dBackward(float[] dIn, float[] dOut, float[] in, PoolShape s) {
         Check.pool2dBackward(dIn, dOut, s);
         Check.length("in", in, s.inputSize(), s);
-        pooling().maxPool2dBackward(dIn, dOut, in, s);
+        families().pooling().maxPool2dBackward(dIn, dOut, in, s);
     }
 
     /** Checks the arguments, then {@link Pooling#avgPool2dForward}. */
     default void avgPool2dForward(float[] out, float[] in, PoolShape s) {
         Check.pool2dForward(out, in, s);
-        pooling().avgPool2dForward(out, in, s);
+        families().pooling().avgPool2dForward(out, in, s);
     }
 
     /** Checks the arguments, then {@link Pooling#avgPool2dBackward}. */
     default void avgPool2dBackward(float[] dIn, float[] dOut, PoolShape s) {
         Check.pool2dBackward(dIn, dOut, s);
-        pooling().avgPool2dBackward(dIn, dOut, s);
+        families().pooling().avgPool2dBackward(dIn, dOut, s);
     }
 
     /** Checks the arguments, then {@link Pooling#lpPool2dForward}. */
     default void lpPool2dForward(float[] out, float[] in, float p, PoolShape s) {
         Check.pool2dForward(out, in, s);
         Check.lpPower(p);
-        pooling().lpPool2dForward(out, in, p, s);
+        families().pooling().lpPool2dForward(out, in, p, s);
     }
 
     /** Checks the arguments, then {@link Pooling#lpPool2dBackward}. */
@@ -187,7 +161,7 @@ public interface KernelSet extends AutoCloseable {
         Check.length("in", in, s.inputSize(), s);
         Check.length("out", out, s.outputSize(), s);
         Check.lpPower(p);
-        pooling().lpPool2dBackward(dIn, dOut, in, out, p, s);
+        families().pooling().lpPool2dBackward(dIn, dOut, in, out, p, s);
     }
 
     // ---------------------------------------------------------------- dense
@@ -195,31 +169,31 @@ public interface KernelSet extends AutoCloseable {
     /** Checks the arguments, then {@link Dense#fullyConnectedForward}. */
     default void fullyConnectedForward(float[] out, float[] in, float[] w, FcShape s) {
         Check.fullyConnected("out", out, "in", in, "w", w, s);
-        dense().fullyConnectedForward(out, in, w, s);
+        families().dense().fullyConnectedForward(out, in, w, s);
     }
 
     /** Checks the arguments, then {@link Dense#fullyConnectedBackwardInput}. */
     default void fullyConnectedBackwardInput(float[] dIn, float[] dOut, float[] w, FcShape s) {
         Check.fullyConnected("dOut", dOut, "dIn", dIn, "w", w, s);
-        dense().fullyConnectedBackwardInput(dIn, dOut, w, s);
+        families().dense().fullyConnectedBackwardInput(dIn, dOut, w, s);
     }
 
     /** Checks the arguments, then {@link Dense#fullyConnectedBackwardWeights}. */
     default void fullyConnectedBackwardWeights(float[] dW, float[] dOut, float[] in, FcShape s) {
         Check.fullyConnected("dOut", dOut, "in", in, "dW", dW, s);
-        dense().fullyConnectedBackwardWeights(dW, dOut, in, s);
+        families().dense().fullyConnectedBackwardWeights(dW, dOut, in, s);
     }
 
     /** Checks the arguments, then {@link Dense#biasForward}. */
     default void biasForward(float[] out, float[] b, TensorShape s) {
         Check.bias("out", out, "b", b, s);
-        dense().biasForward(out, b, s);
+        families().dense().biasForward(out, b, s);
     }
 
     /** Checks the arguments, then {@link Dense#biasBackward}. */
     default void biasBackward(float[] dB, float[] dOut, TensorShape s) {
         Check.bias("dOut", dOut, "dB", dB, s);
-        dense().biasBackward(dB, dOut, s);
+        families().dense().biasBackward(dB, dOut, s);
     }
 
     // ---------------------------------------------------------------- activations
@@ -227,40 +201,40 @@ public interface KernelSet extends AutoCloseable {
     /** Checks the arguments, then {@link Activations#sigmoidForward}. */
     default void sigmoidForward(float[] out, float[] in) {
         Check.sameLength("out", out, "in", in);
-        activations().sigmoidForward(out, in);
+        families().activations().sigmoidForward(out, in);
     }
 
     /** Checks the arguments, then {@link Activations#sigmoidBackward}. */
     default void sigmoidBackward(float[] dIn, float[] dOut, float[] out) {
         Check.sameLength("dIn", dIn, "out", out);
         Check.sameLength("dOut", dOut, "out", out);
-        activations().sigmoidBackward(dIn, dOut, out);
+        families().activations().sigmoidBackward(dIn, dOut, out);
     }
 
     /** Checks the arguments, then {@link Activations#tanhForward}. */
     default void tanhForward(float[] out, float[] in) {
         Check.sameLength("out", out, "in", in);
-        activations().tanhForward(out, in);
+        families().activations().tanhForward(out, in);
     }
 
     /** Checks the arguments, then {@link Activations#tanhBackward}. */
     default void tanhBackward(float[] dIn, float[] dOut, float[] out) {
         Check.sameLength("dIn", dIn, "out", out);
         Check.sameLength("dOut", dOut, "out", out);
-        activations().tanhBackward(dIn, dOut, out);
+        families().activations().tanhBackward(dIn, dOut, out);
     }
 
     /** Checks the arguments, then {@link Activations#reluForward}. */
     default void reluForward(float[] out, float[] in) {
         Check.sameLength("out", out, "in", in);
-        activations().reluForward(out, in);
+        families().activations().reluForward(out, in);
     }
 
     /** Checks the arguments, then {@link Activations#reluBackward}. */
     default void reluBackward(float[] dIn, float[] dOut, float[] out) {
         Check.sameLength("dIn", dIn, "out", out);
         Check.sameLength("dOut", dOut, "out", out);
-        activations().reluBackward(dIn, dOut, out);
+        families().activations().reluBackward(dIn, dOut, out);
     }
 
     // ---------------------------------------------------------------- costs
@@ -268,59 +242,59 @@ public interface KernelSet extends AutoCloseable {
     /** Checks the arguments, then {@link Costs#softmaxForward}. */
     default void softmaxForward(float[] out, float[] in, TensorShape s) {
         Check.tensors(s, "out", out, "in", in);
-        costs().softmaxForward(out, in, s);
+        families().costs().softmaxForward(out, in, s);
     }
 
     /** Checks the arguments, then {@link Costs#softmaxBackward}. */
     default void softmaxBackward(float[] dIn, float[] dOut, float[] out, TensorShape s) {
         Check.tensors(s, "dIn", dIn, "dOut", dOut, "out", out);
-        costs().softmaxBackward(dIn, dOut, out, s);
+        families().costs().softmaxBackward(dIn, dOut, out, s);
     }
 
     /** Checks the arguments, then {@link Costs#logLikelihoodForward}. */
     default void logLikelihoodForward(float[] loss, float[] a, float[] y, TensorShape s) {
         Check.tensors(s, "a", a, "y", y);
         Check.perSample("loss", loss, s);
-        costs().logLikelihoodForward(loss, a, y, s);
+        families().costs().logLikelihoodForward(loss, a, y, s);
     }
 
     /** Checks the arguments, then {@link Costs#softmaxLogLikelihoodForward}. */
     default void softmaxLogLikelihoodForward(float[] loss, float[] z, float[] y, TensorShape s) {
         Check.tensors(s, "z", z, "y", y);
         Check.perSample("loss", loss, s);
-        costs().softmaxLogLikelihoodForward(loss, z, y, s);
+        families().costs().softmaxLogLikelihoodForward(loss, z, y, s);
     }
 
     /** Checks the arguments, then {@link Costs#softmaxLogLikelihoodBackward}. */
     default void softmaxLogLikelihoodBackward(float[] dIn, float[] a, float[] y, TensorShape s) {
         Check.tensors(s, "dIn", dIn, "a", a, "y", y);
-        costs().softmaxLogLikelihoodBackward(dIn, a, y, s);
+        families().costs().softmaxLogLikelihoodBackward(dIn, a, y, s);
     }
 
     /** Checks the arguments, then {@link Costs#quadraticCostForward}. */
     default void quadraticCostForward(float[] loss, float[] a, float[] y, TensorShape s) {
         Check.tensors(s, "a", a, "y", y);
         Check.perSample("loss", loss, s);
-        costs().quadraticCostForward(loss, a, y, s);
+        families().costs().quadraticCostForward(loss, a, y, s);
     }
 
     /** Checks the arguments, then {@link Costs#quadraticCostBackward}. */
     default void quadraticCostBackward(float[] dA, float[] a, float[] y, TensorShape s) {
         Check.tensors(s, "dA", dA, "a", a, "y", y);
-        costs().quadraticCostBackward(dA, a, y, s);
+        families().costs().quadraticCostBackward(dA, a, y, s);
     }
 
     /** Checks the arguments, then {@link Costs#crossEntropyCostForward}. */
     default void crossEntropyCostForward(float[] loss, float[] a, float[] y, TensorShape s) {
         Check.tensors(s, "a", a, "y", y);
         Check.perSample("loss", loss, s);
-        costs().crossEntropyCostForward(loss, a, y, s);
+        families().costs().crossEntropyCostForward(loss, a, y, s);
     }
 
     /** Checks the arguments, then {@link Costs#crossEntropyCostBackward}. */
     default void crossEntropyCostBackward(float[] dA, float[] a, float[] y, TensorShape s) {
         Check.tensors(s, "dA", dA, "a", a, "y", y);
-        costs().crossEntropyCostBackward(dA, a, y, s);
+        families().costs().crossEntropyCostBackward(dA, a, y, s);
     }
 
     // ---------------------------------------------------------------- regularisation
@@ -330,27 +304,27 @@ public interface KernelSet extends AutoCloseable {
         Check.sameLength("out", out, "in", in);
         Check.sameLength("mask", mask, "in", in);
         Check.inRange("p", p, 0, 1, true);
-        regularisation().dropoutForward(out, mask, in, p, seed);
+        families().regularisation().dropoutForward(out, mask, in, p, seed);
     }
 
     /** Checks the arguments, then {@link Regularisation#dropoutBackward}. */
     default void dropoutBackward(float[] dIn, float[] dOut, float[] mask) {
         Check.sameLength("dIn", dIn, "mask", mask);
         Check.sameLength("dOut", dOut, "mask", mask);
-        regularisation().dropoutBackward(dIn, dOut, mask);
+        families().regularisation().dropoutBackward(dIn, dOut, mask);
     }
 
     /** Checks the arguments, then {@link Regularisation#l2Forward}. */
     default void l2Forward(float[] sum, float[] w) {
         Check.length("sum", sum, 1, "the L2 sum of squares (one value)");
-        regularisation().l2Forward(sum, w);
+        families().regularisation().l2Forward(sum, w);
     }
 
     /** Checks the arguments, then {@link Regularisation#l2Backward}. */
     default void l2Backward(float[] dW, float[] w, float lambda) {
         Check.sameLength("dW", dW, "w", w);
         Check.finite("lambda", lambda);
-        regularisation().l2Backward(dW, w, lambda);
+        families().regularisation().l2Backward(dW, w, lambda);
     }
 
     // ---------------------------------------------------------------- normalisation
@@ -358,14 +332,14 @@ public interface KernelSet extends AutoCloseable {
     /** Checks the arguments, then {@link Normalisation#lrnForward}. */
     default void lrnForward(float[] out, float[] in, LrnShape s) {
         Check.lrn(out, "out", in, "in", s);
-        normalisation().lrnForward(out, in, s);
+        families().normalisation().lrnForward(out, in, s);
     }
 
     /** Checks the arguments, then {@link Normalisation#lrnBackward}. */
     default void lrnBackward(float[] dIn, float[] dOut, float[] in, LrnShape s) {
         Check.lrn(dIn, "dIn", dOut, "dOut", s);
         Check.length("in", in, s.tensor().size(), s);
-        normalisation().lrnBackward(dIn, dOut, in, s);
+        families().normalisation().lrnBackward(dIn, dOut, in, s);
     }
 
     // ---------------------------------------------------------------- composition
@@ -373,20 +347,20 @@ public interface KernelSet extends AutoCloseable {
     /** Checks the arguments, then {@link Composition#concatForward}. */
     default void concatForward(float[] out, float[][] parts, ConcatShape s) {
         Check.concat("out", out, "parts", parts, s);
-        composition().concatForward(out, parts, s);
+        families().composition().concatForward(out, parts, s);
     }
 
     /** Checks the arguments, then {@link Composition#concatBackward}. */
     default void concatBackward(float[][] dParts, float[] dOut, ConcatShape s) {
         Check.concat("dOut", dOut, "dParts", dParts, s);
-        composition().concatBackward(dParts, dOut, s);
+        families().composition().concatBackward(dParts, dOut, s);
     }
 
     /** Checks the arguments, then {@link Composition#addForward}. */
     default void addForward(float[] out, float[] a, float[] b) {
         Check.sameLength("a", a, "b", b);
         Check.sameLength("out", out, "a", a);
-        composition().addForward(out, a, b);
+        families().composition().addForward(out, a, b);
     }
 
     // ---------------------------------------------------------------- recurrent
@@ -394,25 +368,25 @@ public interface KernelSet extends AutoCloseable {
     /** Checks the arguments, then {@link Recurrent#rnnForward}. */
     default void rnnForward(float[] h, float[] x, float[] h0, float[] w, RecurrentShape s) {
         Check.rnnForward(h, x, h0, w, s);
-        recurrent().rnnForward(h, x, h0, w, s);
+        families().recurrent().rnnForward(h, x, h0, w, s);
     }
 
     /** Checks the arguments, then {@link Recurrent#rnnBackward}. */
     default void rnnBackward(float[] dX, float[] dH0, float[] dW, float[] dH, float[] x, float[] h0, float[] h, float[] w, RecurrentShape s) {
         Check.rnnBackward(dX, dH0, dW, dH, x, h0, h, w, s);
-        recurrent().rnnBackward(dX, dH0, dW, dH, x, h0, h, w, s);
+        families().recurrent().rnnBackward(dX, dH0, dW, dH, x, h0, h, w, s);
     }
 
     /** Checks the arguments, then {@link Recurrent#lstmForward}. */
     default void lstmForward(float[] h, float[] c, float[] gates, float[] x, float[] h0, float[] c0, float[] w, RecurrentShape s) {
         Check.lstmForward(h, c, gates, x, h0, c0, w, s);
-        recurrent().lstmForward(h, c, gates, x, h0, c0, w, s);
+        families().recurrent().lstmForward(h, c, gates, x, h0, c0, w, s);
     }
 
     /** Checks the arguments, then {@link Recurrent#lstmBackward}. */
     default void lstmBackward(float[] dX, float[] dH0, float[] dC0, float[] dW, float[] dH, float[] x, float[] h0, float[] c0, float[] h, float[] c, float[] gates, float[] w, RecurrentShape s) {
         Check.lstmBackward(dX, dH0, dC0, dW, dH, x, h0, c0, h, c, gates, w, s);
-        recurrent().lstmBackward(dX, dH0, dC0, dW, dH, x, h0, c0, h, c, gates, w, s);
+        families().recurrent().lstmBackward(dX, dH0, dC0, dW, dH, x, h0, c0, h, c, gates, w, s);
     }
 
     // ---------------------------------------------------------------- update
@@ -424,6 +398,6 @@ public interface KernelSet extends AutoCloseable {
         Check.finite("eta", eta);
         Check.finite("momentum", momentum);
         Check.finite("weightDecay", weightDecay);
-        update().sgdUpdate(w, v, dW, eta, momentum, weightDecay);
+        families().update().sgdUpdate(w, v, dW, eta, momentum, weightDecay);
     }
 }

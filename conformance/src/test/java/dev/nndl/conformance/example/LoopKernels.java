@@ -7,6 +7,7 @@ import dev.nndl.shape.FcShape;
 import dev.nndl.shape.TensorShape;
 import dev.nndl.spi.Convolution;
 import dev.nndl.spi.Dense;
+import dev.nndl.spi.Families;
 
 /**
  * An example backend, started the way a kernel author would start one: every family comes from
@@ -17,8 +18,9 @@ import dev.nndl.spi.Dense;
  */
 public final class LoopKernels extends ForwardingKernelSet {
 
-    private final Convolution convolution = new LoopConvolution(delegate.convolution());
-    private final Dense dense = new LoopDense(delegate.dense());
+    private final Families families = delegate.families()
+            .with(new LoopConvolution(delegate.families().convolution()))
+            .with(new LoopDense(delegate.families().dense()));
 
     public LoopKernels() {
         super(new ReferenceKernels());
@@ -35,13 +37,8 @@ public final class LoopKernels extends ForwardingKernelSet {
     }
 
     @Override
-    public Convolution convolution() {
-        return convolution;
-    }
-
-    @Override
-    public Dense dense() {
-        return dense;
+    public Families families() {
+        return families;
     }
 
     /** The forward convolution as loops; its gradients still the reference's. */
