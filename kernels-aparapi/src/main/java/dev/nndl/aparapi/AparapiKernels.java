@@ -322,8 +322,6 @@ public final class AparapiKernels implements KernelSet {
         launcher.launch(k, launcher.range(k.total, GROUP), inputs, out);
     }
 
-    // ---------------------------------------------------------------- convolution
-
     final class ConvolutionKernels implements Convolution {
 
         @Override
@@ -376,8 +374,6 @@ public final class AparapiKernels implements KernelSet {
         }
     }
 
-    // ---------------------------------------------------------------- pooling
-
     final class PoolingKernels implements Pooling {
 
         @Override
@@ -410,8 +406,6 @@ public final class AparapiKernels implements KernelSet {
             poolBackward(PoolKernel.LP_BACKWARD, dIn, dOut, in, out, p, s);
         }
     }
-
-    // ---------------------------------------------------------------- dense
 
     final class DenseKernels implements Dense {
 
@@ -453,8 +447,6 @@ public final class AparapiKernels implements KernelSet {
         }
     }
 
-    // ---------------------------------------------------------------- activations
-
     final class ActivationKernels implements Activations {
 
         @Override
@@ -487,8 +479,6 @@ public final class AparapiKernels implements KernelSet {
             elementwise(ElementwiseKernel.RELU_BACKWARD, dIn, dOut, out);
         }
     }
-
-    // ---------------------------------------------------------------- costs
 
     final class CostKernels implements Costs {
 
@@ -538,8 +528,6 @@ public final class AparapiKernels implements KernelSet {
         }
     }
 
-    // ---------------------------------------------------------------- regularisation
-
     final class RegularisationKernels implements Regularisation {
 
         @Override
@@ -581,8 +569,6 @@ public final class AparapiKernels implements KernelSet {
         }
     }
 
-    // ---------------------------------------------------------------- normalisation
-
     final class NormalisationKernels implements Normalisation {
 
         @Override
@@ -595,8 +581,6 @@ public final class AparapiKernels implements KernelSet {
             lrn(LrnKernel.BACKWARD, dIn, in, dOut, s, in(dOut, in));
         }
     }
-
-    // ---------------------------------------------------------------- composition
 
     final class CompositionKernels implements Composition {
 
@@ -626,8 +610,6 @@ public final class AparapiKernels implements KernelSet {
             elementwise(ElementwiseKernel.ADD, out, a, b);
         }
     }
-
-    // ---------------------------------------------------------------- recurrent
 
     final class RecurrentKernels implements Recurrent {
 
@@ -672,8 +654,6 @@ public final class AparapiKernels implements KernelSet {
             gradients(k, dX, dH0, dW, dz, s);
         }
     }
-
-    // ---------------------------------------------------------------- update
 
     final class UpdateKernels implements Update {
 

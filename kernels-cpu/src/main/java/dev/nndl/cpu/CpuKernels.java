@@ -160,8 +160,6 @@ public final class CpuKernels implements KernelSet {
         for (; e < length; e++) out[base + e] += b[e];
     }
 
-    // ---------------------------------------------------------------- dense
-
     final class DenseKernels implements Dense {
 
         @Override
@@ -213,8 +211,6 @@ public final class CpuKernels implements KernelSet {
             });
         }
     }
-
-    // ---------------------------------------------------------------- activations
 
     final class ActivationKernels implements Activations {
 
@@ -285,8 +281,6 @@ public final class CpuKernels implements KernelSet {
             });
         }
     }
-
-    // ---------------------------------------------------------------- costs
 
     final class CostKernels implements Costs {
 
@@ -394,8 +388,6 @@ public final class CpuKernels implements KernelSet {
         }
     }
 
-    // ---------------------------------------------------------------- regularisation
-
     final class RegularisationKernels implements Regularisation {
 
         @Override
@@ -458,8 +450,6 @@ public final class CpuKernels implements KernelSet {
         }
     }
 
-    // ---------------------------------------------------------------- composition
-
     final class CompositionKernels implements Composition {
 
         /** Each part's channels of a sample are one contiguous run in both arrays: one copy per sample and part. */
@@ -492,8 +482,6 @@ public final class CpuKernels implements KernelSet {
             });
         }
     }
-
-    // ---------------------------------------------------------------- update
 
     final class UpdateKernels implements Update {
 

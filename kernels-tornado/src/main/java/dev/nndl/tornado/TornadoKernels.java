@@ -35,8 +35,9 @@ import uk.ac.manchester.tornado.api.common.TornadoDevice;
  * pooling, element-wise, per-row work-group reductions, L2's two-stage reduction, LRN, and the
  * recurrent cells a launch per time step. Each call copies its inputs into the plan's staging
  * arrays and its outputs back ({@link Program} says why), so {@link #upload} and {@link #download}
- * have nothing to do; {@code -Dnndl.profile=true} measures what the transfers cost. Calls are
- * serialised: a plan and its staging arrays serve one call at a time.
+ * have nothing to do; {@code -Dnndl.profile=true} measures what the transfers cost. A plan
+ * and its staging arrays serve one call at a time, so the kernel set serves one thread at a time,
+ * as {@link KernelSet} says.
  */
 public final class TornadoKernels implements KernelSet {
 
@@ -82,7 +83,7 @@ public final class TornadoKernels implements KernelSet {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
         for (Program p : programs.values()) p.close();
         programs.clear();
     }
@@ -236,397 +237,291 @@ public final class TornadoKernels implements KernelSet {
                 slots(x, h0, null, null, h, null, dW, dz), 6);
     }
 
-    // ---------------------------------------------------------------- convolution
-
     final class ConvolutionKernels implements Convolution {
 
         @Override
         public void conv2dForward(float[] out, float[] in, float[] w, ConvShape s) {
-            synchronized (TornadoKernels.this) {
-                int[] p = conv(Kernels.CONV_FORWARD, s.ocPerGroup(), s.oh() * s.ow(), s.cPerGroup() * s.kh() * s.kw(), s);
-                multiply("conv-forward", p, s.n() * s.groups(), w, in, out);
-            }
+            int[] p = conv(Kernels.CONV_FORWARD, s.ocPerGroup(), s.oh() * s.ow(), s.cPerGroup() * s.kh() * s.kw(), s);
+            multiply("conv-forward", p, s.n() * s.groups(), w, in, out);
         }
 
         /** A multiply into per-tap columns, then {@link Kernels#col2im}'s gather into {@code dIn}. */
         @Override
         public void conv2dBackwardInput(float[] dIn, float[] dOut, float[] w, ConvShape s) {
-            synchronized (TornadoKernels.this) {
-                int rows = s.cPerGroup() * s.kh() * s.kw(), cols = s.oh() * s.ow();
-                int size = s.n() * s.groups() * rows * cols;
-                if (columns.length != size) columns = new float[size];
-                multiply("conv-backward-input", conv(Kernels.CONV_BACKWARD_INPUT, rows, cols, s.ocPerGroup(), s), s.n() * s.groups(), w, dOut, columns);
-                int[] p = conv(0, rows, cols, 0, s);
-                p[Kernels.SIZE] = dIn.length;
-                line("col2im", Kernels::col2im, dIn.length, p, NO_FLOATS, slots(columns, null, null, null, null, null, null, dIn), 7);
-            }
+            int rows = s.cPerGroup() * s.kh() * s.kw(), cols = s.oh() * s.ow();
+            int size = s.n() * s.groups() * rows * cols;
+            if (columns.length != size) columns = new float[size];
+            multiply("conv-backward-input", conv(Kernels.CONV_BACKWARD_INPUT, rows, cols, s.ocPerGroup(), s), s.n() * s.groups(), w, dOut, columns);
+            int[] p = conv(0, rows, cols, 0, s);
+            p[Kernels.SIZE] = dIn.length;
+            line("col2im", Kernels::col2im, dIn.length, p, NO_FLOATS, slots(columns, null, null, null, null, null, null, dIn), 7);
         }
 
         @Override
         public void conv2dBackwardWeights(float[] dW, float[] dOut, float[] in, ConvShape s) {
-            synchronized (TornadoKernels.this) {
-                int[] p = conv(Kernels.CONV_BACKWARD_WEIGHTS, s.ocPerGroup(), s.cPerGroup() * s.kh() * s.kw(), s.n() * s.oh() * s.ow(), s);
-                multiply("conv-backward-weights", p, s.groups(), dOut, in, dW);
-            }
+            int[] p = conv(Kernels.CONV_BACKWARD_WEIGHTS, s.ocPerGroup(), s.cPerGroup() * s.kh() * s.kw(), s.n() * s.oh() * s.ow(), s);
+            multiply("conv-backward-weights", p, s.groups(), dOut, in, dW);
         }
     }
-
-    // ---------------------------------------------------------------- pooling
 
     final class PoolingKernels implements Pooling {
 
         @Override
         public void maxPool2dForward(float[] out, float[] in, PoolShape s) {
-            synchronized (TornadoKernels.this) {
-                poolForward(Kernels.MAX_FORWARD, out, in, 1, s);
-            }
+            poolForward(Kernels.MAX_FORWARD, out, in, 1, s);
         }
 
         @Override
         public void maxPool2dBackward(float[] dIn, float[] dOut, float[] in, PoolShape s) {
-            synchronized (TornadoKernels.this) {
-                poolBackward(Kernels.MAX_BACKWARD, dIn, dOut, in, null, 1, s);
-            }
+            poolBackward(Kernels.MAX_BACKWARD, dIn, dOut, in, null, 1, s);
         }
 
         @Override
         public void avgPool2dForward(float[] out, float[] in, PoolShape s) {
-            synchronized (TornadoKernels.this) {
-                poolForward(Kernels.AVG_FORWARD, out, in, 1, s);
-            }
+            poolForward(Kernels.AVG_FORWARD, out, in, 1, s);
         }
 
         @Override
         public void avgPool2dBackward(float[] dIn, float[] dOut, PoolShape s) {
-            synchronized (TornadoKernels.this) {
-                poolBackward(Kernels.AVG_BACKWARD, dIn, dOut, null, null, 1, s);
-            }
+            poolBackward(Kernels.AVG_BACKWARD, dIn, dOut, null, null, 1, s);
         }
 
         @Override
         public void lpPool2dForward(float[] out, float[] in, float p, PoolShape s) {
-            synchronized (TornadoKernels.this) {
-                poolForward(Kernels.LP_FORWARD, out, in, p, s);
-            }
+            poolForward(Kernels.LP_FORWARD, out, in, p, s);
         }
 
         @Override
         public void lpPool2dBackward(float[] dIn, float[] dOut, float[] in, float[] out, float p, PoolShape s) {
-            synchronized (TornadoKernels.this) {
-                poolBackward(Kernels.LP_BACKWARD, dIn, dOut, in, out, p, s);
-            }
+            poolBackward(Kernels.LP_BACKWARD, dIn, dOut, in, out, p, s);
         }
     }
-
-    // ---------------------------------------------------------------- dense
 
     final class DenseKernels implements Dense {
 
         @Override
         public void fullyConnectedForward(float[] out, float[] in, float[] w, FcShape s) {
-            synchronized (TornadoKernels.this) {
-                multiply("fc-forward", fc(Kernels.FC_FORWARD, s.n(), s.out(), s.in(), s), 1, in, w, out);
-            }
+            multiply("fc-forward", fc(Kernels.FC_FORWARD, s.n(), s.out(), s.in(), s), 1, in, w, out);
         }
 
         @Override
         public void fullyConnectedBackwardInput(float[] dIn, float[] dOut, float[] w, FcShape s) {
-            synchronized (TornadoKernels.this) {
-                multiply("fc-backward-input", fc(Kernels.FC_BACKWARD_INPUT, s.n(), s.in(), s.out(), s), 1, dOut, w, dIn);
-            }
+            multiply("fc-backward-input", fc(Kernels.FC_BACKWARD_INPUT, s.n(), s.in(), s.out(), s), 1, dOut, w, dIn);
         }
 
         @Override
         public void fullyConnectedBackwardWeights(float[] dW, float[] dOut, float[] in, FcShape s) {
-            synchronized (TornadoKernels.this) {
-                multiply("fc-backward-weights", fc(Kernels.FC_BACKWARD_WEIGHTS, s.out(), s.in(), s.n(), s), 1, dOut, in, dW);
-            }
+            multiply("fc-backward-weights", fc(Kernels.FC_BACKWARD_WEIGHTS, s.out(), s.in(), s.n(), s), 1, dOut, in, dW);
         }
 
         @Override
         public void biasForward(float[] out, float[] b, TensorShape s) {
-            synchronized (TornadoKernels.this) {
-                int[] p = new int[Kernels.E_SEED_LOW + 1];
-                p[Kernels.OP] = Kernels.BIAS_FORWARD;
-                p[Kernels.E_SIZE] = out.length;
-                p[Kernels.E_CHANNELS] = s.c();
-                p[Kernels.E_PLANE] = s.plane();
-                line("bias-forward", Kernels::elementwise, out.length, p, NO_FLOATS, slots(null, b, null, null, null, null, null, out), 7);
-            }
+            int[] p = new int[Kernels.E_SEED_LOW + 1];
+            p[Kernels.OP] = Kernels.BIAS_FORWARD;
+            p[Kernels.E_SIZE] = out.length;
+            p[Kernels.E_CHANNELS] = s.c();
+            p[Kernels.E_PLANE] = s.plane();
+            line("bias-forward", Kernels::elementwise, out.length, p, NO_FLOATS, slots(null, b, null, null, null, null, null, out), 7);
         }
 
         @Override
         public void biasBackward(float[] dB, float[] dOut, TensorShape s) {
-            synchronized (TornadoKernels.this) {
-                rows("bias-backward", Kernels.BIAS_BACKWARD, s.c(), 0, s.n(), s.plane(), dB, dOut, null);
-            }
+            rows("bias-backward", Kernels.BIAS_BACKWARD, s.c(), 0, s.n(), s.plane(), dB, dOut, null);
         }
     }
-
-    // ---------------------------------------------------------------- activations
 
     final class ActivationKernels implements Activations {
 
         @Override
         public void sigmoidForward(float[] out, float[] in) {
-            synchronized (TornadoKernels.this) {
-                elementwise("activation", Kernels.SIGMOID_FORWARD, out, in, null, 0);
-            }
+            elementwise("activation", Kernels.SIGMOID_FORWARD, out, in, null, 0);
         }
 
         @Override
         public void sigmoidBackward(float[] dIn, float[] dOut, float[] out) {
-            synchronized (TornadoKernels.this) {
-                elementwise("activation-backward", Kernels.SIGMOID_BACKWARD, dIn, dOut, out, 0);
-            }
+            elementwise("activation-backward", Kernels.SIGMOID_BACKWARD, dIn, dOut, out, 0);
         }
 
         @Override
         public void tanhForward(float[] out, float[] in) {
-            synchronized (TornadoKernels.this) {
-                elementwise("activation", Kernels.TANH_FORWARD, out, in, null, 0);
-            }
+            elementwise("activation", Kernels.TANH_FORWARD, out, in, null, 0);
         }
 
         @Override
         public void tanhBackward(float[] dIn, float[] dOut, float[] out) {
-            synchronized (TornadoKernels.this) {
-                elementwise("activation-backward", Kernels.TANH_BACKWARD, dIn, dOut, out, 0);
-            }
+            elementwise("activation-backward", Kernels.TANH_BACKWARD, dIn, dOut, out, 0);
         }
 
         @Override
         public void reluForward(float[] out, float[] in) {
-            synchronized (TornadoKernels.this) {
-                elementwise("activation", Kernels.RELU_FORWARD, out, in, null, 0);
-            }
+            elementwise("activation", Kernels.RELU_FORWARD, out, in, null, 0);
         }
 
         @Override
         public void reluBackward(float[] dIn, float[] dOut, float[] out) {
-            synchronized (TornadoKernels.this) {
-                elementwise("activation-backward", Kernels.RELU_BACKWARD, dIn, dOut, out, 0);
-            }
+            elementwise("activation-backward", Kernels.RELU_BACKWARD, dIn, dOut, out, 0);
         }
     }
-
-    // ---------------------------------------------------------------- costs
 
     final class CostKernels implements Costs {
 
         @Override
         public void softmaxLogLikelihoodBackward(float[] dIn, float[] a, float[] y, TensorShape s) {
-            synchronized (TornadoKernels.this) {
-                elementwise("cost-backward", Kernels.DIFFERENCE_PER_SAMPLE, dIn, a, y, s.n());
-            }
+            elementwise("cost-backward", Kernels.DIFFERENCE_PER_SAMPLE, dIn, a, y, s.n());
         }
 
         @Override
         public void quadraticCostBackward(float[] dA, float[] a, float[] y, TensorShape s) {
-            synchronized (TornadoKernels.this) {
-                elementwise("cost-backward", Kernels.DIFFERENCE_PER_SAMPLE, dA, a, y, s.n());
-            }
+            elementwise("cost-backward", Kernels.DIFFERENCE_PER_SAMPLE, dA, a, y, s.n());
         }
 
         @Override
         public void crossEntropyCostBackward(float[] dA, float[] a, float[] y, TensorShape s) {
-            synchronized (TornadoKernels.this) {
-                elementwise("cost-backward", Kernels.CROSS_ENTROPY_BACKWARD, dA, a, y, s.n());
-            }
+            elementwise("cost-backward", Kernels.CROSS_ENTROPY_BACKWARD, dA, a, y, s.n());
         }
 
         @Override
         public void softmaxForward(float[] out, float[] in, TensorShape s) {
-            synchronized (TornadoKernels.this) {
-                rows("softmax", Kernels.SOFTMAX_FORWARD, s.n(), s.features(), 0, 0, out, in, null);
-            }
+            rows("softmax", Kernels.SOFTMAX_FORWARD, s.n(), s.features(), 0, 0, out, in, null);
         }
 
         @Override
         public void softmaxBackward(float[] dIn, float[] dOut, float[] out, TensorShape s) {
-            synchronized (TornadoKernels.this) {
-                rows("softmax-backward", Kernels.SOFTMAX_BACKWARD, s.n(), s.features(), 0, 0, dIn, dOut, out);
-            }
+            rows("softmax-backward", Kernels.SOFTMAX_BACKWARD, s.n(), s.features(), 0, 0, dIn, dOut, out);
         }
 
         @Override
         public void logLikelihoodForward(float[] loss, float[] a, float[] y, TensorShape s) {
-            synchronized (TornadoKernels.this) {
-                rows("cost", Kernels.LOG_LIKELIHOOD, s.n(), s.features(), 0, 0, loss, a, y);
-            }
+            rows("cost", Kernels.LOG_LIKELIHOOD, s.n(), s.features(), 0, 0, loss, a, y);
         }
 
         @Override
         public void softmaxLogLikelihoodForward(float[] loss, float[] z, float[] y, TensorShape s) {
-            synchronized (TornadoKernels.this) {
-                line("log-softmax-cost", Kernels::logSoftmaxLikelihood, s.n(), new int[] {0, s.n(), s.features()}, NO_FLOATS,
-                        slots(z, y, null, null, null, null, null, loss), 7);
-            }
+            line("log-softmax-cost", Kernels::logSoftmaxLikelihood, s.n(), new int[] {0, s.n(), s.features()}, NO_FLOATS,
+                    slots(z, y, null, null, null, null, null, loss), 7);
         }
 
         @Override
         public void quadraticCostForward(float[] loss, float[] a, float[] y, TensorShape s) {
-            synchronized (TornadoKernels.this) {
-                rows("cost", Kernels.QUADRATIC, s.n(), s.features(), 0, 0, loss, a, y);
-            }
+            rows("cost", Kernels.QUADRATIC, s.n(), s.features(), 0, 0, loss, a, y);
         }
 
         @Override
         public void crossEntropyCostForward(float[] loss, float[] a, float[] y, TensorShape s) {
-            synchronized (TornadoKernels.this) {
-                rows("cost", Kernels.CROSS_ENTROPY, s.n(), s.features(), 0, 0, loss, a, y);
-            }
+            rows("cost", Kernels.CROSS_ENTROPY, s.n(), s.features(), 0, 0, loss, a, y);
         }
     }
-
-    // ---------------------------------------------------------------- regularisation
 
     final class RegularisationKernels implements Regularisation {
 
         @Override
         public void dropoutForward(float[] out, float[] mask, float[] in, float p, long seed) {
-            synchronized (TornadoKernels.this) {
-                int[] ints = new int[Kernels.E_SEED_LOW + 1];
-                ints[Kernels.OP] = Kernels.DROPOUT_FORWARD;
-                ints[Kernels.E_SIZE] = in.length;
-                ints[Kernels.E_SEED_HIGH] = (int) (seed >>> 32);
-                ints[Kernels.E_SEED_LOW] = (int) seed;
-                line("dropout-forward", Kernels::elementwise, in.length, ints, new float[] {p}, slots(in, null, null, null, null, null, mask, out), 6, 7);
-            }
+            int[] ints = new int[Kernels.E_SEED_LOW + 1];
+            ints[Kernels.OP] = Kernels.DROPOUT_FORWARD;
+            ints[Kernels.E_SIZE] = in.length;
+            ints[Kernels.E_SEED_HIGH] = (int) (seed >>> 32);
+            ints[Kernels.E_SEED_LOW] = (int) seed;
+            line("dropout-forward", Kernels::elementwise, in.length, ints, new float[] {p}, slots(in, null, null, null, null, null, mask, out), 6, 7);
         }
 
         @Override
         public void dropoutBackward(float[] dIn, float[] dOut, float[] mask) {
-            synchronized (TornadoKernels.this) {
-                elementwise("dropout-backward", Kernels.DROPOUT_BACKWARD, dIn, dOut, mask, 0);
-            }
+            elementwise("dropout-backward", Kernels.DROPOUT_BACKWARD, dIn, dOut, mask, 0);
         }
 
         @Override
         public void l2Backward(float[] dW, float[] w, float lambda) {
-            synchronized (TornadoKernels.this) {
-                int[] p = new int[Kernels.E_SEED_LOW + 1];
-                p[Kernels.OP] = Kernels.L2_BACKWARD;
-                p[Kernels.E_SIZE] = w.length;
-                line("l2-backward", Kernels::elementwise, w.length, p, new float[] {lambda}, slots(w, null, null, null, null, null, null, dW), 7);
-            }
+            int[] p = new int[Kernels.E_SEED_LOW + 1];
+            p[Kernels.OP] = Kernels.L2_BACKWARD;
+            p[Kernels.E_SIZE] = w.length;
+            line("l2-backward", Kernels::elementwise, w.length, p, new float[] {lambda}, slots(w, null, null, null, null, null, null, dW), 7);
         }
 
         @Override
         public void l2Forward(float[] sum, float[] w) {
-            synchronized (TornadoKernels.this) {
-                if (w == null) throw new IllegalArgumentException("w is null");
-                float[] partial = new float[Kernels.SUM_GROUPS];
-                program("l2-squares", Kernels::sum, false, 6).run(new int[] {0, 0, w.length}, NO_FLOATS, slots(w, null, null, null, null, null, partial, null),
-                        new long[] {(long) Kernels.WIDTH * Kernels.SUM_GROUPS}, new long[] {Kernels.WIDTH});
-                program("l2-total", Kernels::sum, false, 7).run(new int[] {0, 1, 0}, NO_FLOATS, slots(null, null, null, null, null, null, partial, sum),
-                        new long[] {Kernels.WIDTH}, new long[] {Kernels.WIDTH});
-            }
+            if (w == null) throw new IllegalArgumentException("w is null");
+            float[] partial = new float[Kernels.SUM_GROUPS];
+            program("l2-squares", Kernels::sum, false, 6).run(new int[] {0, 0, w.length}, NO_FLOATS, slots(w, null, null, null, null, null, partial, null),
+                    new long[] {(long) Kernels.WIDTH * Kernels.SUM_GROUPS}, new long[] {Kernels.WIDTH});
+            program("l2-total", Kernels::sum, false, 7).run(new int[] {0, 1, 0}, NO_FLOATS, slots(null, null, null, null, null, null, partial, sum),
+                    new long[] {Kernels.WIDTH}, new long[] {Kernels.WIDTH});
         }
     }
-
-    // ---------------------------------------------------------------- normalisation
 
     final class NormalisationKernels implements Normalisation {
 
         @Override
         public void lrnForward(float[] out, float[] in, LrnShape s) {
-            synchronized (TornadoKernels.this) {
-                lrn(0, out, in, null, s);
-            }
+            lrn(0, out, in, null, s);
         }
 
         @Override
         public void lrnBackward(float[] dIn, float[] dOut, float[] in, LrnShape s) {
-            synchronized (TornadoKernels.this) {
-                lrn(1, dIn, in, dOut, s);
-            }
+            lrn(1, dIn, in, dOut, s);
         }
     }
-
-    // ---------------------------------------------------------------- composition
 
     final class CompositionKernels implements Composition {
 
         @Override
         public void addForward(float[] out, float[] a, float[] b) {
-            synchronized (TornadoKernels.this) {
-                elementwise("add", Kernels.ADD, out, a, b, 0);
-            }
+            elementwise("add", Kernels.ADD, out, a, b, 0);
         }
 
         /** One copy per part; {@code out} goes to the device with each, so the channels earlier parts wrote come back with it. */
         @Override
         public void concatForward(float[] out, float[][] parts, ConcatShape s) {
-            synchronized (TornadoKernels.this) {
-                for (int q = 0; q < s.parts(); q++) {
-                    line("concat-forward", Kernels::elementwise, parts[q].length, channels(Kernels.INTO_CHANNELS, s, q), NO_FLOATS,
-                            slots(parts[q], null, null, null, null, null, null, out), 7);
-                }
+            for (int q = 0; q < s.parts(); q++) {
+                line("concat-forward", Kernels::elementwise, parts[q].length, channels(Kernels.INTO_CHANNELS, s, q), NO_FLOATS,
+                        slots(parts[q], null, null, null, null, null, null, out), 7);
             }
         }
 
         @Override
         public void concatBackward(float[][] dParts, float[] dOut, ConcatShape s) {
-            synchronized (TornadoKernels.this) {
-                for (int q = 0; q < s.parts(); q++) {
-                    line("concat-backward", Kernels::elementwise, dParts[q].length, channels(Kernels.FROM_CHANNELS, s, q), NO_FLOATS,
-                            slots(dOut, null, null, null, null, null, null, dParts[q]), 7);
-                }
+            for (int q = 0; q < s.parts(); q++) {
+                line("concat-backward", Kernels::elementwise, dParts[q].length, channels(Kernels.FROM_CHANNELS, s, q), NO_FLOATS,
+                        slots(dOut, null, null, null, null, null, null, dParts[q]), 7);
             }
         }
     }
-
-    // ---------------------------------------------------------------- recurrent
 
     final class RecurrentKernels implements Recurrent {
 
         @Override
         public void rnnForward(float[] h, float[] x, float[] h0, float[] w, RecurrentShape s) {
-            synchronized (TornadoKernels.this) {
-                forwardSteps(Kernels.RNN_STEP, x, h0, null, w, h, null, null, s);
-            }
+            forwardSteps(Kernels.RNN_STEP, x, h0, null, w, h, null, null, s);
         }
 
         @Override
         public void rnnBackward(float[] dX, float[] dH0, float[] dW, float[] dH, float[] x, float[] h0, float[] h, float[] w, RecurrentShape s) {
-            synchronized (TornadoKernels.this) {
-                backwardSteps(Kernels.RNN_STEP_BACK, dX, dH0, null, dW, dH, x, h0, null, h, null, null, w, s);
-            }
+            backwardSteps(Kernels.RNN_STEP_BACK, dX, dH0, null, dW, dH, x, h0, null, h, null, null, w, s);
         }
 
         @Override
         public void lstmForward(float[] h, float[] c, float[] gates, float[] x, float[] h0, float[] c0, float[] w, RecurrentShape s) {
-            synchronized (TornadoKernels.this) {
-                forwardSteps(Kernels.LSTM_STEP, x, h0, c0, w, h, c, gates, s);
-            }
+            forwardSteps(Kernels.LSTM_STEP, x, h0, c0, w, h, c, gates, s);
         }
 
         @Override
         public void lstmBackward(float[] dX, float[] dH0, float[] dC0, float[] dW, float[] dH, float[] x, float[] h0, float[] c0,
                                               float[] h, float[] c, float[] gates, float[] w, RecurrentShape s) {
-            synchronized (TornadoKernels.this) {
-                backwardSteps(Kernels.LSTM_STEP_BACK, dX, dH0, dC0, dW, dH, x, h0, c0, h, c, gates, w, s);
-            }
+            backwardSteps(Kernels.LSTM_STEP_BACK, dX, dH0, dC0, dW, dH, x, h0, c0, h, c, gates, w, s);
         }
     }
-
-    // ---------------------------------------------------------------- update
 
     final class UpdateKernels implements Update {
 
         @Override
         public void sgdUpdate(float[] w, float[] v, float[] dW, float eta, float momentum, float weightDecay) {
-            synchronized (TornadoKernels.this) {
-                int[] p = new int[Kernels.E_SEED_LOW + 1];
-                p[Kernels.OP] = Kernels.SGD_UPDATE;
-                p[Kernels.E_SIZE] = w.length;
-                float[] f = {eta, momentum, weightDecay};
-                if (momentum == 0) {
-                    line("sgd", Kernels::elementwise, w.length, p, f, slots(dW, null, null, null, null, null, null, w), 7);
-                } else {
-                    line("sgd-momentum", Kernels::elementwise, w.length, p, f, slots(dW, null, null, null, null, null, v, w), 6, 7);
-                }
+            int[] p = new int[Kernels.E_SEED_LOW + 1];
+            p[Kernels.OP] = Kernels.SGD_UPDATE;
+            p[Kernels.E_SIZE] = w.length;
+            float[] f = {eta, momentum, weightDecay};
+            if (momentum == 0) {
+                line("sgd", Kernels::elementwise, w.length, p, f, slots(dW, null, null, null, null, null, null, w), 7);
+            } else {
+                line("sgd-momentum", Kernels::elementwise, w.length, p, f, slots(dW, null, null, null, null, null, v, w), 6, 7);
             }
         }
     }

@@ -61,8 +61,6 @@ public final class ReferenceKernels implements KernelSet {
         }
     }
 
-    // ---------------------------------------------------------------- convolution
-
     static final class ConvolutionKernels implements Convolution {
 
         @Override
@@ -159,8 +157,6 @@ public final class ReferenceKernels implements KernelSet {
             }
         }
     }
-
-    // ---------------------------------------------------------------- pooling
 
     static final class PoolingKernels implements Pooling {
 
@@ -328,8 +324,6 @@ public final class ReferenceKernels implements KernelSet {
         }
     }
 
-    // ---------------------------------------------------------------- dense
-
     static final class DenseKernels implements Dense {
 
         @Override
@@ -405,8 +399,6 @@ public final class ReferenceKernels implements KernelSet {
         }
     }
 
-    // ---------------------------------------------------------------- activations
-
     static final class ActivationKernels implements Activations {
 
         @Override
@@ -460,8 +452,6 @@ public final class ReferenceKernels implements KernelSet {
             }
         }
     }
-
-    // ---------------------------------------------------------------- costs
 
     static final class CostKernels implements Costs {
 
@@ -578,8 +568,6 @@ public final class ReferenceKernels implements KernelSet {
         }
     }
 
-    // ---------------------------------------------------------------- regularisation
-
     static final class RegularisationKernels implements Regularisation {
 
         @Override
@@ -618,8 +606,6 @@ public final class ReferenceKernels implements KernelSet {
             }
         }
     }
-
-    // ---------------------------------------------------------------- normalisation
 
     static final class NormalisationKernels implements Normalisation {
 
@@ -682,8 +668,6 @@ public final class ReferenceKernels implements KernelSet {
         }
     }
 
-    // ---------------------------------------------------------------- composition
-
     static final class CompositionKernels implements Composition {
 
         @Override
@@ -731,8 +715,6 @@ public final class ReferenceKernels implements KernelSet {
             }
         }
     }
-
-    // ---------------------------------------------------------------- recurrent
 
     static final class RecurrentKernels implements Recurrent {
 
@@ -887,8 +869,6 @@ public final class ReferenceKernels implements KernelSet {
             return 1 / (1 + Math.exp(-z));
         }
     }
-
-    // ---------------------------------------------------------------- update
 
     static final class UpdateKernels implements Update {
 

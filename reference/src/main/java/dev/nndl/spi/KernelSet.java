@@ -41,6 +41,9 @@ import dev.nndl.shape.TensorShape;
  * Each family method lists what it <i>reads</i> and <i>writes</i>, so a backend knows which
  * copies change. Host backends implement both as no-ops.
  *
+ * <p><b>Threads.</b> A kernel set serves one calling thread at a time (its own threads are its
+ * business): the device backends keep per-call state, kernel arguments and staging arrays.
+ *
  * <p><b>Cost.</b> Each family method states its floating-point operations (a multiply-add counts 2), the
  * count benchmarks divide by to report GFLOP/s.
  *
