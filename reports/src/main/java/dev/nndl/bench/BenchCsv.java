@@ -12,13 +12,25 @@ public final class BenchCsv {
     /** The columns, in order. */
     public enum Column {
         timestamp, commit, jdk, machine, op, direction, shape_name, shape, backend, device, threads, mode,
-        score, error, unit, gflops, pct_peak, speedup_vs_reference, conformance
+        score, error, samples, unit, gflops, pct_peak, speedup_vs_reference, conformance
     }
 
-    /** One benchmark's result with its context; {@code gflops} and the ratios are NaN where they do not apply. */
+    /**
+     * One benchmark's result with its context; {@code gflops} and the ratios are NaN where they do not
+     * apply. {@code error} is JMH's 99.9 % confidence half-width over {@code samples} measurements (0
+     * when not known).
+     */
     public record Row(String timestamp, String commit, String jdk, String machine, String op, String direction, String shapeName,
                       String shape, String backend, String device, int threads, String mode, double score, double error, String unit,
-                      double gflops, double pctPeak, double speedupVsReference, String conformance) {}
+                      double gflops, double pctPeak, double speedupVsReference, String conformance, long samples) {
+
+        public Row(String timestamp, String commit, String jdk, String machine, String op, String direction, String shapeName,
+                   String shape, String backend, String device, int threads, String mode, double score, double error, String unit,
+                   double gflops, double pctPeak, double speedupVsReference, String conformance) {
+            this(timestamp, commit, jdk, machine, op, direction, shapeName, shape, backend, device, threads, mode, score, error, unit,
+                    gflops, pctPeak, speedupVsReference, conformance, 0);
+        }
+    }
 
     private BenchCsv() {}
 
@@ -26,7 +38,7 @@ public final class BenchCsv {
         try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.DEFAULT.builder().setHeader(Column.class).get())) {
             for (Row r : rows) {
                 csv.printRecord(r.timestamp(), r.commit(), r.jdk(), r.machine(), r.op(), r.direction(), r.shapeName(), r.shape(), r.backend(),
-                        r.device(), r.threads(), r.mode(), number(r.score()), number(r.error()), r.unit(), number(r.gflops()), number(r.pctPeak()),
+                        r.device(), r.threads(), r.mode(), number(r.score()), number(r.error()), r.samples(), r.unit(), number(r.gflops()), number(r.pctPeak()),
                         number(r.speedupVsReference()), r.conformance());
             }
         }

@@ -70,6 +70,7 @@ public final class BenchRunner {
 
     private final Plan plan;
     private final PrintWriter out;
+    private final List<RunResult> runResults = new ArrayList<>();
 
     public BenchRunner(Plan plan, PrintWriter out) {
         this.plan = plan;
@@ -104,7 +105,7 @@ public final class BenchRunner {
             out.printf("peak FP32 FMA rate, %d thread%s: %.1f GFLOP/s%n", threads, threads == 1 ? "" : "s", gflops);
             Result p = r.getPrimaryResult();
             rows.add(new BenchCsv.Row(timestamp, commit, jdk, machine, "fma-peak", "-", "fma-loop", threads + " threads", "java", "Vector API "
-                    + jdk, threads, "avgt", p.getScore(), p.getScoreError(), p.getScoreUnit(), gflops, 100, Double.NaN, ""));
+                    + jdk, threads, "avgt", p.getScore(), p.getScoreError(), p.getScoreUnit(), gflops, 100, Double.NaN, "", p.getStatistics().getN()));
             out.flush();
         }
         // the reference first in every (operation, shape, direction), so every other row has its speedup
@@ -138,12 +139,22 @@ public final class BenchRunner {
             double speedup = referenceScore.containsKey(key) ? referenceScore.get(key) / micros : Double.NaN;
             double pct = family.op().equals("max-pool2d") ? Double.NaN : 100 * gflops / peak.getOrDefault(threads, peak.get(1));
             rows.add(new BenchCsv.Row(timestamp, commit, jdk, machine, c[0], c[2], c[1], shapeOf(family, c[1]), c[3], b[0], threads, "avgt",
-                    p.getScore(), p.getScoreError(), p.getScoreUnit(), gflops, pct, speedup, b[2]));
+                    p.getScore(), p.getScoreError(), p.getScoreUnit(), gflops, pct, speedup, b[2], p.getStatistics().getN()));
             out.printf("[%d/%d] %-16s %-16s %-22s %-9s %10.1f ± %-8.1f us  %7.1f GFLOP/s  %s%n", ++done, configurations.size(), c[0], c[2], c[1], c[3],
                     p.getScore(), p.getScoreError(), gflops, Double.isNaN(pct) ? "" : String.format("%4.1f%% of peak", pct));
             out.flush();
         }
         return rows;
+    }
+
+    /** JMH's own report of every benchmark run so far, with the raw samples: {@code jmh-result.json} for JMH's tools. */
+    public String jmhJson() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.PrintStream print = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8)) {
+            org.openjdk.jmh.results.format.ResultFormatFactory.getInstance(org.openjdk.jmh.results.format.ResultFormatType.JSON, print)
+                    .writeOut(runResults);
+        }
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String shapeOf(Family family, String name) {
@@ -170,10 +181,12 @@ public final class BenchRunner {
         return b;
     }
 
-    private static RunResult single(ChainedOptionsBuilder options) throws RunnerException {
+    private RunResult single(ChainedOptionsBuilder options) throws RunnerException {
         Collection<RunResult> results = new Runner(options.build()).run();
         if (results.size() != 1) throw new IllegalStateException("expected one benchmark result, got " + results.size());
-        return results.iterator().next();
+        RunResult result = results.iterator().next();
+        runResults.add(result);
+        return result;
     }
 
     private static double micros(Result r) {

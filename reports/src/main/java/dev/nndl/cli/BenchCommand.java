@@ -1,5 +1,6 @@
 package dev.nndl.cli;
 
+import dev.nndl.bench.BenchCompare;
 import dev.nndl.bench.BenchCsv;
 import dev.nndl.bench.BenchReport;
 import dev.nndl.bench.BenchmarkAdvisor;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
                 + "of the FP32 FMA peak measured in the same run, speedup over the reference, and the backend's "
                 + "conformance verdict.", ""},
         footer = {"", "Examples:", "  nndl bench --quick --ops conv2d --shapes ladder",
-                "  nndl bench --backends cpu --ops training-step --out results", ""})
+                "  nndl bench --backends cpu --ops training-step --out results",
+                "  nndl bench --compare before/benchmarks.csv after/benchmarks.csv", ""})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -58,9 +60,20 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results", description = "Where benchmarks.csv goes (default: ${DEFAULT-VALUE}).")
     Path outDir;
 
+    @Option(names = "--compare", arity = "2", paramLabel = "FILE",
+            description = "Compare two runs instead of benchmarking: OLD NEW, each a benchmarks.csv or jmh-result.json. Prints the ratio "
+                    + "of each benchmark's time with its interval and a verdict, writes compare.md beside NEW, and exits 1 when something "
+                    + "got slower.")
+    List<Path> compare;
+
+    @Option(names = "--threshold", paramLabel = "PERCENT", defaultValue = "5",
+            description = "With --compare: the smallest change called faster or slower (default: ${DEFAULT-VALUE} %%).")
+    double threshold;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (compare != null) return compare(out);
         List<String> known = BenchRunner.FAMILIES.stream().map(BenchRunner.Family::op).toList();
         for (String op : ops) {
             if (!known.contains(op)) throw new IllegalArgumentException("unknown operation family '" + op + "'; known: " + String.join(", ", known));
@@ -80,8 +93,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (!jmhLockFree()) throw new IllegalStateException(ANOTHER_RUN);
         List<BenchCsv.Row> rows;
+        BenchRunner runner = new BenchRunner(new BenchRunner.Plan(ops, chosen, shapePattern, quick), out);
         try {
-            rows = new BenchRunner(new BenchRunner.Plan(ops, chosen, shapePattern, quick), out).run();
+            rows = runner.run();
         } catch (RunnerException e) {
             if (String.valueOf(e.getMessage()).contains("JMH lock")) throw new IllegalStateException(ANOTHER_RUN, e);
             throw e;
@@ -91,6 +105,9 @@ final class BenchCommand implements Callable<Integer> {
         BenchCsv.write(text, rows);
         RunFiles.writeAtomically(csv, text.toString().getBytes(StandardCharsets.UTF_8));
         out.printf("wrote %s (%d rows)%n", csv, rows.size());
+        Path json = outDir.resolve("jmh-result.json");
+        RunFiles.writeAtomically(json, runner.jmhJson().getBytes(StandardCharsets.UTF_8));
+        out.printf("wrote %s (JMH's own format, raw samples included)%n", json);
         for (Path file : BenchReport.write(outDir, rows)) out.printf("wrote %s%n", file);
         if (rows.stream().anyMatch(r -> r.op().equals("training-step"))) {
             Path latest = BenchmarkAdvisor.location();
@@ -101,6 +118,26 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** {@code --compare OLD NEW}: exit 1 when a benchmark got slower, so a CI job can stop on it. */
+    private int compare(PrintWriter out) throws IOException {
+        if (!(threshold >= 0 && threshold < 100)) throw new IllegalArgumentException("--threshold " + threshold + ": give a percentage from 0 to 100");
+        Path old = compare.get(0), now = compare.get(1);
+        List<BenchCompare.Comparison> rows = BenchCompare.compare(BenchCompare.read(old), BenchCompare.read(now), threshold / 100);
+        if (rows.isEmpty()) throw new IllegalArgumentException(old + " and " + now + " have no benchmark in common; compare runs of the same kind (two CSVs or two JSONs)");
+        int width = rows.stream().mapToInt(r -> r.benchmark().length()).max().orElse(10);
+        for (BenchCompare.Comparison r : rows) {
+            out.printf(java.util.Locale.ROOT, "%-" + width + "s  %10.4g -> %-10.4g %s  x%.3f [%.3f, %.3f]  %s%n", r.benchmark(), r.old().score(), r.now().score(),
+                    r.now().unit(), r.ratio(), r.low(), r.high(), r.verdict().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        Path md = now.toAbsolutePath().resolveSibling("compare.md");
+        RunFiles.writeAtomically(md, ("# " + old + " -> " + now + "\n\n" + BenchCompare.markdown(rows, threshold / 100)).getBytes(StandardCharsets.UTF_8));
+        long slower = rows.stream().filter(r -> r.verdict() == BenchCompare.Verdict.SLOWER).count();
+        long faster = rows.stream().filter(r -> r.verdict() == BenchCompare.Verdict.FASTER).count();
+        out.printf("%d benchmarks: %d slower, %d faster, %d the same; wrote %s%n", rows.size(), slower, faster, rows.size() - slower - faster, md);
+        out.flush();
+        return slower > 0 ? 1 : 0;
     }
 
     /** JMH's lock, which one JMH run at a time holds: {@code java.io.tmpdir/jmh.lock}. */

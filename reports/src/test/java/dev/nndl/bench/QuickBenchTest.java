@@ -37,8 +37,9 @@ class QuickBenchTest {
         // the reference named last, as `--backends cpu,reference` does: its rows must still come first, or the others get no speedup
         available.sort(java.util.Comparator.comparing(name -> name.equals("reference")));
         StringWriter log = new StringWriter();
-        List<BenchCsv.Row> rows = new BenchRunner(new BenchRunner.Plan(List.of("max-pool2d"), available, Pattern.compile("^ladder-pool2-mb10$"), true),
-                new PrintWriter(log)).run();
+        BenchRunner runner = new BenchRunner(new BenchRunner.Plan(List.of("max-pool2d"), available, Pattern.compile("^ladder-pool2-mb10$"), true),
+                new PrintWriter(log));
+        List<BenchCsv.Row> rows = runner.run();
         try (var w = Files.newBufferedWriter(dir.resolve("benchmarks.csv"))) {
             BenchCsv.write(w, rows);
         }
@@ -51,6 +52,7 @@ class QuickBenchTest {
         Set<String> backends = new TreeSet<>();
         for (CSVRecord r : records) {
             assertTrue(Double.parseDouble(r.get(BenchCsv.Column.score)) > 0, r.toString());
+            assertTrue(Long.parseLong(r.get(BenchCsv.Column.samples)) > 1, "the sample count behind the error: " + r);
             assertTrue(Double.parseDouble(r.get(BenchCsv.Column.gflops)) > 0, r.toString());
             for (String value : r.values()) assertTrue(!value.equalsIgnoreCase("nan"), r.toString());
             if (r.get(BenchCsv.Column.op).equals("max-pool2d")) {
@@ -69,6 +71,10 @@ class QuickBenchTest {
         assertEquals(new TreeSet<>(available), backends, "every available backend has rows\n" + log);
         int peaks = Runtime.getRuntime().availableProcessors() == 1 ? 1 : 2;
         assertEquals(2 * available.size() + peaks, records.size(), "forward and backward per backend, and the FMA peak on 1 and 2 threads\n" + log);
+
+        Path json = Files.writeString(dir.resolve("jmh-result.json"), runner.jmhJson());
+        assertEquals(records.size(), BenchCompare.read(json).size(), "JMH's JSON holds every benchmark of the CSV, peaks included");
+        assertTrue(Files.readString(json).contains("\"rawData\""), "with the raw samples");
 
         List<Path> files = BenchReport.write(dir, rows);
         assertTrue(files.contains(dir.resolve("chart-max-pool2d.png")) && Files.size(dir.resolve("chart-max-pool2d.png")) > 1000);

@@ -172,4 +172,20 @@ class NndlTest {
         assertEquals(2, r.code(), r.out() + r.err());
         assertEquals("nndl conform: --tries -1: use 0 (the edge cases alone) to 100000 random cases per operation", r.err().strip());
     }
+
+    /** bench --compare: "same" for one run against itself, "slower" and exit 1 for a slowed benchmark, and a markdown table beside the new run. */
+    @Test
+    void benchCompareCallsSlowerRunsAndExitsOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path old = dir.resolve("old.csv"), now = dir.resolve("new.csv");
+        String header = "timestamp,commit,jdk,machine,op,direction,shape_name,shape,backend,device,threads,mode,score,error,samples,unit,gflops,pct_peak,speedup_vs_reference,conformance\n";
+        java.nio.file.Files.writeString(old, header + "t,c,25,m,conv2d,forward,ladder-conv1-mb10,s,cpu,d,2,avgt,174.5,3.2,15,us/op,50,20,100,pass\n");
+        CliRun same = CliRun.of("bench", "--compare", old.toString(), old.toString());
+        assertEquals(0, same.code(), same.out() + same.err());
+        assertTrue(same.out().contains("x1.000 [") && same.out().contains("1 benchmarks: 0 slower, 0 faster, 1 the same"), same.out());
+        java.nio.file.Files.writeString(now, header + "t,c,25,m,conv2d,forward,ladder-conv1-mb10,s,cpu,d,2,avgt,230.1,3.5,15,us/op,38,15,76,pass\n");
+        CliRun slower = CliRun.of("bench", "--compare", old.toString(), now.toString());
+        assertEquals(1, slower.code(), slower.out() + slower.err());
+        assertTrue(slower.out().contains("conv2d forward ladder-conv1-mb10 cpu 2t") && slower.out().contains("slower"), slower.out());
+        assertTrue(java.nio.file.Files.readString(dir.resolve("compare.md")).contains("| slower |"));
+    }
 }

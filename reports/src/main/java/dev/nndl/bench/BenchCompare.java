@@ -1,0 +1,205 @@
+package dev.nndl.bench;
+
+import dev.nndl.spi.BadFileException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.math3.distribution.TDistribution;
+
+/**
+ * {@code nndl bench --compare OLD NEW}: each benchmark of two runs side by side, with the ratio of
+ * their times and a verdict. A change is called only when it is both real and large: the two 99.9 %
+ * confidence intervals do not overlap, or Welch's t-test rejects equal means at 99 % (from each
+ * run's error and sample count), and the ratio differs from 1 by more than the threshold.
+ * Otherwise the verdict is "same". Reads {@code nndl bench}'s CSV or JMH's JSON (both runs the same kind).
+ */
+public final class BenchCompare {
+
+    public enum Verdict { FASTER, SLOWER, SAME }
+
+    /** One benchmark's score (time per operation, or operations per time), its 99.9 % half-width and its sample count (0: unknown). */
+    public record Measurement(double score, double error, long samples, String unit) {
+        boolean lowerIsBetter() {
+            return unit.endsWith("/op");
+        }
+    }
+
+    /** One benchmark in both runs; {@code low .. high} bounds the ratio new / old from the two intervals. */
+    public record Comparison(String benchmark, Measurement old, Measurement now, double ratio, double low, double high, double pValue,
+                             Verdict verdict) {}
+
+    private BenchCompare() {}
+
+    /** The benchmarks both runs measured, in the new run's order; a benchmark in one run only is left out. */
+    public static List<Comparison> compare(Map<String, Measurement> old, Map<String, Measurement> now, double threshold) {
+        List<Comparison> out = new ArrayList<>();
+        for (var e : now.entrySet()) {
+            Measurement o = old.get(e.getKey()), n = e.getValue();
+            if (o == null) continue;
+            double ratio = n.score() / o.score();
+            double low = (n.score() - n.error()) / (o.score() + o.error()), high = (n.score() + n.error()) / Math.max(o.score() - o.error(), 0);
+            boolean overlap = n.score() - n.error() <= o.score() + o.error() && o.score() - o.error() <= n.score() + n.error();
+            double p = welch(o, n);
+            boolean real = !overlap || p < 0.01, large = Math.abs(ratio - 1) > threshold;
+            Verdict v = !(real && large) ? Verdict.SAME : (ratio > 1) == n.lowerIsBetter() ? Verdict.SLOWER : Verdict.FASTER;
+            out.add(new Comparison(e.getKey(), o, n, ratio, low, high == 0 ? Double.POSITIVE_INFINITY : high, p, v));
+        }
+        return out;
+    }
+
+    /**
+     * Welch's two-sided p-value for equal means, each run's standard deviation recovered from JMH's
+     * half-width {@code t(0.9995, n - 1) * sd / sqrt(n)}; NaN where a run has fewer than 2 samples.
+     */
+    static double welch(Measurement a, Measurement b) {
+        if (a.samples() < 2 || b.samples() < 2 || !Double.isFinite(a.error()) || !Double.isFinite(b.error())) return Double.NaN;
+        double va = variance(a) / a.samples(), vb = variance(b) / b.samples(), se = Math.sqrt(va + vb);
+        if (se == 0) return a.score() == b.score() ? 1 : 0;
+        double t = Math.abs(b.score() - a.score()) / se;
+        double df = (va + vb) * (va + vb) / (va * va / (a.samples() - 1) + vb * vb / (b.samples() - 1));
+        return 2 * (1 - new TDistribution(null, df).cumulativeProbability(t));
+    }
+
+    private static double variance(Measurement m) {
+        double sd = m.error() * Math.sqrt(m.samples()) / new TDistribution(null, m.samples() - 1).inverseCumulativeProbability(0.9995);
+        return sd * sd;
+    }
+
+    /** A run's benchmarks by name: {@code nndl bench}'s CSV, or JMH's JSON ({@code jmh-result.json}). */
+    public static Map<String, Measurement> read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new BadFileException(file, "no such file; give a benchmarks.csv or jmh-result.json that nndl bench wrote");
+        String text = Files.readString(file);
+        try {
+            return text.stripLeading().startsWith("[") ? fromJson(text) : fromCsv(file);
+        } catch (RuntimeException e) {
+            throw new BadFileException(file, "not a benchmarks.csv or jmh-result.json (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static Map<String, Measurement> fromCsv(Path file) throws IOException {
+        Map<String, Measurement> out = new LinkedHashMap<>();
+        try (Reader in = Files.newBufferedReader(file)) {
+            for (CSVRecord r : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+                String name = String.join(" ", r.get("op"), r.get("direction"), r.get("shape_name"), r.get("backend"), r.get("threads") + "t");
+                long samples = r.isMapped("samples") && !r.get("samples").isEmpty() ? Long.parseLong(r.get("samples")) : 0;
+                out.put(name, new Measurement(Double.parseDouble(r.get("score")), number(r.get("error")), samples, r.get("unit")));
+            }
+        }
+        return out;
+    }
+
+    private static double number(String s) {
+        return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Measurement> fromJson(String text) {
+        Map<String, Measurement> out = new LinkedHashMap<>();
+        for (Object o : (List<Object>) new Json(text).value()) {
+            Map<String, Object> run = (Map<String, Object>) o;
+            Map<String, Object> params = (Map<String, Object>) run.getOrDefault("params", Map.of());
+            String name = run.get("benchmark") + (params.isEmpty() ? "" : " " + new TreeMap<>(params)) + " " + ((Number) run.get("threads")).intValue() + "t";
+            Map<String, Object> metric = (Map<String, Object>) run.get("primaryMetric");
+            long samples = 0;
+            for (Object fork : (List<Object>) metric.getOrDefault("rawData", List.of())) samples += ((List<Object>) fork).size();
+            Object error = metric.get("scoreError");
+            out.put(name, new Measurement(((Number) metric.get("score")).doubleValue(), error instanceof Number n ? n.doubleValue() : Double.NaN,
+                    samples, (String) metric.get("scoreUnit")));
+        }
+        return out;
+    }
+
+    /** The comparisons as a markdown table. */
+    public static String markdown(List<Comparison> comparisons, double threshold) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+                "| benchmark | old | new | new / old | Welch p | verdict |%n|---|---:|---:|---:|---:|---|%n"));
+        for (Comparison c : comparisons) {
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3f [%.3f, %.3f] | %s | %s |%n", c.benchmark(), show(c.old()), show(c.now()),
+                    c.ratio(), c.low(), c.high(), Double.isNaN(c.pValue()) ? "-" : String.format(Locale.ROOT, "%.2g", c.pValue()),
+                    c.verdict().name().toLowerCase(Locale.ROOT)));
+        }
+        b.append(String.format(Locale.ROOT, "%nA change is called where the 99.9 %% intervals do not overlap or Welch's test rejects equality at 99 %%, "
+                + "and the ratio differs from 1 by more than %.0f %%.%n", 100 * threshold));
+        return b.toString();
+    }
+
+    private static String show(Measurement m) {
+        return String.format(Locale.ROOT, "%.4g ± %.2g %s", m.score(), m.error(), m.unit());
+    }
+
+    /** Just enough JSON for JMH's report: objects, arrays, strings, numbers, true, false, null. */
+    private static final class Json {
+        private final String s;
+        private int i;
+
+        Json(String s) {
+            this.s = s;
+        }
+
+        Object value() {
+            skip();
+            char c = s.charAt(i);
+            if (c == '{') {
+                Map<String, Object> m = new LinkedHashMap<>();
+                i++;
+                for (skip(); s.charAt(i) != '}'; skip()) {
+                    String key = (String) value();
+                    skip();
+                    expect(':');
+                    m.put(key, value());
+                    skip();
+                    if (s.charAt(i) == ',') i++;
+                }
+                i++;
+                return m;
+            }
+            if (c == '[') {
+                List<Object> l = new ArrayList<>();
+                i++;
+                for (skip(); s.charAt(i) != ']'; skip()) {
+                    l.add(value());
+                    skip();
+                    if (s.charAt(i) == ',') i++;
+                }
+                i++;
+                return l;
+            }
+            if (c == '"') {
+                StringBuilder b = new StringBuilder();
+                for (i++; s.charAt(i) != '"'; i++) {
+                    if (s.charAt(i) == '\\') i++;
+                    b.append(s.charAt(i));
+                }
+                i++;
+                return b.toString();
+            }
+            int start = i;
+            while (i < s.length() && ",}] \n\r\t".indexOf(s.charAt(i)) < 0) i++;
+            String word = s.substring(start, i);
+            return switch (word) {
+                case "true" -> Boolean.TRUE;
+                case "false" -> Boolean.FALSE;
+                case "null" -> null;
+                default -> word.equals("NaN") ? Double.NaN : Double.parseDouble(word);
+            };
+        }
+
+        private void skip() {
+            while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
+        }
+
+        private void expect(char c) {
+            if (s.charAt(i) != c) throw new IllegalArgumentException("expected '" + c + "' at character " + i);
+            i++;
+        }
+    }
+}
