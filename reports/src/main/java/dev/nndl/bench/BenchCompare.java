@@ -46,7 +46,7 @@ public final class BenchCompare {
             Measurement o = old.get(e.getKey()), n = e.getValue();
             if (o == null) continue;
             double ratio = n.score() / o.score();
-            double low = (n.score() - n.error()) / (o.score() + o.error()), high = (n.score() + n.error()) / Math.max(o.score() - o.error(), 0);
+            double low = Math.max(n.score() - n.error(), 0) / (o.score() + o.error()), high = (n.score() + n.error()) / Math.max(o.score() - o.error(), 0);
             boolean overlap = n.score() - n.error() <= o.score() + o.error() && o.score() - o.error() <= n.score() + n.error();
             double p = welch(o, n);
             boolean real = !overlap || p < 0.01, large = Math.abs(ratio - 1) > threshold;
