@@ -30,7 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The OpenCL backend: every operation as an Aparapi kernel on one OpenCL device (a GPU, or PoCL's
  * CPU device), chosen by {@code -Dnndl.aparapi.device}.
  *
- * <p>Eight kernels cover the 42 operations: {@link GemmKernel} (convolution and fully connected
+ * <p>Eight kernels cover the 46 operations and directions: {@link GemmKernel} (convolution and fully connected
  * layers as tiled matrix multiplies with local-memory tiles; backward-data as a multiply into
  * columns that {@link Col2imKernel} gathers), {@link PoolKernel},
  * {@link ElementwiseKernel} (with the concatenation's copies), {@link RowKernel} (softmax, costs,

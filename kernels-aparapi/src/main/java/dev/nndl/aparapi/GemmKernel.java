@@ -16,11 +16,11 @@ import com.aparapi.Kernel;
  * work-item copies from one fixed row of {@code A} and one fixed column of {@code B}, so it splits
  * its column into image coordinates once; the coordinates along {@code k} come from a small table
  * the host computes per shape ({@link #steps}), so the copies need no integer division, which
- * costs far more than the multiply-adds it feeds on a CPU device. Measured on PoCL's CPU device
- * for a 64 x 1000 x 1000 multiply: one output per work-item in 16 x 16 tiles, 3.2 GFLOP/s; this
- * layout, 6.5; 4 x 4 outputs per work-item in 64 x 64 blocks, 8.8, but the ladder's matrices have
- * 10 to 40 rows, and a 64-row block would mostly compute padding. Shapes are constants: with
- * the grid read from fields instead, the same kernel ran almost three times slower.
+ * costs far more than the multiply-adds it feeds on a CPU device. This layout ran a 64 x 1000 x
+ * 1000 multiply on PoCL's CPU device twice as fast as one output per work-item in 16 x 16 tiles
+ * (measured at fe70321); 4 x 4 outputs per work-item in 64 x 64 blocks were faster still, but the
+ * ladder's matrices have 10 to 40 rows, and a 64-row block would mostly compute padding. Shapes
+ * are constants: with the grid read from fields instead, the same kernel ran much slower.
  *
  * <p>A multiply with few outputs and a long {@code k} (a convolution's weight gradient: 20 x 25
  * outputs summed over 36,864 pixels for the ladder's first layer at mini-batch 64) would occupy

@@ -22,8 +22,9 @@ final class CpuConvolution implements Convolution {
     }
 
     /**
-     * A padded convolution first copies its input into a zero-bordered buffer and then runs
-     * unpadded: every packed strip is then inside the input and packs as contiguous runs, which on
+     * Directly where {@link DirectConv#applies}, which pads its own copy. On the GEMM path a padded
+     * convolution with unit column stride first copies its input into a zero-bordered buffer and
+     * then runs unpadded: every packed strip is then inside the input and packs as contiguous runs, which on
      * the ladder's backward-data (padded by 4) made the convolution several times faster than
      * checking borders element by element. The copy costs one pass over the input.
      */

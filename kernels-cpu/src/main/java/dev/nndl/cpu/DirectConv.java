@@ -17,14 +17,15 @@ import jdk.incubator.vector.FloatVector;
  * 20 FMAs. Backward-weights keeps {@link #WO} channels by {@link #T} taps, each accumulator a vector
  * of partial sums over columns, reduced across lanes at the end; each step costs {@code WO}
  * gradient loads, {@code T} input loads and 16 FMAs (4 x 4 rather than 3 x 4: conv2's weight
- * gradient at mini-batch 10 in 226-230 us instead of 259-261, at 64 in 1.20-1.25 ms instead of
- * 1.37 or more, on the Zen 5; no slower under {@code -XX:UseAVX=2}). On the ladder's convolutions the im2col GEMM
+ * gradient 12 % faster, measured at 923e360). On the ladder's convolutions the im2col GEMM
  * spent more time packing than multiplying (measured with JFR); this path packs nothing.
  * Backward-data ({@link #backwardData}) keeps {@link #DC} input channels by {@link #DX} filter
  * columns, a vector of output columns each, and shifts them into place at the end.
  *
- * <p>Both work on a {@link Padded} copy of the input: zero borders for the padding, plus spare rows
- * and columns so that a tile's last vectors may run past the edge without a bounds check or a mask.
+ * <p>Forward and backward-weights work on a {@link Padded} copy of the input: zero borders for the
+ * padding, plus spare rows and columns so that a tile's last vectors may run past the edge without
+ * a bounds check or a mask. Backward-data copies nothing: it reads whole rows of {@code dOut} in
+ * place and sums into per-thread rows of input columns.
  */
 final class DirectConv {
 
@@ -92,8 +93,7 @@ final class DirectConv {
         int xVectors = (s.ow() + L - 1) / L, plane = s.oh() * s.ow(), rowStep = s.sh() * p.wp();
         // a task is a block of channels of one sample, all its rows: tasks running side by side
         // write different planes, where tasks of neighbouring rows shared cache lines at their edges
-        // (conv1 at mini-batch 64 in 298 us instead of 405, conv2 in 1.13 ms instead of 1.16; both
-        // in one JVM, alternating, best of 40 rounds)
+        // (conv1 at mini-batch 64 in 298 us instead of 405, measured at d9e300e)
         parallel.forEach(s.n() * s.groups() * oBlocks, task -> {
             int ob = task % oBlocks, g = task / oBlocks % s.groups(), n = task / oBlocks / s.groups(), o0 = ob * O;
             // a tile's spare filters repeat the group's last; their sums are not stored
@@ -127,19 +127,13 @@ final class DirectConv {
 
     /**
      * One tile: {@code O x R} accumulators over all taps, the weights broadcast straight from
-     * the filter ({@code vbroadcastss} from memory, a load). Measured in a v3 step at mini-batch
-     * 10 on the 2-core AMD EPYC (Zen 5): conv2's forward took 280 us with a 4 x 3 tile of
-     * pre-broadcast weights (a copy of every weight {@code L} times, 640 KB for conv2, read from L2
-     * again by every tile), 237 us with 4 x 4, 174 us with 4 x 4 broadcast from the filter; at
-     * mini-batch 64, 1.79 ms and 1.14 ms. Four rows tile the ladder's 8- and 24-row outputs with
-     * no spare row. The 21 live vectors fit AVX-512's 32 registers; on AVX2's 16
-     * ({@code -XX:UseAVX=2}) C2 spills a few and 4 x 4 was still no slower than 4 x 3 (263-280
-     * against 314-336 us). Five channels rather than four (the ladder's 20 and 40 filters are
-     * whole blocks of either), measured on the 2-core Zen 4, both variants in one JVM, alternating,
-     * best of 15 rounds: conv2's forward at mini-batch 64 in 1.40 ms instead of 1.75, at 10 in 215
-     * us instead of 278, conv1's level; the 25 live vectors still fit AVX-512's registers, while
-     * under {@code -XX:UseAVX=2} 5 x 4 was slower at mini-batch 10 (466 against 367 us) and level
-     * at 64. Accumulator {@code (o, r)} goes to {@code dst[at + o * channel + r * row]}:
+     * the filter ({@code vbroadcastss} from memory, a load) rather than from a pre-broadcast copy
+     * of every weight, which every tile read again from L2. Four rows tile the ladder's 8- and
+     * 24-row outputs with no spare row; five channels rather than four made conv2's forward at
+     * mini-batch 64 take 1.40 ms instead of 1.75 (measured at 15486a7; the ladder's 20 and 40
+     * filters are whole blocks of either). The 25 live vectors fit AVX-512's 32 registers; on
+     * AVX2's 16 ({@code -XX:UseAVX=2}) C2 spills some, and 5 x 4 was slower than 4 x 4 at
+     * mini-batch 10. Accumulator {@code (o, r)} goes to {@code dst[at + o * channel + r * row]}:
      * the output itself when the tile lies inside it, else a scratch tile.
      */
     private static void tile(float[] in, int base, int rowStep, int[] taps, float[] w, int w0, int w1, int w2, int w3, int w4,
@@ -226,10 +220,8 @@ final class DirectConv {
      * Each step costs one gradient load, {@code DC x DX} weights broadcast from a packed copy and
      * as many FMAs. Only the filter rows {@code dy} that land on an output row are visited, so for
      * {@code kw = DX} the tile does the convolution's multiply-adds and no more, like col2im, but
-     * writes no column matrix. The ladder's conv2 at mini-batch 64: 1.06-1.08 ms instead of
-     * 1.91-2.05 (2-core Zen 4 EPYC, 2 threads, best of 10 rounds; 152-154 GFLOP/s, 68 % of the
-     * measured 224); at mini-batch 10, 174-186 us instead of 296-297; under {@code -XX:UseAVX=2},
-     * where the 20 accumulators spill, 2.06-2.30 ms instead of 3.59-3.68.
+     * writes no column matrix: the ladder's conv2 at mini-batch 64 in 1.07 ms instead of col2im's
+     * 2.0 (measured at 4dc7b2e).
      */
     static void backwardData(float[] dIn, float[] dOut, float[] w, ConvShape s, Parallel parallel) {
         int cg = s.cPerGroup(), og = s.ocPerGroup(), kh = s.kh(), kw = s.kw(), cBlocks = (cg + DC - 1) / DC;
@@ -257,7 +249,6 @@ final class DirectConv {
         }
         // a task is a block of channels of one sample, all its rows: tasks running side by side
         // write different planes, where tasks of neighbouring rows shared cache lines at their edges
-        // (conv2 at mini-batch 64 in 964 us instead of 1039, at 10 in 162 instead of 179)
         parallel.forEach(s.n() * s.groups() * cBlocks, task -> {
             int cb = task % cBlocks, g = task / cBlocks % s.groups(), n = task / cBlocks / s.groups();
             float[][] scratch = DATA_SCRATCH.get();
@@ -319,8 +310,8 @@ final class DirectConv {
             a34 = FloatVector.broadcast(S, w[k + 19]).fma(g, a34);
         }
         // stored rather than shifted here: C2 inlines too little of a tile this large to keep 20
-        // vectors passed to a helper unboxed (13 GFLOP/s), and the Vector API's slice and masked
-        // add did not compile to single instructions
+        // vectors passed to a helper unboxed, and the Vector API's slice and masked add did not
+        // compile to single instructions
         a00.intoArray(slots, L);
         a01.intoArray(slots, 4 * L);
         a02.intoArray(slots, 7 * L);
@@ -370,7 +361,7 @@ final class DirectConv {
         int[] taps = p.taps(s);
         int k = taps.length, og = s.ocPerGroup(), oBlocks = (og + WO - 1) / WO, tBlocks = (k + T - 1) / T;
         // every vector step (n, y, x) as a pair of offsets, so the tile is one flat loop: C2 keeps the
-        // accumulators in registers through a single loop, and boxed them through the nested one (7 vs 14+ GFLOP/s)
+        // accumulators in registers through a single loop, and boxed them through the nested one (7 GFLOP/s, 3659e5a)
         int steps = s.n() * s.oh() * (s.ow() / L);
         int[] gradient = new int[steps], input = new int[steps];
         for (int n = 0, q = 0; n < s.n(); n++) {
@@ -383,7 +374,6 @@ final class DirectConv {
         }
         parallel.forEach(s.groups() * oBlocks * tBlocks, task -> {
             // channel blocks vary fastest: tasks running side by side add into different rows of dW
-            // (conv2 at mini-batch 64 in 1.46 ms instead of 1.52, at 10 in 267 us instead of 281)
             int ob = task % oBlocks, tb = task / oBlocks % tBlocks, g = task / oBlocks / tBlocks;
             int[] o = new int[WO], t = new int[T];
             for (int i = 0; i < WO; i++) o[i] = g * og + Math.min(ob * WO + i, og - 1);

@@ -16,13 +16,9 @@ import jdk.incubator.vector.FloatVector;
  *
  * <p>A tile keeps {@link #M} rows by {@link #V} vectors of columns in 20 accumulators; each step
  * costs {@code V} loads of {@code B}, {@code M} broadcasts from memory and 20 FMAs. Columns past
- * the last whole tile take one vector at a time, and the last few columns a scalar loop. Measured
- * on the 2-core Zen 4 EPYC, 2 threads, best of 10 rounds, against {@link Gemm}: the ladder's 640 x
- * 100 layer at mini-batch 64, backward-data in 53-69 us instead of 64-92 and backward-weights in
- * 47-67 instead of 114-117 (118-175 GFLOP/s); v6's 1000 x 1000 at mini-batch 10, backward-data in
- * 176-202 us instead of 292-372. One shape is slower: inside a v6 step at mini-batch 10 the 640 x
- * 1000 weight gradient took 287-301 us instead of 243-256 (the 1000 x 1000 one was level), as the
- * v6 step as a whole went from 4.45-5.05 ms to 3.73-3.91.
+ * the last whole tile take one vector at a time, and the last few columns a scalar loop. Against
+ * {@link Gemm} the v6 step at mini-batch 10 went from 4.45-5.05 ms to 3.73-3.91 (measured at
+ * 7c16bdb), though one shape is slower: v6's 640 x 1000 weight gradient.
  */
 final class OuterProduct {
 
@@ -39,8 +35,8 @@ final class OuterProduct {
         int columnBlocks = (n + V * L - 1) / (V * L), rowBlocks = (m + M - 1) / M;
         // whichever of B (k x n) and C (m x n) is larger is swept once, in the outer loop: the
         // columns outer for backward-data (B is the weights), the rows outer for backward-weights
-        // (C is the weights' gradient: 1000 x 1000 at mini-batch 10 took 295-313 us columns outer,
-        // where every row of a tile is on its own page, and 219-221 rows outer)
+        // (C is the weights' gradient: with the columns outer every row of a tile is on its own page,
+        // and 1000 x 1000 at mini-batch 10 took 295-313 us instead of 219-221, measured at 7c16bdb)
         boolean rowsOuter = m > k;
         parallel.forEach(rowsOuter ? rowBlocks : columnBlocks, t -> {
             float[] tile = new float[M * V * L];

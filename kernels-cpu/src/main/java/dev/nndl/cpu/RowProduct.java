@@ -15,10 +15,8 @@ import jdk.incubator.vector.FloatVector;
  * <p>A tile keeps {@link #M} rows of {@code A} by {@link #N} rows of {@code B} in 20 accumulators,
  * each a vector of partial sums along the depth, added across lanes at the end; each step of
  * {@code L} depth loads {@code M + N} vectors for 20 FMAs. Five rows of {@code A} tile Nielsen's
- * mini-batch of 10 exactly. Measured on the 2-core Zen 4 EPYC, 2 threads, best of 10 rounds
- * against {@link Gemm}: the ladder's 640 x 100 layer at mini-batch 64 in 60-73 us instead of
- * 115-196 (112-138 GFLOP/s, half to 62 % of the measured 224), v6's 1000 x 1000 at mini-batch 10
- * in 131-155 us instead of 486-503.
+ * mini-batch of 10 exactly. Against {@link Gemm}, v6's 1000 x 1000 layer at mini-batch 10 ran
+ * in 131-155 us instead of 486-503 (measured at 7c16bdb).
  */
 final class RowProduct {
 

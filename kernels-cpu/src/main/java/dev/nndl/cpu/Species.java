@@ -9,12 +9,10 @@ import jdk.incubator.vector.VectorSpecies;
  * width forced with {@code -Dnndl.cpu.vectorBits=128|256|512}, or the machine's widest whatever it
  * is with {@code preferred}.
  *
- * <p>Why not 512 bits where the CPU has them: measured on this project's 2-core Xeon (AVX-512),
- * quick mode, the same run: the v3 training step took 4.06 ms at mini-batch 10 with 512-bit
- * vectors and 3.10 ms with 256-bit ones, 21.9 and 15.7 ms at 64, v6 8.8 and 7.4 ms; the 1000 x 1000
- * fully connected layer at 64 ran at 85 and 92 GFLOP/s. The ladder's rows (24 and 8 outputs wide)
- * are not whole 16-float vectors, so the direct convolutions fall back to packed GEMMs at 512
- * bits (conv1's weight gradient: 3.3 ms against 0.7), and the GEMM's pre-broadcast A strip
+ * <p>Why not 512 bits where the CPU has them: on an AVX-512 Xeon the v3 training step at
+ * mini-batch 10 took 4.06 ms with 512-bit vectors against 3.10 ms with 256-bit ones (measured at
+ * c7223a9). The ladder's rows (24 and 8 outputs wide) are not whole 16-float vectors, so the
+ * direct convolutions fall back to packed GEMMs at 512 bits, and the GEMM's pre-broadcast A strip
  * ({@code 6 x 128 x L} floats) outgrows a 32 KiB L1 at {@code L = 16}.
  */
 final class Species {

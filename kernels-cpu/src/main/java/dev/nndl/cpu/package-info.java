@@ -7,6 +7,7 @@
  * and outer products read in place) and the vector loops of the rest.
  *
  * <p>Knobs: {@code -Dnndl.cpu.threads=N} (default: all cores; at most 4 x the cores) and, for tests,
- * {@code -Dnndl.cpu.vectorBits=128|256|512} to force a narrower vector path.
+ * {@code -Dnndl.cpu.vectorBits=128|256|512|preferred} to force a vector width (default: the
+ * CPU's widest up to 256 bits).
  */
 package dev.nndl.cpu;
