@@ -86,7 +86,7 @@ public record Architecture(String name, String description, Dims input, List<Lay
 
     /** LeNet-5 as the seed's appendix table gives it (subsampling counted with no parameters, as the table does). */
     public static Architecture leNet5() {
-        return new Architecture("lenet5", "LeNet-5 (LeCun et al. 1998), as the seed's appendix table gives it; MNIST padded to 32x32",
+        return new Architecture("lenet5", "LeNet-5 (LeCun et al. 1998), its subsampling without parameters; MNIST padded to 32x32",
                 new Dims(1, 32, 32), List.of(
                 new Conv("C1", 6, 5, 1, 0, 1, 1, "tanh"),
                 new Pool("S2", "avg", 2, 2, 0),

@@ -67,7 +67,7 @@ public final class Backends {
             "cpu", "its module kernels-cpu is not on the class path",
             "aparapi", "its module kernels-aparapi is not on the class path",
             "tornado", "kernels-tornado was not built: it needs a TornadoVM SDK (install TornadoVM for JDK 25, set TORNADOVM_HOME to it "
-                    + "so that $TORNADOVM_HOME/tornado-argfile exists, and rebuild; README, section TornadoVM)");
+                    + "so that $TORNADOVM_HOME/tornado-argfile exists, and rebuild; docs/backends.md, section TornadoVM)");
 
     /** Whether the backend {@code name} can start here, and why not: its provider's answer, or why there is no provider. */
     public static Availability availability(String name) {

