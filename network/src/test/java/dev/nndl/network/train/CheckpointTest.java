@@ -36,8 +36,9 @@ class CheckpointTest {
         return new Epoch(n, 0.5, 90, 89, 1000, 1, 0.1);
     }
 
-    /** {@code file} with its last 32 bytes replaced by the SHA-256 of the rest, as {@link Checkpoint#write} seals it. */
+    /** {@code file} with its last 32 bytes replaced by the SHA-256 of the rest, as {@link Checkpoint#write} seals it (if it has 32). */
     static byte[] seal(byte[] file) {
+        if (file.length < 32) return file;
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(file, 0, file.length - 32);
@@ -71,6 +72,26 @@ class CheckpointTest {
         Files.write(dir.resolve("c"), seal(file));
         var e = assertThrows(CorruptCheckpointException.class, () -> Checkpoint.read(dir.resolve("c")));
         assertTrue(e.getMessage().contains("declares -5 epochs"), e.getMessage());
+    }
+
+    @Test
+    void aMiniBatchNoRunCouldUseIsCorrupt() throws IOException {
+        small(2, List.of(), new float[2]).write(dir.resolve("c"));
+        byte[] file = Files.readAllBytes(dir.resolve("c"));
+        ByteBuffer.wrap(file).putInt(20, Integer.MAX_VALUE); // after the magic, the version, the model "v0" and the epochs
+        Files.write(dir.resolve("c"), seal(file));
+        var e = assertThrows(CorruptCheckpointException.class, () -> Checkpoint.read(dir.resolve("c")));
+        assertTrue(e.getMessage().contains("impossible plan: the mini-batch must hold 1 to 65536 images, not 2147483647"), e.getMessage());
+    }
+
+    @Test
+    void textFromTheFileCannotBreakTheMessageIntoLines() throws IOException {
+        small(2, List.of(), new float[2]).write(dir.resolve("c"));
+        byte[] file = Files.readAllBytes(dir.resolve("c"));
+        file[15] = '\n'; // the model "v0" becomes "v" and a newline
+        Files.write(dir.resolve("c"), seal(file));
+        var e = assertThrows(CorruptCheckpointException.class, () -> Checkpoint.read(dir.resolve("c")));
+        assertTrue(e.getMessage().contains("no model 'v\\u000a'") && !e.getMessage().contains("\n"), e.getMessage());
     }
 
     @Test
