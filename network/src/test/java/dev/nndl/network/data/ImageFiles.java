@@ -72,6 +72,15 @@ final class ImageFiles {
         return out;
     }
 
+    /** The width and height {@code file}'s header declares, as ImageIO's reader sees them. */
+    static int[] declared(byte[] file) throws IOException {
+        try (var in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(file))) {
+            var reader = ImageIO.getImageReaders(in).next();
+            reader.setInput(in);
+            return new int[] {reader.getWidth(0), reader.getHeight(0)};
+        }
+    }
+
     /** Recomputes the CRC of PNG's IHDR chunk (type and 13 data bytes at 12..28, CRC at 29). */
     static void sealPngHeader(byte[] png) {
         CRC32 crc = new CRC32();
