@@ -45,7 +45,7 @@ public final class Idx {
     }
 
     public static Images readImages(Path file) throws IOException {
-        try (DataInputStream in = open(file)) {
+        try (IdxStream in = open(file)) {
             magic(file, in, IMAGES, "images (idx3)");
             int count = header(file, in, 16), rows = header(file, in, 16), cols = header(file, in, 16);
             if (count < 0 || rows <= 0 || cols <= 0) throw new IdxException(file, "impossible sizes " + count + " x " + rows + " x " + cols + "; download it again");
@@ -57,7 +57,7 @@ public final class Idx {
     }
 
     public static byte[] readLabels(Path file) throws IOException {
-        try (DataInputStream in = open(file)) {
+        try (IdxStream in = open(file)) {
             magic(file, in, LABELS, "labels (idx1)");
             int count = header(file, in, 8);
             if (count < 0) throw new IdxException(file, "impossible count " + count + "; download it again");
@@ -74,7 +74,7 @@ public final class Idx {
         return new IdxException(file, "cannot be read (" + what + "); download it again", e);
     }
 
-    private static DataInputStream open(Path file) throws IOException {
+    private static IdxStream open(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new IdxException(file, "is not a regular file; give the idx file itself");
         InputStream raw = new BufferedInputStream(Files.newInputStream(file));
         raw.mark(2);
@@ -123,15 +123,14 @@ public final class Idx {
      * cannot hold more than {@link #MAX_GZIP_RATIO} times its length, and is read in chunks that
      * grow only as bytes arrive, so a short file never costs what its header claims.
      */
-    private static byte[] body(Path file, DataInputStream in, long size, int header) throws IOException {
-        IdxStream s = (IdxStream) in;
+    private static byte[] body(Path file, IdxStream in, long size, int header) throws IOException {
         if (size > Integer.MAX_VALUE - 8) throw new IdxException(file, "declares " + size + " values, too many to load; download it again");
-        if (!s.gzip && s.length != header + size) {
-            throw new IdxException(file, (s.length < header + size ? "truncated" : "too long") + ": the header declares " + size + " values ("
-                    + (size + header) + " bytes), the file has " + s.length + "; download it again");
+        if (!in.gzip && in.length != header + size) {
+            throw new IdxException(file, (in.length < header + size ? "truncated" : "too long") + ": the header declares " + size + " values ("
+                    + (size + header) + " bytes), the file has " + in.length + "; download it again");
         }
-        if (s.gzip && size + header > MAX_GZIP_RATIO * s.length) {
-            throw new IdxException(file, "declares " + size + " values, more than " + s.length + " gzipped bytes can hold; download it again");
+        if (in.gzip && size + header > MAX_GZIP_RATIO * in.length) {
+            throw new IdxException(file, "declares " + size + " values, more than " + in.length + " gzipped bytes can hold; download it again");
         }
         byte[] body = in.readNBytes((int) size);
         if (body.length < size) {
