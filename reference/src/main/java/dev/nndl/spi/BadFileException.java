@@ -13,13 +13,23 @@ public class BadFileException extends IOException {
     private final transient Path file;
 
     public BadFileException(Path file, String problem) {
-        super(file + ": " + problem);
+        super(oneLine(file + ": " + problem));
         this.file = file;
     }
 
     public BadFileException(Path file, String problem, Throwable cause) {
-        super(file + ": " + problem, cause);
+        super(oneLine(file + ": " + problem), cause);
         this.file = file;
+    }
+
+    /** The message with control characters (a damaged file's text may hold a newline) escaped as backslash, u and four hex digits. */
+    static String oneLine(String message) {
+        StringBuilder s = new StringBuilder(message.length());
+        message.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) s.append(String.format("\\u%04x", c));
+            else s.appendCodePoint(c);
+        });
+        return s.toString();
     }
 
     /** The file that could not be used. */

@@ -1,6 +1,7 @@
 package dev.nndl.bench;
 
 import dev.nndl.spi.BackendAdvisor;
+import dev.nndl.spi.BadFileException;
 import dev.nndl.spi.Machine;
 import java.io.IOException;
 import java.io.Reader;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
@@ -48,26 +50,23 @@ public final class BenchmarkAdvisor implements BackendAdvisor {
 
     /** {@code commit} is asked only when the file has results to compare with: it runs git. */
     static Advice advise(Path file, Set<String> available, String machine, java.util.function.Supplier<String> commit) {
-        if (!Files.isRegularFile(file)) return Advice.none("no benchmark results at " + file + "; ./nndl bench --quick measures them");
-        List<CSVRecord> steps = new ArrayList<>();
-        try (Reader in = Files.newBufferedReader(file)) {
-            for (CSVRecord r : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
-                if (r.get(BenchCsv.Column.op).equals("training-step")) steps.add(r);
-            }
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            return Advice.none("cannot read " + file + " (" + e.getMessage() + "); rerun ./nndl bench --quick");
+        if (!Files.exists(file)) return Advice.none("no benchmark results at " + file + "; ./nndl bench --quick measures them");
+        List<Step> steps;
+        try {
+            steps = steps(file);
+        } catch (BadFileException e) {
+            return Advice.none(e.getMessage());
         }
         if (steps.isEmpty()) return Advice.none(file + " has no training-step results; ./nndl bench --quick --ops training-step measures them");
-        String measuredOn = steps.getFirst().get(BenchCsv.Column.machine);
+        String measuredOn = steps.getFirst().machine();
         if (!measuredOn.equals(machine)) {
             return Advice.none(file + " was measured on " + measuredOn + ", not on this machine (" + machine + "), so it is not used; "
                     + "./nndl bench --quick measures here");
         }
         Map<String, Map<String, Double>> scores = new TreeMap<>();
-        for (CSVRecord r : steps) {
-            String backend = r.get(BenchCsv.Column.backend);
-            if (!available.contains(backend) || !r.get(BenchCsv.Column.conformance).equals("pass")) continue;
-            scores.computeIfAbsent(backend, b -> new LinkedHashMap<>()).put(r.get(BenchCsv.Column.shape_name), Double.parseDouble(r.get(BenchCsv.Column.score)));
+        for (Step r : steps) {
+            if (!available.contains(r.backend()) || !r.conformance().equals("pass")) continue;
+            scores.computeIfAbsent(r.backend(), b -> new LinkedHashMap<>()).put(r.shape(), r.score());
         }
         if (scores.isEmpty()) return Advice.none("no backend that can start here passed conformance in " + file);
         Set<String> shapes = null;
@@ -88,11 +87,68 @@ public final class BenchmarkAdvisor implements BackendAdvisor {
                 best = e.getKey();
             }
         }
-        String measuredAt = steps.getFirst().get(BenchCsv.Column.commit);
+        String measuredAt = steps.getFirst().commit();
         String current = commit.get();
         String stale = current.equals("unknown") || measuredAt.equals(current) ? ""
                 : "; note: measured at commit " + measuredAt + ", this build is " + current + ", so ./nndl bench --quick would refresh it";
         return new Advice(best, "the fastest training step (" + String.join(" + ", new java.util.TreeSet<>(shapes)) + ": " + String.join(", ", totals)
                 + ") among backends that passed conformance, from " + file + stale);
+    }
+
+    /** A training step's result, as {@link #advise} uses it. */
+    record Step(String machine, String commit, String backend, String shape, double score, String conformance) {}
+
+    /** A benchmark CSV is a few hundred rows; anything far larger is not one. */
+    static final long MAX_BYTES = 16 << 20;
+
+    /**
+     * The training-step rows of {@code file}, each checked. A file that is not a benchmark CSV
+     * (unbalanced quotes, missing columns, short rows, a score that is not a number, not UTF-8)
+     * gets a {@link BadFileException} saying where and what to do.
+     */
+    static List<Step> steps(Path file) throws BadFileException {
+        try {
+            if (!Files.isRegularFile(file)) throw bad(file, "is not a regular file");
+            if (Files.size(file) > MAX_BYTES) throw bad(file, "is " + Files.size(file) + " bytes, more than a benchmark CSV (" + MAX_BYTES + ")");
+            List<Step> steps = new ArrayList<>();
+            try (Reader in = Files.newBufferedReader(file);
+                 CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+                List<String> missing = new ArrayList<>();
+                for (BenchCsv.Column c : BenchCsv.Column.values()) if (!csv.getHeaderNames().contains(c.name())) missing.add(c.name());
+                if (!missing.isEmpty()) throw bad(file, "line 1 lacks the column(s) " + String.join(", ", missing));
+                for (CSVRecord r : csv) {
+                    if (!r.isConsistent()) {
+                        throw bad(file, "line " + csv.getCurrentLineNumber() + " has " + r.size() + " fields where the header has " + csv.getHeaderNames().size());
+                    }
+                    if (r.get(BenchCsv.Column.op).equals("training-step")) steps.add(step(file, csv.getCurrentLineNumber(), r));
+                }
+            }
+            return steps;
+        } catch (BadFileException e) {
+            throw e;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw bad(file, "is not UTF-8 text");
+        } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            // Commons CSV reports a broken quote as an UncheckedIOException from its iterator, and a bad header as IllegalArgumentException
+            Throwable cause = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+            throw bad(file, "is not a valid CSV: " + cause.getMessage());
+        }
+    }
+
+    private static Step step(Path file, long line, CSVRecord r) throws BadFileException {
+        String score = r.get(BenchCsv.Column.score);
+        double micros;
+        try {
+            micros = Double.parseDouble(score);
+        } catch (NumberFormatException e) {
+            micros = Double.NaN;
+        }
+        if (!(micros > 0) || Double.isInfinite(micros)) throw bad(file, "line " + line + ", column score: '" + score + "' is not a positive time");
+        return new Step(r.get(BenchCsv.Column.machine), r.get(BenchCsv.Column.commit), r.get(BenchCsv.Column.backend),
+                r.get(BenchCsv.Column.shape_name), micros, r.get(BenchCsv.Column.conformance));
+    }
+
+    private static BadFileException bad(Path file, String problem) {
+        return new BadFileException(file, problem + "; rerun ./nndl bench --quick to measure afresh, or delete the file");
     }
 }

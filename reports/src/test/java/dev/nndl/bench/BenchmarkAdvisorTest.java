@@ -82,6 +82,58 @@ class BenchmarkAdvisorTest {
         Files.writeString(dir.resolve("bad.csv"), "not,a\nbenchmark");
         Advice bad = BenchmarkAdvisor.advise(dir.resolve("bad.csv"), Set.of("reference"), MACHINE, () -> COMMIT);
         assertNull(bad.backend());
-        assertTrue(bad.reason().startsWith("cannot read "), bad.reason());
+        assertTrue(bad.reason().startsWith(dir.resolve("bad.csv") + ": line 1 lacks the column(s) timestamp, commit, jdk, machine, op"), bad.reason());
+    }
+
+    /** A header and one training-step row of the cpu backend, {@code score} as given, the line edited by {@code edit}. */
+    Path written(String score, java.util.function.UnaryOperator<String> edit) throws IOException {
+        List<String> header = java.util.Arrays.stream(BenchCsv.Column.values()).map(Enum::name).toList();
+        String row = String.join(",", "t", COMMIT, "25", "\"" + MACHINE + "\"", "training-step", "step", "v3-mb10", "", "cpu", "device", "2", "avgt", score, "1.0",
+                "us/op", "1", "1", "1", "pass");
+        Path file = dir.resolve("benchmarks.csv");
+        Files.writeString(file, edit.apply(String.join(",", header) + "\r\n" + row + "\r\n"));
+        return file;
+    }
+
+    /** {@code auto} falls back with the reason: the file, what is wrong where, and what to do. */
+    void assertMalformed(Path file, String problem) {
+        Advice advice = BenchmarkAdvisor.advise(file, Set.of("cpu", "reference"), MACHINE, () -> COMMIT);
+        assertNull(advice.backend(), advice.reason());
+        assertEquals(file + ": " + problem + "; rerun ./nndl bench --quick to measure afresh, or delete the file", advice.reason());
+    }
+
+    @Test
+    void aWellFormedHandWrittenFileIsUsed() throws IOException {
+        assertEquals("cpu", BenchmarkAdvisor.advise(written("3000", s -> s), Set.of("cpu"), MACHINE, () -> COMMIT).backend());
+    }
+
+    @Test
+    void anUnbalancedQuoteFallsBackSayingWhere() throws IOException {
+        Path file = written("3000", s -> s.replace(",cpu,", ",\"cpu,"));
+        assertMalformed(file, "is not a valid CSV: (startline 2) EOF reached before encapsulated token finished");
+    }
+
+    @Test
+    void aMissingColumnFallsBackNamingIt() throws IOException {
+        assertMalformed(written("3000", s -> s.replace(",score,", ",points,")), "line 1 lacks the column(s) score");
+    }
+
+    @Test
+    void aShortRowFallsBackSayingWhichLine() throws IOException {
+        assertMalformed(written("3000", s -> s.replace(",1,1,1,pass", "")), "line 2 has 15 fields where the header has 19");
+    }
+
+    @Test
+    void aScoreThatIsNotATimeFallsBackSayingWhere() throws IOException {
+        assertMalformed(written("fast", s -> s), "line 2, column score: 'fast' is not a positive time");
+        assertMalformed(written("NaN", s -> s), "line 2, column score: 'NaN' is not a positive time");
+        assertMalformed(written("-1", s -> s), "line 2, column score: '-1' is not a positive time");
+    }
+
+    @Test
+    void aFileThatIsNotTextFallsBack() throws IOException {
+        Path file = written("3000", s -> s);
+        Files.write(file, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1}, java.nio.file.StandardOpenOption.APPEND);
+        assertMalformed(file, "is not UTF-8 text");
     }
 }

@@ -69,7 +69,10 @@ public record Mnist(Set train, Set test) {
         return new Splits(train.slice(0, trainCount), train.slice(trainCount, train.count()), test);
     }
 
-    /** Reads {@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}, {@code t10k-...} (each raw or {@code .gz}) from {@code dir}. */
+    /**
+     * Reads {@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}, {@code t10k-...} (each
+     * raw or {@code .gz}) from {@code dir}: 28x28 images, at least one in each set.
+     */
     public static Mnist load(Path dir) throws IOException {
         return new Mnist(set(dir, "train"), set(dir, "t10k"));
     }
@@ -77,6 +80,10 @@ public record Mnist(Set train, Set test) {
     private static Set set(Path dir, String prefix) throws IOException {
         Path imagesFile = MnistFiles.find(dir, prefix + "-images-idx3-ubyte"), labelsFile = MnistFiles.find(dir, prefix + "-labels-idx1-ubyte");
         Idx.Images images = Idx.readImages(imagesFile);
+        if (images.rows() != 28 || images.cols() != 28) {
+            throw new Idx.IdxException(imagesFile, "holds " + images.rows() + "x" + images.cols() + " images; MNIST's are 28x28: is this the right file?");
+        }
+        if (images.count() == 0) throw new Idx.IdxException(imagesFile, "holds no images; download it again");
         byte[] labels = Idx.readLabels(labelsFile);
         if (images.count() != labels.length) {
             throw new Idx.IdxException(labelsFile, labels.length + " labels for the " + images.count() + " images of " + imagesFile.getFileName()

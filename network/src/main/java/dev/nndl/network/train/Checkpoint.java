@@ -34,6 +34,8 @@ public record Checkpoint(Plan plan, String backend, long steps, List<Epoch> hist
     private static final byte[] MAGIC = "NNDLCKPT".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final int VERSION = 2;
     private static final int DIGEST_BYTES = 32;
+    /** Bytes one epoch's metrics take: the epoch and six doubles. */
+    private static final int EPOCH_BYTES = 4 + 6 * 8;
 
     public Checkpoint {
         history = List.copyOf(history);
@@ -127,9 +129,13 @@ public record Checkpoint(Plan plan, String backend, long steps, List<Epoch> hist
         RunFiles.writeAtomically(file, file0);
     }
 
-    /** Reads and verifies a checkpoint; a damaged file gets a {@link CorruptCheckpointException} and is left as it is. */
+    /**
+     * Reads and verifies a checkpoint; a damaged file gets a {@link CorruptCheckpointException} and
+     * is left as it is. Only a regular file is read, never more than its length, and every count
+     * in it is checked against the bytes left before anything of that size is allocated.
+     */
     public static Checkpoint read(Path file) throws IOException {
-        byte[] all = Files.readAllBytes(file);
+        byte[] all = readFile(file);
         if (all.length < MAGIC.length + DIGEST_BYTES || !Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             throw new CorruptCheckpointException(file, "is not an nndl checkpoint (it does not start with " + new String(MAGIC, java.nio.charset.StandardCharsets.US_ASCII) + ")");
         }
@@ -155,19 +161,53 @@ public record Checkpoint(Plan plan, String backend, long steps, List<Epoch> hist
             }
             String backend = in.readUTF();
             long steps = in.readLong();
+            if (steps < 0) throw new CorruptCheckpointException(file, "holds a step count of " + steps);
             List<Epoch> history = new ArrayList<>();
-            for (int i = in.readInt(); i > 0; i--) {
+            for (int i = count(in, file, EPOCH_BYTES, "epochs"); i > 0; i--) {
                 history.add(new Epoch(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble()));
+                if (history.getLast().epoch() != history.size()) {
+                    throw new CorruptCheckpointException(file, "holds epoch " + history.getLast().epoch() + " where epoch " + history.size() + " belongs");
+                }
+            }
+            if (history.size() > plan.epochs()) {
+                throw new CorruptCheckpointException(file, "holds " + history.size() + " epochs of a plan of " + plan.epochs());
             }
             List<float[]> parameters = readArrays(in, file, "parameter array");
             List<float[]> velocities = version == 1 ? List.of() : readArrays(in, file, "velocity array");
-            if (!velocities.isEmpty() && velocities.size() != parameters.size()) {
-                throw new CorruptCheckpointException(file, "holds " + velocities.size() + " velocity arrays for " + parameters.size() + " parameter arrays");
+            if (velocities.size() != (plan.momentum() == 0 ? 0 : parameters.size())) {
+                throw new CorruptCheckpointException(file, "holds " + velocities.size() + " velocity arrays for " + parameters.size()
+                        + " parameter arrays and a momentum of " + plan.momentum());
             }
+            for (int i = 0; i < velocities.size(); i++) {
+                if (velocities.get(i).length != parameters.get(i).length) {
+                    throw new CorruptCheckpointException(file, "holds " + velocities.get(i).length + " velocities for the " + parameters.get(i).length
+                            + " values of parameter array " + i);
+                }
+            }
+            if (in.available() > 0) throw new CorruptCheckpointException(file, "holds " + in.available() + " bytes after its contents");
             return new Checkpoint(plan, backend, steps, history, parameters, velocities);
-        } catch (java.io.EOFException e) {
+        } catch (java.io.EOFException | java.io.UTFDataFormatException e) {
             throw new CorruptCheckpointException(file, "ends before its contents do, though its checksum matches (written by another version?)");
         }
+    }
+
+    /** The whole of a regular file, read no further than its length: a FIFO or /dev/zero would never end. */
+    private static byte[] readFile(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new CorruptCheckpointException(file, "is not a regular file (a device, a pipe or a folder)");
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            long size = Files.size(file);
+            if (size > Integer.MAX_VALUE - 8) throw new CorruptCheckpointException(file, "is " + size + " bytes, more than any checkpoint");
+            return in.readNBytes((int) size);
+        }
+    }
+
+    /** A count of items of at least {@code itemBytes} each, at most as many as the bytes left can hold. */
+    private static int count(DataInputStream in, Path file, long itemBytes, String what) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n * itemBytes > in.available()) {
+            throw new CorruptCheckpointException(file, "declares " + n + " " + what + " where " + in.available() + " bytes are left");
+        }
+        return n;
     }
 
     private static void writeArrays(DataOutputStream out, List<float[]> arrays) throws IOException {
@@ -180,8 +220,8 @@ public record Checkpoint(Plan plan, String backend, long steps, List<Epoch> hist
 
     private static List<float[]> readArrays(DataInputStream in, Path file, String what) throws IOException {
         List<float[]> arrays = new ArrayList<>();
-        for (int i = in.readInt(); i > 0; i--) {
-            float[] a = new float[in.readInt()];
+        for (int i = count(in, file, 4, what + "s"); i > 0; i--) {
+            float[] a = new float[count(in, file, 4, "values in " + what + " " + arrays.size())];
             for (int e = 0; e < a.length; e++) {
                 a[e] = in.readFloat();
                 if (!Float.isFinite(a[e])) throw new CorruptCheckpointException(file, "holds " + a[e] + " in " + what + " " + arrays.size() + " at " + e);

@@ -10,6 +10,9 @@ import dev.nndl.network.Model;
  */
 public record Plan(Model model, int epochs, int batch, float eta, float lambda, long seed, float momentum, Schedule schedule) {
 
+    /** The largest mini-batch: augmentation draws sample {@code i} of step {@code s} at counter {@code s * 65,536 + i}. */
+    public static final int MAX_BATCH = 65_536;
+
     /** Plain SGD (no momentum) at a constant rate. */
     public Plan(Model model, int epochs, int batch, float eta, float lambda, long seed) {
         this(model, epochs, batch, eta, lambda, seed, 0, new Schedule.Constant());
@@ -18,7 +21,7 @@ public record Plan(Model model, int epochs, int batch, float eta, float lambda, 
     public Plan {
         if (model == null) throw new IllegalArgumentException("a plan needs a model");
         if (epochs < 1) throw new IllegalArgumentException("epochs must be at least 1, not " + epochs);
-        if (batch < 1) throw new IllegalArgumentException("the mini-batch must hold at least 1 image, not " + batch);
+        if (batch < 1 || batch > MAX_BATCH) throw new IllegalArgumentException("the mini-batch must hold 1 to " + MAX_BATCH + " images, not " + batch);
         if (!(eta > 0) || !Float.isFinite(eta)) throw new IllegalArgumentException("the learning rate eta must be a positive number, not " + eta);
         if (!(lambda >= 0) || !Float.isFinite(lambda)) throw new IllegalArgumentException("the L2 strength lambda must be 0 or more, not " + lambda);
         if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("the momentum must be at least 0 and below 1, not " + momentum);

@@ -1,11 +1,12 @@
 package dev.nndl.network.data;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
@@ -16,36 +17,44 @@ public final class IdxFiles {
 
     /** Writes an idx3 images file of {@code count} random 28x28 images; returns the pixels. */
     public static byte[] writeImages(Path file, int count, long seed, boolean gzip) throws IOException {
-        byte[] pixels = new byte[count * 28 * 28];
-        new Random(seed).nextBytes(pixels);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(Idx.IMAGES);
-        out.writeInt(count);
-        out.writeInt(28);
-        out.writeInt(28);
-        out.write(pixels);
-        write(file, bytes.toByteArray(), gzip);
-        return pixels;
+        byte[] content = images(count, 28, 28, seed);
+        write(file, content, gzip);
+        return Arrays.copyOfRange(content, 16, content.length);
     }
 
     public static byte[] writeLabels(Path file, int count, long seed, boolean gzip) throws IOException {
-        byte[] labels = new byte[count];
+        byte[] content = labels(count, seed);
+        write(file, content, gzip);
+        return Arrays.copyOfRange(content, 8, content.length);
+    }
+
+    /** The bytes of an idx3 file of {@code count} random {@code rows x cols} images. */
+    public static byte[] images(int count, int rows, int cols, long seed) {
+        ByteBuffer b = ByteBuffer.allocate(16 + count * rows * cols).putInt(Idx.IMAGES).putInt(count).putInt(rows).putInt(cols);
+        byte[] pixels = new byte[count * rows * cols];
+        new Random(seed).nextBytes(pixels);
+        return b.put(pixels).array();
+    }
+
+    /** The bytes of an idx1 file of {@code count} random digits. */
+    public static byte[] labels(int count, long seed) {
+        ByteBuffer b = ByteBuffer.allocate(8 + count).putInt(Idx.LABELS).putInt(count);
         Random random = new Random(seed);
-        for (int n = 0; n < count; n++) labels[n] = (byte) random.nextInt(10);
+        for (int n = 0; n < count; n++) b.put((byte) random.nextInt(10));
+        return b.array();
+    }
+
+    /** {@code content} gzipped. */
+    public static byte[] gzip(byte[] content) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(Idx.LABELS);
-        out.writeInt(count);
-        out.write(labels);
-        write(file, bytes.toByteArray(), gzip);
-        return labels;
+        try (OutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(content);
+        }
+        return bytes.toByteArray();
     }
 
     private static void write(Path file, byte[] content, boolean gzip) throws IOException {
-        try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(file)) : Files.newOutputStream(file)) {
-            out.write(content);
-        }
+        Files.write(file, gzip ? gzip(content) : content);
     }
 
     /** A small MNIST in {@code dir}: {@code train} training and {@code test} test images, training files gzipped. */

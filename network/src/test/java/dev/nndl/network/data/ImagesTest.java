@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nndl.spi.BadFileException;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -64,6 +65,60 @@ class ImagesTest {
         Files.writeString(dir.resolve("empty/broken.png"), "not a png");
         var broken = assertThrows(IOException.class, () -> ImageFolder.load(dir, 16));
         assertTrue(broken.getMessage().contains("broken.png"), broken.getMessage());
+    }
+
+    @Test
+    void hiddenFoldersAndFilesAreNotClassesOrImages(@TempDir Path dir) throws IOException {
+        write(dir.resolve("a/one.png"), 8, 8, Color.RED, Color.RED, BufferedImage.TYPE_INT_RGB);
+        write(dir.resolve("b/two.png"), 8, 8, Color.RED, Color.RED, BufferedImage.TYPE_INT_RGB);
+        write(dir.resolve(".thumbnails/three.png"), 8, 8, Color.RED, Color.RED, BufferedImage.TYPE_INT_RGB);
+        Files.writeString(dir.resolve("a/._one.png"), "macOS resource fork, not a png");
+        Images images = ImageFolder.load(dir, 8);
+        assertEquals(List.of("a", "b"), images.classes());
+        assertEquals(2, images.count());
+    }
+
+    @Test
+    void anImageDeclaringHugeDimensionsIsRefusedFromItsHeader(@TempDir Path dir) throws IOException {
+        Files.write(Files.createDirectories(dir.resolve("b")).resolve("fine.png"), ImageFiles.encode("png", 8, 8));
+        byte[] bomb = ImageFiles.withSize("png", ImageFiles.encode("png", 8, 8), 26_000, 26_000);
+        Files.createDirectories(dir.resolve("a"));
+        Files.write(dir.resolve("a/bomb.png"), bomb);
+        long before = allocated();
+        var e = assertThrows(BadFileException.class, () -> ImageFolder.load(dir, 8));
+        assertTrue(allocated() - before < 10 << 20, (allocated() - before) + " bytes allocated");
+        assertEquals(dir.resolve("a/bomb.png") + ": declares 26000x26000 pixels, where a " + bomb.length + "-byte image may have 1 to 1048576;"
+                + " it is damaged or not a photograph: remove it or replace it", e.getMessage());
+    }
+
+    private static long allocated() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    }
+
+    @Test
+    void anImageImageIOCannotDecodeIsABadFile(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("a"));
+        Files.write(Files.createDirectories(dir.resolve("b")).resolve("fine.png"), ImageFiles.encode("png", 8, 8));
+        byte[] png = ImageFiles.encode("png", 8, 8);
+        Files.write(dir.resolve("a/cut.png"), java.util.Arrays.copyOf(png, png.length - 30));
+        var e = assertThrows(BadFileException.class, () -> ImageFolder.load(dir, 8));
+        assertTrue(e.getMessage().startsWith(dir.resolve("a/cut.png") + ": could not be read as an image ("), e.getMessage());
+    }
+
+    @Test
+    void theImagesMayTakeAtMostWhatOneArrayHolds(@TempDir Path dir) throws IOException {
+        assertEquals(2_147_352_576, ImageFolder.bytes(dir, 10_922, 256));
+        var e = assertThrows(IOException.class, () -> ImageFolder.bytes(dir, 10_923, 256));
+        assertEquals(dir + " holds 10923 images, 2147549184 bytes at 3x256x256, more than one array holds (2 GiB); use at most 10922 images", e.getMessage());
+    }
+
+    @Test
+    void moreImageBytesThanOneArrayHoldsIsRefusedBeforeReadingAny(@TempDir Path dir) throws IOException {
+        // two images at a side whose 3 x side x side alone overflows an int
+        write(dir.resolve("a/one.png"), 8, 8, Color.RED, Color.RED, BufferedImage.TYPE_INT_RGB);
+        write(dir.resolve("b/two.png"), 8, 8, Color.RED, Color.RED, BufferedImage.TYPE_INT_RGB);
+        var e = assertThrows(IOException.class, () -> ImageFolder.load(dir, 27_000));
+        assertTrue(e.getMessage().contains("holds 2 images, 4374000000 bytes at 3x27000x27000"), e.getMessage());
     }
 
     @Test

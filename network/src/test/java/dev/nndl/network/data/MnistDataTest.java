@@ -9,9 +9,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
@@ -84,6 +87,57 @@ class MnistDataTest {
         Files.write(dir.resolve("short"), java.util.Arrays.copyOf(bytes, bytes.length - 100));
         Idx.IdxException e = assertThrows(Idx.IdxException.class, () -> Idx.readImages(dir.resolve("short")));
         assertTrue(e.getMessage().endsWith("short: truncated: the header declares 1568 values (1584 bytes), the file has 1484; download it again"), e.getMessage());
+    }
+
+    @Test
+    void aHeaderCutShortNamesTheFile() throws IOException {
+        Files.write(dir.resolve("cut"), Arrays.copyOf(IdxFiles.images(1, 28, 28, 1), 10));
+        Idx.IdxException e = assertThrows(Idx.IdxException.class, () -> Idx.readImages(dir.resolve("cut")));
+        assertEquals(dir.resolve("cut") + ": ends inside its 16-byte header; download it again", e.getMessage());
+    }
+
+    @Test
+    void aDamagedGzipNamesTheFile() throws IOException {
+        byte[] gzip = IdxFiles.gzip(IdxFiles.images(3, 28, 28, 1));
+        Arrays.fill(gzip, 12, 40, (byte) 0xff);
+        Files.write(dir.resolve("damaged.gz"), gzip);
+        Idx.IdxException e = assertThrows(Idx.IdxException.class, () -> Idx.readImages(dir.resolve("damaged.gz")));
+        assertTrue(e.getMessage().startsWith(dir.resolve("damaged.gz") + ": cannot be read (") && e.getMessage().endsWith("); download it again"), e.getMessage());
+    }
+
+    @Test
+    void aHeaderDeclaringMoreThanTheFileHoldsAllocatesNothingLikeIt() throws IOException {
+        // 2,000,000 images of 28x28 declared, 10 present: 1.5 GB if the header were believed
+        byte[] small = IdxFiles.images(10, 28, 28, 1);
+        ByteBuffer.wrap(small).putInt(4, 2_000_000);
+        Files.write(dir.resolve("raw"), small);
+        Files.write(dir.resolve("zipped.gz"), IdxFiles.gzip(small));
+        for (String name : List.of("raw", "zipped.gz")) {
+            long before = allocated();
+            Idx.IdxException e = assertThrows(Idx.IdxException.class, () -> Idx.readImages(dir.resolve(name)));
+            long bytes = allocated() - before;
+            assertTrue(bytes < 10 << 20, name + ": " + bytes + " bytes allocated for a " + small.length + "-byte file");
+            assertTrue(e.getMessage().contains("declares 1568000000 values"), e.getMessage());
+        }
+    }
+
+    private static long allocated() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    }
+
+    @Test
+    void imagesThatAreNot28By28AreNotMnist() throws IOException {
+        IdxFiles.writeMnist(dir, 60, 20);
+        Files.write(dir.resolve("t10k-images-idx3-ubyte"), IdxFiles.images(20, 14, 56, 3));
+        Idx.IdxException e = assertThrows(Idx.IdxException.class, () -> Mnist.load(dir));
+        assertEquals(dir.resolve("t10k-images-idx3-ubyte") + ": holds 14x56 images; MNIST's are 28x28: is this the right file?", e.getMessage());
+    }
+
+    @Test
+    void anEmptySetIsRefusedAtLoad() throws IOException {
+        IdxFiles.writeMnist(dir, 60, 0);
+        Idx.IdxException e = assertThrows(Idx.IdxException.class, () -> Mnist.load(dir));
+        assertEquals(dir.resolve("t10k-images-idx3-ubyte") + ": holds no images; download it again", e.getMessage());
     }
 
     @Test
