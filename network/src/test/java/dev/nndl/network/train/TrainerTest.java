@@ -258,8 +258,10 @@ class TrainerTest {
                 new Schedule.Constant()), dir, false));
         assertTrue(e.getMessage().matches("v1 diverged in epoch 1 \\(training cost .*\\) at eta 0.1, lambda 1.0E30, momentum 0.5; "
                 + "try a smaller --eta or --lambda or --momentum"), e.getMessage());
-        IllegalArgumentException batch = assertThrows(IllegalArgumentException.class, () -> train(new Plan(Rung.V1, 1, 1_000_000, 0.1f, 0, 3), dir, false));
-        assertTrue(batch.getMessage().startsWith("300 training images do not fill one mini-batch of 1000000"), batch.getMessage());
+        IllegalArgumentException batch = assertThrows(IllegalArgumentException.class, () -> train(new Plan(Rung.V1, 1, 1000, 0.1f, 0, 3), dir, false));
+        assertTrue(batch.getMessage().startsWith("300 training images do not fill one mini-batch of 1000"), batch.getMessage());
+        IllegalArgumentException huge = assertThrows(IllegalArgumentException.class, () -> new Plan(Rung.V1, 1, 1_000_000, 0.1f, 0, 3));
+        assertEquals("the mini-batch must hold 1 to 65536 images, not 1000000", huge.getMessage());
     }
 
     @Test
