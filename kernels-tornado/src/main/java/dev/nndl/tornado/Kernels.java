@@ -245,14 +245,11 @@ final class Kernels {
     }
 
     private static float poolBackward(IntArray p, float power, FloatArray in, FloatArray dOut, FloatArray norm, int e) {
-        int op = p.get(OP), h = p.get(P_H), w = p.get(P_W), oh = p.get(P_OH), ow = p.get(P_OW), kh = p.get(P_KH), kw = p.get(P_KW);
-        int sh = p.get(P_SH), sw = p.get(P_SW), ph = p.get(P_PH), pw = p.get(P_PW);
+        int op = p.get(OP), h = p.get(P_H), w = p.get(P_W), oh = p.get(P_OH), ow = p.get(P_OW);
         int iw = e % w, ih = e / w % h, plane = e / (h * w);
         float sum = 0f;
-        int yLo = Math.max(0, (ih + ph - kh + sh) / sh), yHi = Math.min(oh - 1, (ih + ph) / sh);
-        int xLo = Math.max(0, (iw + pw - kw + sw) / sw), xHi = Math.min(ow - 1, (iw + pw) / sw);
-        for (int y = yLo; y <= yHi; y++) {
-            for (int x = xLo; x <= xHi; x++) {
+        for (int y = firstWindow(p, ih, P_PH, P_KH, P_SH); y <= lastWindow(p, ih, P_PH, P_SH, oh); y++) {
+            for (int x = firstWindow(p, iw, P_PW, P_KW, P_SW); x <= lastWindow(p, iw, P_PW, P_SW, ow); x++) {
                 int o = (plane * oh + y) * ow + x;
                 if (op == MAX_BACKWARD) {
                     if (firstMaximum(p, in, plane, y, x) == e) sum += dOut.get(o);
@@ -269,16 +266,23 @@ final class Kernels {
 
     /** Average pooling's backward, apart from the others': with them TornadoVM's inliner counted more than its 600 nodes. */
     private static float avgBackward(IntArray p, FloatArray dOut, int e) {
-        int h = p.get(P_H), w = p.get(P_W), oh = p.get(P_OH), ow = p.get(P_OW), kh = p.get(P_KH), kw = p.get(P_KW);
-        int sh = p.get(P_SH), sw = p.get(P_SW), ph = p.get(P_PH), pw = p.get(P_PW);
-        int iw = e % w, ih = e / w % h, plane = e / (h * w);
+        int h = p.get(P_H), w = p.get(P_W), oh = p.get(P_OH), ow = p.get(P_OW);
+        int ih = e / w % h, iw = e % w, planeStart = e / (h * w) * oh * ow;
         float sum = 0f;
-        int yLo = Math.max(0, (ih + ph - kh + sh) / sh), yHi = Math.min(oh - 1, (ih + ph) / sh);
-        int xLo = Math.max(0, (iw + pw - kw + sw) / sw), xHi = Math.min(ow - 1, (iw + pw) / sw);
-        for (int y = yLo; y <= yHi; y++) {
-            for (int x = xLo; x <= xHi; x++) sum += dOut.get((plane * oh + y) * ow + x) / averaged(p, y, x);
+        for (int y = firstWindow(p, ih, P_PH, P_KH, P_SH); y <= lastWindow(p, ih, P_PH, P_SH, oh); y++) {
+            for (int x = firstWindow(p, iw, P_PW, P_KW, P_SW); x <= lastWindow(p, iw, P_PW, P_SW, ow); x++) sum += dOut.get(planeStart + y * ow + x) / averaged(p, y, x);
         }
         return sum;
+    }
+
+    /** The first output row (or column) whose window holds input row {@code i}: {@code ceil((i + pad - k + 1) / s)}, from 0. */
+    private static int firstWindow(IntArray p, int i, int pad, int k, int s) {
+        return Math.max(0, (i + p.get(pad) - p.get(k) + p.get(s)) / p.get(s));
+    }
+
+    /** The last output row (or column) whose window holds input row {@code i}: {@code floor((i + pad) / s)}, below {@code n}. */
+    private static int lastWindow(IntArray p, int i, int pad, int s, int n) {
+        return Math.min(n - 1, (i + p.get(pad)) / p.get(s));
     }
 
     /** Average pooling's divisor for window (y, x): KH*KW, or with the padding excluded its elements inside the input. */

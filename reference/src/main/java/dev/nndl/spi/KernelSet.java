@@ -32,7 +32,7 @@ import dev.nndl.shape.TensorShape;
  *
  * <p><b>Arguments.</b> Every array must have exactly the length its shape implies; a wrong
  * length, a null array or an out-of-range scalar gets an {@link IllegalArgumentException} that
- * names the argument, the expected and the actual size ({@link Check}), before any array is
+ * names the argument, the expected and the actual size ({@link Arguments}), before any array is
  * written. Outputs must not alias inputs, except where a method allows it.
  *
  * <p><b>Device residency.</b> A device backend keeps a device copy of each array it has seen.
@@ -90,37 +90,37 @@ public interface KernelSet extends AutoCloseable {
 
     /** Checks the arguments, then {@link Convolution#conv2dForward}. */
     default void conv2dForward(float[] out, float[] in, float[] w, ConvShape s) {
-        Check.conv2dForward(out, in, w, s);
+        Arguments.conv2dForward(out, in, w, s);
         families().convolution().conv2dForward(out, in, w, s);
     }
 
     /** Checks the arguments, then {@link Convolution#conv2dBackwardInput}. */
     default void conv2dBackwardInput(float[] dIn, float[] dOut, float[] w, ConvShape s) {
-        Check.conv2dBackwardInput(dIn, dOut, w, s);
+        Arguments.conv2dBackwardInput(dIn, dOut, w, s);
         families().convolution().conv2dBackwardInput(dIn, dOut, w, s);
     }
 
     /** Checks the arguments, then {@link Convolution#conv2dBackwardWeights}. */
     default void conv2dBackwardWeights(float[] dW, float[] dOut, float[] in, ConvShape s) {
-        Check.conv2dBackwardWeights(dW, dOut, in, s);
+        Arguments.conv2dBackwardWeights(dW, dOut, in, s);
         families().convolution().conv2dBackwardWeights(dW, dOut, in, s);
     }
 
     /** Checks the arguments, then {@link Convolution#convTranspose2dForward}. */
     default void convTranspose2dForward(float[] out, float[] in, float[] w, ConvTransposeShape s) {
-        Check.convTranspose2d("out", out, "in", in, "w", w, s);
+        Arguments.convTranspose2d("out", out, "in", in, "w", w, s);
         families().convolution().convTranspose2dForward(out, in, w, s);
     }
 
     /** Checks the arguments, then {@link Convolution#convTranspose2dBackwardInput}. */
     default void convTranspose2dBackwardInput(float[] dIn, float[] dOut, float[] w, ConvTransposeShape s) {
-        Check.convTranspose2d("dOut", dOut, "dIn", dIn, "w", w, s);
+        Arguments.convTranspose2d("dOut", dOut, "dIn", dIn, "w", w, s);
         families().convolution().convTranspose2dBackwardInput(dIn, dOut, w, s);
     }
 
     /** Checks the arguments, then {@link Convolution#convTranspose2dBackwardWeights}. */
     default void convTranspose2dBackwardWeights(float[] dW, float[] dOut, float[] in, ConvTransposeShape s) {
-        Check.convTranspose2d("dOut", dOut, "in", in, "dW", dW, s);
+        Arguments.convTranspose2d("dOut", dOut, "in", in, "dW", dW, s);
         families().convolution().convTranspose2dBackwardWeights(dW, dOut, in, s);
     }
 
@@ -128,42 +128,42 @@ public interface KernelSet extends AutoCloseable {
 
     /** Checks the arguments, then {@link Pooling#maxPool2dForward}. */
     default void maxPool2dForward(float[] out, float[] in, PoolShape s) {
-        Check.pool2dForward(out, in, s);
+        Arguments.pool2dForward(out, in, s);
         families().pooling().maxPool2dForward(out, in, s);
     }
 
     /** Checks the arguments, then {@link Pooling#maxPool2dBackward}. */
     default void maxPool2dBackward(float[] dIn, float[] dOut, float[] in, PoolShape s) {
-        Check.pool2dBackward(dIn, dOut, s);
-        Check.length("in", in, s.inputSize(), s);
+        Arguments.pool2dBackward(dIn, dOut, s);
+        Arguments.length("in", in, s.inputSize(), s);
         families().pooling().maxPool2dBackward(dIn, dOut, in, s);
     }
 
     /** Checks the arguments, then {@link Pooling#avgPool2dForward}. */
     default void avgPool2dForward(float[] out, float[] in, PoolShape s) {
-        Check.pool2dForward(out, in, s);
+        Arguments.pool2dForward(out, in, s);
         families().pooling().avgPool2dForward(out, in, s);
     }
 
     /** Checks the arguments, then {@link Pooling#avgPool2dBackward}. */
     default void avgPool2dBackward(float[] dIn, float[] dOut, PoolShape s) {
-        Check.pool2dBackward(dIn, dOut, s);
+        Arguments.pool2dBackward(dIn, dOut, s);
         families().pooling().avgPool2dBackward(dIn, dOut, s);
     }
 
     /** Checks the arguments, then {@link Pooling#lpPool2dForward}. */
     default void lpPool2dForward(float[] out, float[] in, float p, PoolShape s) {
-        Check.pool2dForward(out, in, s);
-        Check.lpPower(p);
+        Arguments.pool2dForward(out, in, s);
+        Arguments.lpPower(p);
         families().pooling().lpPool2dForward(out, in, p, s);
     }
 
     /** Checks the arguments, then {@link Pooling#lpPool2dBackward}. */
     default void lpPool2dBackward(float[] dIn, float[] dOut, float[] in, float[] out, float p, PoolShape s) {
-        Check.pool2dBackward(dIn, dOut, s);
-        Check.length("in", in, s.inputSize(), s);
-        Check.length("out", out, s.outputSize(), s);
-        Check.lpPower(p);
+        Arguments.pool2dBackward(dIn, dOut, s);
+        Arguments.length("in", in, s.inputSize(), s);
+        Arguments.length("out", out, s.outputSize(), s);
+        Arguments.lpPower(p);
         families().pooling().lpPool2dBackward(dIn, dOut, in, out, p, s);
     }
 
@@ -171,31 +171,31 @@ public interface KernelSet extends AutoCloseable {
 
     /** Checks the arguments, then {@link Dense#fullyConnectedForward}. */
     default void fullyConnectedForward(float[] out, float[] in, float[] w, FcShape s) {
-        Check.fullyConnected("out", out, "in", in, "w", w, s);
+        Arguments.fullyConnected("out", out, "in", in, "w", w, s);
         families().dense().fullyConnectedForward(out, in, w, s);
     }
 
     /** Checks the arguments, then {@link Dense#fullyConnectedBackwardInput}. */
     default void fullyConnectedBackwardInput(float[] dIn, float[] dOut, float[] w, FcShape s) {
-        Check.fullyConnected("dOut", dOut, "dIn", dIn, "w", w, s);
+        Arguments.fullyConnected("dOut", dOut, "dIn", dIn, "w", w, s);
         families().dense().fullyConnectedBackwardInput(dIn, dOut, w, s);
     }
 
     /** Checks the arguments, then {@link Dense#fullyConnectedBackwardWeights}. */
     default void fullyConnectedBackwardWeights(float[] dW, float[] dOut, float[] in, FcShape s) {
-        Check.fullyConnected("dOut", dOut, "in", in, "dW", dW, s);
+        Arguments.fullyConnected("dOut", dOut, "in", in, "dW", dW, s);
         families().dense().fullyConnectedBackwardWeights(dW, dOut, in, s);
     }
 
     /** Checks the arguments, then {@link Dense#biasForward}. */
     default void biasForward(float[] out, float[] b, TensorShape s) {
-        Check.bias("out", out, "b", b, s);
+        Arguments.bias("out", out, "b", b, s);
         families().dense().biasForward(out, b, s);
     }
 
     /** Checks the arguments, then {@link Dense#biasBackward}. */
     default void biasBackward(float[] dB, float[] dOut, TensorShape s) {
-        Check.bias("dOut", dOut, "dB", dB, s);
+        Arguments.bias("dOut", dOut, "dB", dB, s);
         families().dense().biasBackward(dB, dOut, s);
     }
 
@@ -203,40 +203,40 @@ public interface KernelSet extends AutoCloseable {
 
     /** Checks the arguments, then {@link Activations#sigmoidForward}. */
     default void sigmoidForward(float[] out, float[] in) {
-        Check.sameLength("out", out, "in", in);
+        Arguments.sameLength("out", out, "in", in);
         families().activations().sigmoidForward(out, in);
     }
 
     /** Checks the arguments, then {@link Activations#sigmoidBackward}. */
     default void sigmoidBackward(float[] dIn, float[] dOut, float[] out) {
-        Check.sameLength("dIn", dIn, "out", out);
-        Check.sameLength("dOut", dOut, "out", out);
+        Arguments.sameLength("dIn", dIn, "out", out);
+        Arguments.sameLength("dOut", dOut, "out", out);
         families().activations().sigmoidBackward(dIn, dOut, out);
     }
 
     /** Checks the arguments, then {@link Activations#tanhForward}. */
     default void tanhForward(float[] out, float[] in) {
-        Check.sameLength("out", out, "in", in);
+        Arguments.sameLength("out", out, "in", in);
         families().activations().tanhForward(out, in);
     }
 
     /** Checks the arguments, then {@link Activations#tanhBackward}. */
     default void tanhBackward(float[] dIn, float[] dOut, float[] out) {
-        Check.sameLength("dIn", dIn, "out", out);
-        Check.sameLength("dOut", dOut, "out", out);
+        Arguments.sameLength("dIn", dIn, "out", out);
+        Arguments.sameLength("dOut", dOut, "out", out);
         families().activations().tanhBackward(dIn, dOut, out);
     }
 
     /** Checks the arguments, then {@link Activations#reluForward}. */
     default void reluForward(float[] out, float[] in) {
-        Check.sameLength("out", out, "in", in);
+        Arguments.sameLength("out", out, "in", in);
         families().activations().reluForward(out, in);
     }
 
     /** Checks the arguments, then {@link Activations#reluBackward}. */
     default void reluBackward(float[] dIn, float[] dOut, float[] out) {
-        Check.sameLength("dIn", dIn, "out", out);
-        Check.sameLength("dOut", dOut, "out", out);
+        Arguments.sameLength("dIn", dIn, "out", out);
+        Arguments.sameLength("dOut", dOut, "out", out);
         families().activations().reluBackward(dIn, dOut, out);
     }
 
@@ -244,59 +244,59 @@ public interface KernelSet extends AutoCloseable {
 
     /** Checks the arguments, then {@link Costs#softmaxForward}. */
     default void softmaxForward(float[] out, float[] in, TensorShape s) {
-        Check.tensors(s, "out", out, "in", in);
+        Arguments.tensors(s, "out", out, "in", in);
         families().costs().softmaxForward(out, in, s);
     }
 
     /** Checks the arguments, then {@link Costs#softmaxBackward}. */
     default void softmaxBackward(float[] dIn, float[] dOut, float[] out, TensorShape s) {
-        Check.tensors(s, "dIn", dIn, "dOut", dOut, "out", out);
+        Arguments.tensors(s, "dIn", dIn, "dOut", dOut, "out", out);
         families().costs().softmaxBackward(dIn, dOut, out, s);
     }
 
     /** Checks the arguments, then {@link Costs#logLikelihoodForward}. */
     default void logLikelihoodForward(float[] loss, float[] a, float[] y, TensorShape s) {
-        Check.tensors(s, "a", a, "y", y);
-        Check.perSample("loss", loss, s);
+        Arguments.tensors(s, "a", a, "y", y);
+        Arguments.perSample("loss", loss, s);
         families().costs().logLikelihoodForward(loss, a, y, s);
     }
 
     /** Checks the arguments, then {@link Costs#softmaxLogLikelihoodForward}. */
     default void softmaxLogLikelihoodForward(float[] loss, float[] z, float[] y, TensorShape s) {
-        Check.tensors(s, "z", z, "y", y);
-        Check.perSample("loss", loss, s);
+        Arguments.tensors(s, "z", z, "y", y);
+        Arguments.perSample("loss", loss, s);
         families().costs().softmaxLogLikelihoodForward(loss, z, y, s);
     }
 
     /** Checks the arguments, then {@link Costs#softmaxLogLikelihoodBackward}. */
     default void softmaxLogLikelihoodBackward(float[] dIn, float[] a, float[] y, TensorShape s) {
-        Check.tensors(s, "dIn", dIn, "a", a, "y", y);
+        Arguments.tensors(s, "dIn", dIn, "a", a, "y", y);
         families().costs().softmaxLogLikelihoodBackward(dIn, a, y, s);
     }
 
     /** Checks the arguments, then {@link Costs#quadraticCostForward}. */
     default void quadraticCostForward(float[] loss, float[] a, float[] y, TensorShape s) {
-        Check.tensors(s, "a", a, "y", y);
-        Check.perSample("loss", loss, s);
+        Arguments.tensors(s, "a", a, "y", y);
+        Arguments.perSample("loss", loss, s);
         families().costs().quadraticCostForward(loss, a, y, s);
     }
 
     /** Checks the arguments, then {@link Costs#quadraticCostBackward}. */
     default void quadraticCostBackward(float[] dA, float[] a, float[] y, TensorShape s) {
-        Check.tensors(s, "dA", dA, "a", a, "y", y);
+        Arguments.tensors(s, "dA", dA, "a", a, "y", y);
         families().costs().quadraticCostBackward(dA, a, y, s);
     }
 
     /** Checks the arguments, then {@link Costs#crossEntropyCostForward}. */
     default void crossEntropyCostForward(float[] loss, float[] a, float[] y, TensorShape s) {
-        Check.tensors(s, "a", a, "y", y);
-        Check.perSample("loss", loss, s);
+        Arguments.tensors(s, "a", a, "y", y);
+        Arguments.perSample("loss", loss, s);
         families().costs().crossEntropyCostForward(loss, a, y, s);
     }
 
     /** Checks the arguments, then {@link Costs#crossEntropyCostBackward}. */
     default void crossEntropyCostBackward(float[] dA, float[] a, float[] y, TensorShape s) {
-        Check.tensors(s, "dA", dA, "a", a, "y", y);
+        Arguments.tensors(s, "dA", dA, "a", a, "y", y);
         families().costs().crossEntropyCostBackward(dA, a, y, s);
     }
 
@@ -304,29 +304,29 @@ public interface KernelSet extends AutoCloseable {
 
     /** Checks the arguments, then {@link Regularisation#dropoutForward}. */
     default void dropoutForward(float[] out, float[] mask, float[] in, float p, long seed) {
-        Check.sameLength("out", out, "in", in);
-        Check.sameLength("mask", mask, "in", in);
-        Check.inRange("p", p, 0, 1, true);
+        Arguments.sameLength("out", out, "in", in);
+        Arguments.sameLength("mask", mask, "in", in);
+        Arguments.inRange("p", p, 0, 1, true);
         families().regularisation().dropoutForward(out, mask, in, p, seed);
     }
 
     /** Checks the arguments, then {@link Regularisation#dropoutBackward}. */
     default void dropoutBackward(float[] dIn, float[] dOut, float[] mask) {
-        Check.sameLength("dIn", dIn, "mask", mask);
-        Check.sameLength("dOut", dOut, "mask", mask);
+        Arguments.sameLength("dIn", dIn, "mask", mask);
+        Arguments.sameLength("dOut", dOut, "mask", mask);
         families().regularisation().dropoutBackward(dIn, dOut, mask);
     }
 
     /** Checks the arguments, then {@link Regularisation#l2Forward}. */
     default void l2Forward(float[] sum, float[] w) {
-        Check.length("sum", sum, 1, "the L2 sum of squares (one value)");
+        Arguments.length("sum", sum, 1, "the L2 sum of squares (one value)");
         families().regularisation().l2Forward(sum, w);
     }
 
     /** Checks the arguments, then {@link Regularisation#l2Backward}. */
     default void l2Backward(float[] dW, float[] w, float lambda) {
-        Check.sameLength("dW", dW, "w", w);
-        Check.finite("lambda", lambda);
+        Arguments.sameLength("dW", dW, "w", w);
+        Arguments.finite("lambda", lambda);
         families().regularisation().l2Backward(dW, w, lambda);
     }
 
@@ -334,14 +334,14 @@ public interface KernelSet extends AutoCloseable {
 
     /** Checks the arguments, then {@link Normalisation#lrnForward}. */
     default void lrnForward(float[] out, float[] in, LrnShape s) {
-        Check.lrn(out, "out", in, "in", s);
+        Arguments.lrn(out, "out", in, "in", s);
         families().normalisation().lrnForward(out, in, s);
     }
 
     /** Checks the arguments, then {@link Normalisation#lrnBackward}. */
     default void lrnBackward(float[] dIn, float[] dOut, float[] in, LrnShape s) {
-        Check.lrn(dIn, "dIn", dOut, "dOut", s);
-        Check.length("in", in, s.tensor().size(), s);
+        Arguments.lrn(dIn, "dIn", dOut, "dOut", s);
+        Arguments.length("in", in, s.tensor().size(), s);
         families().normalisation().lrnBackward(dIn, dOut, in, s);
     }
 
@@ -349,20 +349,20 @@ public interface KernelSet extends AutoCloseable {
 
     /** Checks the arguments, then {@link Composition#concatForward}. */
     default void concatForward(float[] out, float[][] parts, ConcatShape s) {
-        Check.concat("out", out, "parts", parts, s);
+        Arguments.concat("out", out, "parts", parts, s);
         families().composition().concatForward(out, parts, s);
     }
 
     /** Checks the arguments, then {@link Composition#concatBackward}. */
     default void concatBackward(float[][] dParts, float[] dOut, ConcatShape s) {
-        Check.concat("dOut", dOut, "dParts", dParts, s);
+        Arguments.concat("dOut", dOut, "dParts", dParts, s);
         families().composition().concatBackward(dParts, dOut, s);
     }
 
     /** Checks the arguments, then {@link Composition#addForward}. */
     default void addForward(float[] out, float[] a, float[] b) {
-        Check.sameLength("a", a, "b", b);
-        Check.sameLength("out", out, "a", a);
+        Arguments.sameLength("a", a, "b", b);
+        Arguments.sameLength("out", out, "a", a);
         families().composition().addForward(out, a, b);
     }
 
@@ -370,25 +370,25 @@ public interface KernelSet extends AutoCloseable {
 
     /** Checks the arguments, then {@link Recurrent#rnnForward}. */
     default void rnnForward(float[] h, float[] x, float[] h0, float[] w, RecurrentShape s) {
-        Check.rnnForward(h, x, h0, w, s);
+        Arguments.rnnForward(h, x, h0, w, s);
         families().recurrent().rnnForward(h, x, h0, w, s);
     }
 
     /** Checks the arguments, then {@link Recurrent#rnnBackward}. */
     default void rnnBackward(float[] dX, float[] dH0, float[] dW, float[] dH, float[] x, float[] h0, float[] h, float[] w, RecurrentShape s) {
-        Check.rnnBackward(dX, dH0, dW, dH, x, h0, h, w, s);
+        Arguments.rnnBackward(dX, dH0, dW, dH, x, h0, h, w, s);
         families().recurrent().rnnBackward(dX, dH0, dW, dH, x, h0, h, w, s);
     }
 
     /** Checks the arguments, then {@link Recurrent#lstmForward}. */
     default void lstmForward(float[] h, float[] c, float[] gates, float[] x, float[] h0, float[] c0, float[] w, RecurrentShape s) {
-        Check.lstmForward(h, c, gates, x, h0, c0, w, s);
+        Arguments.lstmForward(h, c, gates, x, h0, c0, w, s);
         families().recurrent().lstmForward(h, c, gates, x, h0, c0, w, s);
     }
 
     /** Checks the arguments, then {@link Recurrent#lstmBackward}. */
     default void lstmBackward(float[] dX, float[] dH0, float[] dC0, float[] dW, float[] dH, float[] x, float[] h0, float[] c0, float[] h, float[] c, float[] gates, float[] w, RecurrentShape s) {
-        Check.lstmBackward(dX, dH0, dC0, dW, dH, x, h0, c0, h, c, gates, w, s);
+        Arguments.lstmBackward(dX, dH0, dC0, dW, dH, x, h0, c0, h, c, gates, w, s);
         families().recurrent().lstmBackward(dX, dH0, dC0, dW, dH, x, h0, c0, h, c, gates, w, s);
     }
 
@@ -396,11 +396,11 @@ public interface KernelSet extends AutoCloseable {
 
     /** Checks the arguments, then {@link Update#sgdUpdate}. */
     default void sgdUpdate(float[] w, float[] v, float[] dW, float eta, float momentum, float weightDecay) {
-        Check.sameLength("v", v, "w", w);
-        Check.sameLength("dW", dW, "w", w);
-        Check.finite("eta", eta);
-        Check.finite("momentum", momentum);
-        Check.finite("weightDecay", weightDecay);
+        Arguments.sameLength("v", v, "w", w);
+        Arguments.sameLength("dW", dW, "w", w);
+        Arguments.finite("eta", eta);
+        Arguments.finite("momentum", momentum);
+        Arguments.finite("weightDecay", weightDecay);
         families().update().sgdUpdate(w, v, dW, eta, momentum, weightDecay);
     }
 }

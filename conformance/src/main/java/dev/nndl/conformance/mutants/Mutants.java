@@ -8,7 +8,7 @@ import dev.nndl.shape.LrnShape;
 import dev.nndl.shape.PoolShape;
 import dev.nndl.shape.RecurrentShape;
 import dev.nndl.shape.TensorShape;
-import dev.nndl.spi.Check;
+import dev.nndl.spi.Arguments;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -33,7 +33,7 @@ public final class Mutants {
         @Override public String id() { return "padding-off-by-one"; }
         @Override public String bug() { return "conv2d forward puts the window's origin at y*s - (p - 1) when padded"; }
         @Override public void conv2dForward(float[] out, float[] in, float[] w, ConvShape s) {
-            Check.conv2dForward(out, in, w, s);
+            Arguments.conv2dForward(out, in, w, s);
             NaiveConv.forward(out, in, w, s, (y, i) -> y * s.sh() - Math.max(0, s.ph() - 1) + i * s.dh(),
                     (x, j) -> x * s.sw() - Math.max(0, s.pw() - 1) + j * s.dw());
         }
@@ -53,7 +53,7 @@ public final class Mutants {
         @Override public String id() { return "kernel-not-flipped"; }
         @Override public String bug() { return "conv2d backward-data correlates dOut with the kernel as stored instead of flipped"; }
         @Override public void conv2dBackwardInput(float[] dIn, float[] dOut, float[] w, ConvShape s) {
-            Check.conv2dBackwardInput(dIn, dOut, w, s);
+            Arguments.conv2dBackwardInput(dIn, dOut, w, s);
             float[] flipped = new float[w.length];
             int taps = s.kh() * s.kw();
             for (int f = 0; f < w.length / taps; f++) {
@@ -68,7 +68,7 @@ public final class Mutants {
         @Override public String id() { return "stride-ignored-in-backward-weights"; }
         @Override public String bug() { return "conv2d backward-weights reads the input as if the stride were 1"; }
         @Override public void conv2dBackwardWeights(float[] dW, float[] dOut, float[] in, ConvShape s) {
-            Check.conv2dBackwardWeights(dW, dOut, in, s);
+            Arguments.conv2dBackwardWeights(dW, dOut, in, s);
             NaiveConv.backwardWeights(dW, dOut, in, s, (y, i) -> y - s.ph() + i * s.dh(), (x, j) -> x - s.pw() + j * s.dw());
         }
     }
@@ -78,7 +78,7 @@ public final class Mutants {
         @Override public String id() { return "dilation-applied-to-stride"; }
         @Override public String bug() { return "conv2d forward multiplies the stride by the dilation and keeps the taps dense"; }
         @Override public void conv2dForward(float[] out, float[] in, float[] w, ConvShape s) {
-            Check.conv2dForward(out, in, w, s);
+            Arguments.conv2dForward(out, in, w, s);
             NaiveConv.forward(out, in, w, s, (y, i) -> y * s.sh() * s.dh() - s.ph() + i, (x, j) -> x * s.sw() * s.dw() - s.pw() + j);
         }
     }
@@ -112,7 +112,7 @@ public final class Mutants {
         @Override public String id() { return "max-pool-gradient-to-every-tie"; }
         @Override public String bug() { return "max-pool backward sends the gradient to every element equal to the maximum"; }
         @Override public void maxPool2dBackward(float[] dIn, float[] dOut, float[] in, PoolShape s) {
-            Check.pool2dBackward(dIn, dOut, s);
+            Arguments.pool2dBackward(dIn, dOut, s);
             float[] max = new float[s.outputSize()];
             delegate.maxPool2dForward(max, in, s);
             Arrays.fill(dIn, 0);
@@ -143,7 +143,7 @@ public final class Mutants {
         @Override public String id() { return "softmax-without-max"; }
         @Override public String bug() { return "softmax exponentiates the logits without subtracting the maximum, so large logits overflow"; }
         @Override public void softmaxForward(float[] out, float[] in, TensorShape s) {
-            Check.tensors(s, "out", out, "in", in);
+            Arguments.tensors(s, "out", out, "in", in);
             int f = s.features();
             for (int n = 0; n < s.n(); n++) {
                 float sum = 0;
@@ -169,8 +169,8 @@ public final class Mutants {
         @Override public String id() { return "dropout-with-its-own-rng"; }
         @Override public String bug() { return "dropout draws its mask from java.util.Random(seed) instead of the shared counter-based DropoutRng"; }
         @Override public void dropoutForward(float[] out, float[] mask, float[] in, float p, long seed) {
-            Check.sameLength("out", out, "in", in);
-            Check.sameLength("mask", mask, "in", in);
+            Arguments.sameLength("out", out, "in", in);
+            Arguments.sameLength("mask", mask, "in", in);
             Random random = new Random(seed);
             for (int e = 0; e < in.length; e++) {
                 mask[e] = random.nextFloat() >= p ? 1 : 0;
@@ -184,7 +184,7 @@ public final class Mutants {
         @Override public String id() { return "backward-weights-overwrites"; }
         @Override public String bug() { return "conv2d backward-weights overwrites dW instead of accumulating into it"; }
         @Override public void conv2dBackwardWeights(float[] dW, float[] dOut, float[] in, ConvShape s) {
-            Check.conv2dBackwardWeights(dW, dOut, in, s);
+            Arguments.conv2dBackwardWeights(dW, dOut, in, s);
             Arrays.fill(dW, 0);
             delegate.conv2dBackwardWeights(dW, dOut, in, s);
         }
@@ -202,7 +202,7 @@ public final class Mutants {
         @Override public String bug() { return "two threads add their samples' conv2d weight gradients into dW without synchronising, dropping updates"; }
         @Override public int threads() { return 2; }
         @Override public void conv2dBackwardWeights(float[] dW, float[] dOut, float[] in, ConvShape s) {
-            Check.conv2dBackwardWeights(dW, dOut, in, s);
+            Arguments.conv2dBackwardWeights(dW, dOut, in, s);
             if (s.n() < 2) {
                 delegate.conv2dBackwardWeights(dW, dOut, in, s);
                 return;
@@ -250,7 +250,7 @@ public final class Mutants {
         @Override public String id() { return "transposed-ignores-output-padding"; }
         @Override public String bug() { return "conv-transpose2d forward computes the output without output padding and leaves the extra rows and columns zero"; }
         @Override public void convTranspose2dForward(float[] out, float[] in, float[] w, ConvTransposeShape s) {
-            Check.convTranspose2d("out", out, "in", in, "w", w, s);
+            Arguments.convTranspose2d("out", out, "in", in, "w", w, s);
             ConvTransposeShape unpadded = s.withOutputPadding(0);
             float[] small = new float[unpadded.outputSize()];
             delegate.convTranspose2dForward(small, in, w, unpadded);
@@ -266,7 +266,7 @@ public final class Mutants {
         @Override public String id() { return "fully-connected-backward-untransposed"; }
         @Override public String bug() { return "fully-connected backward-input reads w as if it were stored [in][out]"; }
         @Override public void fullyConnectedBackwardInput(float[] dIn, float[] dOut, float[] w, FcShape s) {
-            Check.fullyConnected("dOut", dOut, "dIn", dIn, "w", w, s);
+            Arguments.fullyConnected("dOut", dOut, "dIn", dIn, "w", w, s);
             for (int n = 0; n < s.n(); n++) for (int i = 0; i < s.in(); i++) {
                 float sum = 0;
                 for (int o = 0; o < s.out(); o++) sum += dOut[n * s.out() + o] * w[i * s.out() + o];
@@ -280,7 +280,7 @@ public final class Mutants {
         @Override public String id() { return "bias-gradient-of-first-sample-only"; }
         @Override public String bug() { return "bias backward sums the first sample of the batch only"; }
         @Override public void biasBackward(float[] dB, float[] dOut, TensorShape s) {
-            Check.bias("dOut", dOut, "dB", dB, s);
+            Arguments.bias("dOut", dOut, "dB", dB, s);
             delegate.biasBackward(dB, Arrays.copyOf(dOut, s.features()), new TensorShape(1, s.c(), s.h(), s.w()));
         }
     }
@@ -300,7 +300,7 @@ public final class Mutants {
         @Override public String id() { return "concat-offsets-of-equal-parts"; }
         @Override public String bug() { return "concatenation puts part p at channel p * C_0, as if every part had the first one's channels"; }
         @Override public void concatForward(float[] out, float[][] parts, ConcatShape s) {
-            Check.concat("out", out, "parts", parts, s);
+            Arguments.concat("out", out, "parts", parts, s);
             Arrays.fill(out, 0);
             int plane = s.h() * s.w();
             for (int n = 0; n < s.n(); n++) {
@@ -317,7 +317,7 @@ public final class Mutants {
         @Override public String id() { return "rnn-ignores-initial-state"; }
         @Override public String bug() { return "the RNN starts every sequence from h = 0 instead of h0"; }
         @Override public void rnnForward(float[] h, float[] x, float[] h0, float[] w, RecurrentShape s) {
-            Check.rnnForward(h, x, h0, w, s);
+            Arguments.rnnForward(h, x, h0, w, s);
             delegate.rnnForward(h, x, new float[h0.length], w, s);
         }
     }
@@ -327,7 +327,7 @@ public final class Mutants {
         @Override public String id() { return "lstm-gates-in-keras-order"; }
         @Override public String bug() { return "the LSTM reads its weight blocks as i, f, o, g (Keras) instead of i, f, g, o (PyTorch, cuDNN)"; }
         @Override public void lstmForward(float[] h, float[] c, float[] gates, float[] x, float[] h0, float[] c0, float[] w, RecurrentShape s) {
-            Check.lstmForward(h, c, gates, x, h0, c0, w, s);
+            Arguments.lstmForward(h, c, gates, x, h0, c0, w, s);
             delegate.lstmForward(h, c, gates, x, h0, c0, swapLastTwoBlocks(w, s), s);
         }
 
@@ -351,7 +351,7 @@ public final class Mutants {
         @Override public String bug() { return "LSTM back-propagation reads step t's cell state where step t - 1's is (an off-by-one in time)"; }
         @Override public void lstmBackward(float[] dX, float[] dH0, float[] dC0, float[] dW, float[] dH, float[] x, float[] h0, float[] c0,
                                            float[] h, float[] c, float[] gates, float[] w, RecurrentShape s) {
-            Check.lstmBackward(dX, dH0, dC0, dW, dH, x, h0, c0, h, c, gates, w, s);
+            Arguments.lstmBackward(dX, dH0, dC0, dW, dH, x, h0, c0, h, c, gates, w, s);
             // c shifted back by a step: c0, c_0, ..., c_{T-2}
             float[] early = new float[c.length];
             System.arraycopy(c0, 0, early, 0, s.stateSize());

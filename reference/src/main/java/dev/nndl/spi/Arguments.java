@@ -10,13 +10,14 @@ import dev.nndl.shape.RecurrentShape;
 import dev.nndl.shape.TensorShape;
 
 /**
- * Argument checks every {@link KernelSet} runs before touching its arrays, so a wrong call fails
- * the same way on every backend: an {@link IllegalArgumentException} naming the argument, the
- * length expected, where that number comes from, and the length given.
+ * The argument checks {@link KernelSet}'s methods run before they call a family, so a wrong call
+ * fails the same way on every backend: an {@link IllegalArgumentException} naming the argument,
+ * the length expected, where that number comes from, and the length given. (The conformance
+ * contract's {@code Checks} are something else: what each operation must compute.)
  */
-public final class Check {
+public final class Arguments {
 
-    private Check() {}
+    private Arguments() {}
 
     /** Requires {@code array} to be non-null with exactly {@code expected} elements. */
     public static void length(String name, float[] array, int expected, Object shape) {
