@@ -106,6 +106,10 @@ public final class BenchmarkAdvisor implements BackendAdvisor {
      * (unbalanced quotes, missing columns, short rows, a score that is not a number, not UTF-8)
      * gets a {@link BadFileException} saying where and what to do.
      */
+    /** The columns auto reads; a file from before a column was added (such as {@code samples}) still advises. */
+    private static final List<BenchCsv.Column> READ = List.of(BenchCsv.Column.machine, BenchCsv.Column.commit, BenchCsv.Column.op,
+            BenchCsv.Column.shape_name, BenchCsv.Column.backend, BenchCsv.Column.score, BenchCsv.Column.conformance);
+
     static List<Step> steps(Path file) throws BadFileException {
         try {
             if (!Files.isRegularFile(file)) throw bad(file, "is not a regular file");
@@ -114,7 +118,7 @@ public final class BenchmarkAdvisor implements BackendAdvisor {
             try (Reader in = Files.newBufferedReader(file);
                  CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
                 List<String> missing = new ArrayList<>();
-                for (BenchCsv.Column c : BenchCsv.Column.values()) if (!csv.getHeaderNames().contains(c.name())) missing.add(c.name());
+                for (BenchCsv.Column c : READ) if (!csv.getHeaderNames().contains(c.name())) missing.add(c.name());
                 if (!missing.isEmpty()) throw bad(file, "line 1 lacks the column(s) " + String.join(", ", missing));
                 for (CSVRecord r : csv) {
                     if (!r.isConsistent()) {

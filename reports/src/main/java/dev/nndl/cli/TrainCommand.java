@@ -119,7 +119,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainingOptions.require(epochs == null || (epochs >= 1 && epochs <= TrainingOptions.MAX_EPOCHS), "--epochs", epochs,
                 "use 1 to " + TrainingOptions.MAX_EPOCHS);
-        TrainingOptions.require(batch == null || batch >= 1, "--batch", batch, "use at least 1 image (and at most the training images)");
+        TrainingOptions.require(batch == null || (batch >= 1 && batch <= Plan.MAX_BATCH), "--batch", batch,
+                "use 1 to " + Plan.MAX_BATCH + " images (and at most the training images)");
         TrainingOptions.require(eta == null || (eta > 0 && Float.isFinite(eta)), "--eta", eta, "use a learning rate above 0");
         TrainingOptions.require(lambda == null || (lambda >= 0 && Float.isFinite(lambda)), "--lambda", lambda, "use 0 (none) or more");
         options.check();

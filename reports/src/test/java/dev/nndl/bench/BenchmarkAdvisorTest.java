@@ -82,14 +82,14 @@ class BenchmarkAdvisorTest {
         Files.writeString(dir.resolve("bad.csv"), "not,a\nbenchmark");
         Advice bad = BenchmarkAdvisor.advise(dir.resolve("bad.csv"), Set.of("reference"), MACHINE, () -> COMMIT);
         assertNull(bad.backend());
-        assertTrue(bad.reason().startsWith(dir.resolve("bad.csv") + ": line 1 lacks the column(s) timestamp, commit, jdk, machine, op"), bad.reason());
+        assertTrue(bad.reason().startsWith(dir.resolve("bad.csv") + ": line 1 lacks the column(s) machine, commit, op, shape_name, backend, score, conformance"), bad.reason());
     }
 
     /** A header and one training-step row of the cpu backend, {@code score} as given, the line edited by {@code edit}. */
     Path written(String score, java.util.function.UnaryOperator<String> edit) throws IOException {
         List<String> header = java.util.Arrays.stream(BenchCsv.Column.values()).map(Enum::name).toList();
         String row = String.join(",", "t", COMMIT, "25", "\"" + MACHINE + "\"", "training-step", "step", "v3-mb10", "", "cpu", "device", "2", "avgt", score, "1.0",
-                "us/op", "1", "1", "1", "pass");
+                "15", "us/op", "1", "1", "1", "pass");
         Path file = dir.resolve("benchmarks.csv");
         Files.writeString(file, edit.apply(String.join(",", header) + "\r\n" + row + "\r\n"));
         return file;
@@ -107,6 +107,13 @@ class BenchmarkAdvisorTest {
         assertEquals("cpu", BenchmarkAdvisor.advise(written("3000", s -> s), Set.of("cpu"), MACHINE, () -> COMMIT).backend());
     }
 
+    /** A file from before the samples column (or any column auto does not read) still advises. */
+    @Test
+    void aFileWithoutTheColumnsAutoDoesNotReadIsUsed() throws IOException {
+        Path old = written("3000", s -> s.replace(",samples,", ",").replace(",1.0,15,", ",1.0,"));
+        assertEquals("cpu", BenchmarkAdvisor.advise(old, Set.of("cpu"), MACHINE, () -> COMMIT).backend());
+    }
+
     @Test
     void anUnbalancedQuoteFallsBackSayingWhere() throws IOException {
         Path file = written("3000", s -> s.replace(",cpu,", ",\"cpu,"));
@@ -120,7 +127,7 @@ class BenchmarkAdvisorTest {
 
     @Test
     void aShortRowFallsBackSayingWhichLine() throws IOException {
-        assertMalformed(written("3000", s -> s.replace(",1,1,1,pass", "")), "line 2 has 15 fields where the header has 19");
+        assertMalformed(written("3000", s -> s.replace(",1,1,1,pass", "")), "line 2 has 16 fields where the header has 20");
     }
 
     @Test
