@@ -188,4 +188,13 @@ class NndlTest {
         assertTrue(slower.out().contains("conv2d forward ladder-conv1-mb10 cpu 2t") && slower.out().contains("slower"), slower.out());
         assertTrue(java.nio.file.Files.readString(dir.resolve("compare.md")).contains("| slower |"));
     }
+
+    /** Every module's jar carries the licence; the reports module's own classes stand for them here. */
+    @Test
+    void theLicenceTravelsInMetaInf() throws Exception {
+        try (var in = Nndl.class.getResourceAsStream("/META-INF/LICENSE")) {
+            assertTrue(in != null, "META-INF/LICENSE is missing from the reports module's classes");
+            assertTrue(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains("Apache License"));
+        }
+    }
 }
