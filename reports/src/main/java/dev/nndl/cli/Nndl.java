@@ -58,12 +58,13 @@ public final class Nndl implements Runnable {
         };
     }
 
-    /** The version from the jar's manifest, or "development" when run from classes. */
+    /** The version from the jar's manifest ("development build" when run from classes), the commit, and the Java it runs on. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String v = Nndl.class.getPackage().getImplementationVersion();
-            return new String[] {"nndl " + (v == null ? "(development build)" : v) + " on Java " + Runtime.version()};
+            return new String[] {"nndl " + (v == null ? "(development build)" : v) + ", commit " + dev.nndl.bench.GitCommit.current()
+                    + ", on Java " + Runtime.version()};
         }
     }
 }

@@ -197,4 +197,14 @@ class NndlTest {
             assertTrue(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains("Apache License"));
         }
     }
+
+    /** --version names the commit the code was built from, whatever folder the command runs in. */
+    @Test
+    void versionNamesTheCommit() {
+        CliRun r = CliRun.of("--version");
+        assertEquals(0, r.code(), r.out() + r.err());
+        // surefire runs in the module's folder; from an export without .git the commit is honestly unknown
+        String commit = java.nio.file.Files.exists(java.nio.file.Path.of("..", ".git")) ? "[0-9a-f]{7,}(-dirty)?" : "unknown";
+        assertTrue(r.out().matches("nndl \\S.*, commit " + commit + ", on Java 25.*\\R"), r.out());
+    }
 }
