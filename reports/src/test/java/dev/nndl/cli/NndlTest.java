@@ -74,9 +74,9 @@ class NndlTest {
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("reference: PASSED every operation"), r.out());
         java.util.List<String> lines = java.nio.file.Files.readAllLines(csv);
-        assertEquals("backend,device,op,direction,cases,passed,failed,max_abs_err,max_rel_err,tolerance,verdict", lines.getFirst());
+        assertEquals("backend,device,op,direction,cases,passed,failed,max_abs_err,max_rel_err,tolerance,verdict,seconds,rerun", lines.getFirst());
         assertEquals(dev.nndl.conformance.Checks.all().size(), lines.size() - 1, "one row per operation and direction");
-        assertTrue(lines.stream().skip(1).allMatch(l -> l.startsWith("reference,") && l.endsWith(",pass")), String.join("\n", lines));
+        assertTrue(lines.stream().skip(1).allMatch(l -> l.startsWith("reference,") && l.matches(".*,pass,[0-9.]+,$")), String.join("\n", lines));
     }
 
     @Test
@@ -164,6 +164,34 @@ class NndlTest {
             assertEquals(1, r.err().strip().lines().count(), r.err());
             assertTrue(r.err().startsWith("nndl shapes: " + c[1] + "; expected conv:FILTERS:K"), r.err());
         }
+    }
+
+    /** A failure prints the command that reruns its case alone, and that command fails again on one case. */
+    @Test
+    void aFailurePrintsItsRerunAndTheRerunFailsAgain(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path xml = dir.resolve("conform.xml");
+        CliRun r = CliRun.of("conform", "--mutants", "--ops", "conv2d:forward", "--tries", "3", "--junit-xml", xml.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        String rerun = r.out().lines().filter(l -> l.strip().startsWith("rerun it alone: ./nndl conform --mutants --ops conv2d:forward --case n="))
+                .findFirst().orElseThrow(() -> new AssertionError(r.out())).strip().substring("rerun it alone: ./nndl ".length());
+        assertTrue(r.out().contains("mutant:padding-off-by-one: FAILED 1 of 1 operations"), r.out());
+        CliRun again = CliRun.of(rerun.split(" "));
+        assertTrue(again.out().contains("one case: n=") && again.out().contains("conv2d forward                             FAIL            2"), again.out());
+        String report = java.nio.file.Files.readString(xml);
+        assertTrue(report.contains("<testsuite name=\"nndl.conform.mutant:padding-off-by-one\" tests=\"1\" failures=\"1\""), report);
+    }
+
+    @Test
+    void conformNamesTheOperationsAndCaseItCannotRead() {
+        CliRun op = CliRun.of("conform", "--backend", "reference", "--ops", "conv3d");
+        assertEquals(2, op.code());
+        assertTrue(op.err().startsWith("nndl conform: --ops conv3d: no such operation; the contract's are conv2d, conv-transpose2d,"), op.err());
+        CliRun shape = CliRun.of("conform", "--backend", "reference", "--ops", "fully-connected", "--case", "n=1,in=2");
+        assertEquals(2, shape.code());
+        assertEquals("nndl conform: --case for fully-connected forward: no out=; a FcShape case names n,in,out", shape.err().strip());
+        CliRun one = CliRun.of("conform", "--backend", "reference", "--ops", "fully-connected:backward-input", "--case", "n=2,in=300,out=7", "--seed", "9");
+        assertEquals(0, one.code(), one.out() + one.err());
+        assertTrue(one.out().contains("fully-connected backward-input             pass            2"), one.out());
     }
 
     @Test
