@@ -35,10 +35,12 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * of 5 one-second warm-up and 5 one-second measured iterations and reports JMH's 99.9% error;
  * {@code quick} uses one fork of one 1.5-second warm-up iteration (C2 needs about a second) and
  * five 0.3-second measured ones (with fewer, JMH's Student-t error bar balloons: t = 31.6 for
- * three), and leaves out the whole networks at batch 8 and on the reference (which takes 19 s for
- * one forward and backward pass of GoogLeNet at batch 1, and two minutes on AlexNet at batch 8;
- * those rows then have no speedup): enough
- * to rank backends in under ten minutes on two cores, not to publish.
+ * three), about 3.7 s a benchmark with the fork; it runs every training step ({@code auto}'s
+ * evidence) but of the single operations only one mini-batch size (10, Nielsen's), AlexNet at
+ * batch 1, no LeNet layers and the small recurrent task ({@link #QUICK_LEAVES_OUT}), and no whole
+ * network on the reference (which takes 19 s for one forward and backward pass of GoogLeNet at
+ * batch 1; those rows then have no speedup): 122 benchmarks with three backends, enough to rank
+ * them in under ten minutes on two cores, not to publish.
  */
 public final class BenchRunner {
 
@@ -63,6 +65,14 @@ public final class BenchRunner {
         steps.put("v3-mb64", "v3-mb64");
         steps.put("lenet5-mb10", "lenet5-mb10");
         return steps;
+    }
+
+    /** The shapes of single operations a quick run leaves out; it keeps every training step. */
+    public static final Pattern QUICK_LEAVES_OUT = Pattern.compile("-mb64$|-b8$|^lenet-|-zaremba-");
+
+    /** Whether a quick run measures {@code shape} of {@code family}. */
+    static boolean inQuick(Family family, String shape) {
+        return family.op().equals("training-step") || !QUICK_LEAVES_OUT.matcher(shape).find();
     }
 
     /** What to run. */
@@ -111,19 +121,7 @@ public final class BenchRunner {
         // the reference first in every (operation, shape, direction), so every other row has its speedup
         List<String> order = new ArrayList<>(backends.keySet());
         order.sort(java.util.Comparator.comparing(name -> !name.equals("reference")));
-        List<String[]> configurations = new ArrayList<>();
-        for (Family family : FAMILIES) {
-            if (!plan.ops().contains(family.op())) continue;
-            for (String shape : family.shapes().keySet()) {
-                if (!plan.shapes().matcher(shape).find() || plan.quick() && shape.endsWith("-b8")) continue;
-                for (String direction : family.directions()) {
-                    for (String backend : order) {
-                        if (plan.quick() && family.op().equals("network") && backend.equals("reference")) continue;
-                        configurations.add(new String[] {family.op(), shape, direction, backend});
-                    }
-                }
-            }
-        }
+        List<String[]> configurations = configurations(plan, order);
         Map<String, Double> referenceScore = new HashMap<>();
         int done = 0;
         for (String[] c : configurations) {
@@ -145,6 +143,24 @@ public final class BenchRunner {
             out.flush();
         }
         return rows;
+    }
+
+    /** The benchmarks of {@code plan} on {@code backends}, in order: operation, shape, direction, backend. */
+    static List<String[]> configurations(Plan plan, List<String> backends) {
+        List<String[]> configurations = new ArrayList<>();
+        for (Family family : FAMILIES) {
+            if (!plan.ops().contains(family.op())) continue;
+            for (String shape : family.shapes().keySet()) {
+                if (!plan.shapes().matcher(shape).find() || plan.quick() && !inQuick(family, shape)) continue;
+                for (String direction : family.directions()) {
+                    for (String backend : backends) {
+                        if (plan.quick() && family.op().equals("network") && backend.equals("reference")) continue;
+                        configurations.add(new String[] {family.op(), shape, direction, backend});
+                    }
+                }
+            }
+        }
+        return configurations;
     }
 
     /** JMH's own report of every benchmark run so far, with the raw samples: {@code jmh-result.json} for JMH's tools. */

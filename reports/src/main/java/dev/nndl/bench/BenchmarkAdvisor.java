@@ -1,6 +1,7 @@
 package dev.nndl.bench;
 
 import dev.nndl.spi.BackendAdvisor;
+import dev.nndl.spi.Backends;
 import dev.nndl.spi.BadFileException;
 import dev.nndl.spi.Machine;
 import java.io.IOException;
@@ -23,6 +24,12 @@ import org.apache.commons.csv.CSVRecord;
  * {@code auto}'s evidence: the latest benchmark CSV. It recommends the backend with the fastest
  * full training step (summed over the step shapes every candidate measured) among those that
  * passed conformance in that run and can start here.
+ *
+ * <p>Backends whose summed times lie within their error bars of the fastest are a tie: each sum's
+ * error is the root of the summed squares of its rows' errors (JMH's 99.9 % intervals), and two
+ * sums tie when they differ by no more than their two errors together. A tie goes to the backend
+ * that comes first in {@link Backends#AUTO_ORDER} (cpu, aparapi, tornado, reference: the host
+ * before the devices), then by name; the reason says so.
  *
  * <p>The file is {@code -Dnndl.benchmarks=FILE}, else {@code $NNDL_BENCHMARKS}, else
  * {@code $NNDL_CACHE/benchmarks.csv} ({@code ~/.cache/nndl/benchmarks.csv}), where
@@ -63,40 +70,56 @@ public final class BenchmarkAdvisor implements BackendAdvisor {
             return Advice.none(file + " was measured on " + measuredOn + ", not on this machine (" + machine + "), so it is not used; "
                     + "./nndl bench --quick measures here");
         }
-        Map<String, Map<String, Double>> scores = new TreeMap<>();
+        Map<String, Map<String, Step>> scores = new TreeMap<>();
         for (Step r : steps) {
             if (!available.contains(r.backend()) || !r.conformance().equals("pass")) continue;
-            scores.computeIfAbsent(r.backend(), b -> new LinkedHashMap<>()).put(r.shape(), r.score());
+            scores.computeIfAbsent(r.backend(), b -> new LinkedHashMap<>()).put(r.shape(), r);
         }
         if (scores.isEmpty()) return Advice.none("no backend that can start here passed conformance in " + file);
         Set<String> shapes = null;
-        for (Map<String, Double> byShape : scores.values()) {
+        for (Map<String, Step> byShape : scores.values()) {
             if (shapes == null) shapes = new HashSet<>(byShape.keySet());
             else shapes.retainAll(byShape.keySet());
         }
         if (shapes.isEmpty()) return Advice.none(file + " has no training-step shape measured on every candidate backend");
-        String best = null;
-        double bestTotal = Double.POSITIVE_INFINITY;
-        List<String> totals = new ArrayList<>();
+        List<Total> totals = new ArrayList<>();
         for (var e : scores.entrySet()) {
-            double total = 0;
-            for (String shape : shapes) total += e.getValue().get(shape);
-            totals.add(String.format(Locale.ROOT, "%s %.3g ms", e.getKey(), total / 1000));
-            if (total < bestTotal) {
-                bestTotal = total;
-                best = e.getKey();
+            double total = 0, variance = 0;
+            for (String shape : shapes) {
+                total += e.getValue().get(shape).score();
+                variance += Math.pow(e.getValue().get(shape).error(), 2);
             }
+            totals.add(new Total(e.getKey(), total, Math.sqrt(variance)));
         }
+        Total fastest = totals.stream().min(java.util.Comparator.comparingDouble(Total::micros)).orElseThrow();
+        List<Total> tied = totals.stream().filter(t -> t.micros() - t.error() <= fastest.micros() + fastest.error()).sorted(TIE_ORDER).toList();
+        Total best = tied.getFirst();
+        String tie = tied.size() == 1 ? "" : "; " + String.join(", ", tied.stream().map(Total::backend).toList())
+                + " tie within their error bars, and a tie goes to the first in the order " + String.join(", ", Backends.AUTO_ORDER);
         String measuredAt = steps.getFirst().commit();
         String current = commit.get();
         String stale = current.equals("unknown") || measuredAt.equals(current) ? ""
                 : "; note: measured at commit " + measuredAt + ", this build is " + current + ", so ./nndl bench --quick would refresh it";
-        return new Advice(best, "the fastest training step (" + String.join(" + ", new java.util.TreeSet<>(shapes)) + ": " + String.join(", ", totals)
-                + ") among backends that passed conformance, from " + file + stale);
+        return new Advice(best.backend(), "the fastest training step (" + String.join(" + ", new java.util.TreeSet<>(shapes)) + ": "
+                + String.join(", ", totals.stream().map(Total::toString).toList()) + ") among backends that passed conformance" + tie
+                + ", from " + file + stale);
     }
 
+    /** A backend's training step summed over the shapes, with the error of the sum. */
+    record Total(String backend, double micros, double error) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s %.3g ± %.2g ms", backend, micros / 1000, error / 1000);
+        }
+    }
+
+    /** Ties go to the backend first in the default order; backends outside it after those, by name. */
+    private static final java.util.Comparator<Total> TIE_ORDER = java.util.Comparator
+            .<Total>comparingInt(t -> Backends.AUTO_ORDER.contains(t.backend()) ? Backends.AUTO_ORDER.indexOf(t.backend()) : Backends.AUTO_ORDER.size())
+            .thenComparing(Total::backend);
+
     /** A training step's result, as {@link #advise} uses it. */
-    record Step(String machine, String commit, String backend, String shape, double score, String conformance) {}
+    record Step(String machine, String commit, String backend, String shape, double score, double error, String conformance) {}
 
     /** A benchmark CSV is a few hundred rows; anything far larger is not one. */
     static final long MAX_BYTES = 16 << 20;
@@ -108,7 +131,7 @@ public final class BenchmarkAdvisor implements BackendAdvisor {
      */
     /** The columns auto reads; a file from before a column was added (such as {@code samples}) still advises. */
     private static final List<BenchCsv.Column> READ = List.of(BenchCsv.Column.machine, BenchCsv.Column.commit, BenchCsv.Column.op,
-            BenchCsv.Column.shape_name, BenchCsv.Column.backend, BenchCsv.Column.score, BenchCsv.Column.conformance);
+            BenchCsv.Column.shape_name, BenchCsv.Column.backend, BenchCsv.Column.score, BenchCsv.Column.error, BenchCsv.Column.conformance);
 
     static List<Step> steps(Path file) throws BadFileException {
         try {
@@ -148,8 +171,16 @@ public final class BenchmarkAdvisor implements BackendAdvisor {
             micros = Double.NaN;
         }
         if (!(micros > 0) || Double.isInfinite(micros)) throw bad(file, "line " + line + ", column score: '" + score + "' is not a positive time");
+        String error = r.get(BenchCsv.Column.error);
+        double errorMicros;
+        try {
+            errorMicros = error.isBlank() || error.equalsIgnoreCase("nan") ? 0 : Double.parseDouble(error); // JMH gives no error for one sample
+        } catch (NumberFormatException e) {
+            errorMicros = -1;
+        }
+        if (!(errorMicros >= 0) || Double.isInfinite(errorMicros)) throw bad(file, "line " + line + ", column error: '" + error + "' is not a time");
         return new Step(r.get(BenchCsv.Column.machine), r.get(BenchCsv.Column.commit), r.get(BenchCsv.Column.backend),
-                r.get(BenchCsv.Column.shape_name), micros, r.get(BenchCsv.Column.conformance));
+                r.get(BenchCsv.Column.shape_name), micros, errorMicros, r.get(BenchCsv.Column.conformance));
     }
 
     private static BadFileException bad(Path file, String problem) {

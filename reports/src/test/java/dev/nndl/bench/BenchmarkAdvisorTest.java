@@ -23,14 +23,14 @@ class BenchmarkAdvisorTest {
     @TempDir
     Path dir;
 
-    /** Rows: backend, shape, microseconds, conformance. */
+    /** Rows: backend, shape, microseconds, conformance, and optionally the error in microseconds (default 1). */
     Path csv(String machine, Object[]... steps) throws IOException {
         List<BenchCsv.Row> rows = new ArrayList<>();
         rows.add(new BenchCsv.Row("t", COMMIT, "25", machine, "fma-peak", "-", "fma-loop", "1 threads", "java", "Vector API", 1, "avgt", 1, 0.1, "us/op",
                 90, 100, Double.NaN, ""));
         for (Object[] s : steps) {
             rows.add(new BenchCsv.Row("t", COMMIT, "25", machine, "training-step", "step", (String) s[1], "", (String) s[0], "device, with a comma", 2,
-                    "avgt", (Double) s[2], 1.0, "us/op", 1, 1, 1, (String) s[3]));
+                    "avgt", (Double) s[2], s.length > 4 ? (Double) s[4] : 1.0, "us/op", 1, 1, 1, (String) s[3]));
         }
         Path file = dir.resolve("benchmarks.csv");
         try (Writer w = Files.newBufferedWriter(file)) {
@@ -45,7 +45,24 @@ class BenchmarkAdvisorTest {
                 new Object[] {"reference", "v6-mb10", 200_000.0, "pass"}, new Object[] {"cpu", "v6-mb10", 7_000.0, "pass"});
         Advice advice = BenchmarkAdvisor.advise(file, Set.of("cpu", "reference"), MACHINE, () -> COMMIT);
         assertEquals("cpu", advice.backend());
-        assertTrue(advice.reason().contains("cpu 10.0 ms, reference 290 ms") && advice.reason().contains(file.toString()), advice.reason());
+        assertTrue(advice.reason().contains("cpu 10.0 ± 0.0014 ms, reference 290 ± 0.0014 ms") && advice.reason().contains(file.toString()), advice.reason());
+        assertTrue(!advice.reason().contains("tie"), advice.reason());
+    }
+
+    /** Step times within their error bars of each other are a tie, which goes to the first of cpu, aparapi, tornado, reference. */
+    @Test
+    void overlappingErrorBarsAreATieBrokenByTheDefaultOrder() throws IOException {
+        Path file = csv(MACHINE, new Object[] {"aparapi", "v3-mb10", 2_900.0, "pass", 150.0}, new Object[] {"cpu", "v3-mb10", 3_000.0, "pass", 100.0},
+                new Object[] {"zeta", "v3-mb10", 2_950.0, "pass", 10.0}, new Object[] {"reference", "v3-mb10", 9_000.0, "pass", 100.0});
+        Advice advice = BenchmarkAdvisor.advise(file, Set.of("cpu", "aparapi", "zeta", "reference"), MACHINE, () -> COMMIT);
+        assertEquals("cpu", advice.backend(), advice.reason());
+        assertTrue(advice.reason().contains("aparapi 2.90 ± 0.15 ms, cpu 3.00 ± 0.10 ms, reference 9.00 ± 0.10 ms, zeta 2.95 ± 0.010 ms"), advice.reason());
+        assertTrue(advice.reason().contains("; cpu, aparapi, zeta tie within their error bars, and a tie goes to the first in the order cpu, aparapi, tornado, reference"),
+                advice.reason());
+        Path apart = csv(MACHINE, new Object[] {"aparapi", "v3-mb10", 2_700.0, "pass", 50.0}, new Object[] {"cpu", "v3-mb10", 3_000.0, "pass", 100.0});
+        assertEquals("aparapi", BenchmarkAdvisor.advise(apart, Set.of("cpu", "aparapi"), MACHINE, () -> COMMIT).backend(), "2,650-2,750 against 2,900-3,100");
+        Path noError = csv(MACHINE, new Object[] {"aparapi", "v3-mb10", 2_999.0, "pass", Double.NaN}, new Object[] {"cpu", "v3-mb10", 3_000.0, "pass", Double.NaN});
+        assertEquals("aparapi", BenchmarkAdvisor.advise(noError, Set.of("cpu", "aparapi"), MACHINE, () -> COMMIT).backend(), "no error bars: no tie");
     }
 
     @Test
@@ -82,7 +99,7 @@ class BenchmarkAdvisorTest {
         Files.writeString(dir.resolve("bad.csv"), "not,a\nbenchmark");
         Advice bad = BenchmarkAdvisor.advise(dir.resolve("bad.csv"), Set.of("reference"), MACHINE, () -> COMMIT);
         assertNull(bad.backend());
-        assertTrue(bad.reason().startsWith(dir.resolve("bad.csv") + ": line 1 lacks the column(s) machine, commit, op, shape_name, backend, score, conformance"), bad.reason());
+        assertTrue(bad.reason().startsWith(dir.resolve("bad.csv") + ": line 1 lacks the column(s) machine, commit, op, shape_name, backend, score, error, conformance"), bad.reason());
     }
 
     /** A header and one training-step row of the cpu backend, {@code score} as given, the line edited by {@code edit}. */
