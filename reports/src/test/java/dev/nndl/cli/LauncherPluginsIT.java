@@ -48,8 +48,8 @@ class LauncherPluginsIT {
     void nndlClasspathAddsThePluginAndBackendsSaysWhereFrom() throws Exception {
         Run r = nndl(Map.of("NNDL_CLASSPATH", jar.toString()), "backends");
         assertEquals(0, r.code(), r.out());
-        assertTrue(Pattern.compile("^my-kernels +" + Pattern.quote(jar.toString()) + " +available: Java", Pattern.MULTILINE).matcher(r.out()).find(), r.out());
-        assertTrue(Pattern.compile("^reference +built in +available: ", Pattern.MULTILINE).matcher(r.out()).find(), r.out());
+        assertTrue(hasLine(r, "my-kernels +" + Pattern.quote(jar.toString()) + " +available: Java"), r.out());
+        assertTrue(hasLine(r, "reference +built in +available: "), r.out());
         assertEquals(1, r.out().lines().filter(l -> l.matches("backend +loaded from +status")).count(), r.out());
     }
 
@@ -57,7 +57,7 @@ class LauncherPluginsIT {
     void conformRunsTheContractOnThePlugin() throws Exception {
         Run r = nndl(Map.of("NNDL_CLASSPATH", jar.toString()), "conform", "--backend", "my-kernels", "--tries", "1");
         assertEquals(0, r.code(), r.out());
-        assertTrue(Pattern.compile("^  relu forward +pass ", Pattern.MULTILINE).matcher(r.out()).find(), r.out());
+        assertTrue(hasLine(r, "  relu forward +pass "), r.out());
         assertTrue(r.out().contains("my-kernels: PASSED 6 of 46 operations; 40 delegated to the reference"), r.out());
     }
 
@@ -67,7 +67,7 @@ class LauncherPluginsIT {
         Path copy = Files.copy(jar, dir.resolve("my-backend.jar"));
         Run listed = nndl(Map.of(), "--plugins", dir.toString(), "backends");
         assertEquals(0, listed.code(), listed.out());
-        assertTrue(Pattern.compile("^my-kernels +" + Pattern.quote(copy.toString()) + " +available: ", Pattern.MULTILINE).matcher(listed.out()).find(), listed.out());
+        assertTrue(hasLine(listed, "my-kernels +" + Pattern.quote(copy.toString()) + " +available: "), listed.out());
         Run conform = nndl(Map.of(), "--plugins", dir.toString(), "conform", "--backend", "my-kernels", "--ops", "sigmoid", "--tries", "1");
         assertEquals(0, conform.code(), conform.out());
         assertTrue(conform.out().contains("my-kernels: PASSED every operation"), conform.out());
@@ -94,6 +94,11 @@ class LauncherPluginsIT {
     }
 
     record Run(int code, String out) {}
+
+    /** Whether a line of {@code r}'s output starts with a match of {@code regex}. */
+    static boolean hasLine(Run r, String regex) {
+        return Pattern.compile("^" + regex, Pattern.MULTILINE).matcher(r.out()).find();
+    }
 
     /**
      * {@code ./nndl ARGS} with {@code env}, the user's configuration folder replaced by the test's
