@@ -14,7 +14,13 @@ import picocli.CommandLine.Command;
                 + "Neural Networks and Deep Learning and Dumoulin and Visin's guide to convolution arithmetic.", ""},
         subcommands = {ShapesCommand.class, BackendsCommand.class, ConformCommand.class, BenchCommand.class, ProfileCommand.class, TrainCommand.class, LadderCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Backends are chosen with -Dnndl.backend=auto|reference|cpu|aparapi|tornado (or NNDL_BACKEND).",
-                "Examples:", "  nndl shapes alexnet", "  nndl shapes --input 1x28x28 conv:20:5 pool:2 fc:100 softmax:10", "  nndl backends", "  nndl train --model v3 --epochs 5", "  nndl ladder --quick", "  nndl conform --backend reference --csv out.csv", ""})
+                "Plugins (backends in jars built elsewhere) join the class path in ./nndl:",
+                "  ./nndl --plugins DIR COMMAND   every *.jar in DIR, given before the command",
+                "  (without --plugins)            every *.jar in ~/.config/nndl/plugins",
+                "                                 ($XDG_CONFIG_HOME/nndl/plugins), if it exists",
+                "  NNDL_CLASSPATH=A.jar:DIR       jars or directories, as a Java class path",
+                "JVM options go in NNDL_JAVA_OPTS.", "",
+                "Examples:", "  nndl shapes alexnet", "  nndl shapes --input 1x28x28 conv:20:5 pool:2 fc:100 softmax:10", "  nndl backends", "  nndl --plugins ~/my-backends conform --backend my-kernels", "  nndl train --model v3 --epochs 5", "  nndl ladder --quick", "  nndl conform --backend reference --csv out.csv", ""})
 public final class Nndl implements Runnable {
 
     @CommandLine.Spec

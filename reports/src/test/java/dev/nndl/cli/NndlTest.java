@@ -57,7 +57,17 @@ class NndlTest {
     void backendsListsTheReference() {
         CliRun r = CliRun.of("backends");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("reference  available: Java"), r.out());
+        assertTrue(r.out().startsWith("backend    loaded from  status\n"), r.out());
+        assertTrue(r.out().contains("\nreference  built in     available: Java"), r.out());
+    }
+
+    /** nndl's own modules are "built in"; a class from any other jar, a plugin's, is shown by its path. */
+    @Test
+    void backendsSaysWhereAClassWasLoadedFrom() {
+        assertEquals(BackendsCommand.BUILT_IN, BackendsCommand.origin(dev.nndl.reference.ReferenceKernels.class));
+        assertEquals(BackendsCommand.BUILT_IN, BackendsCommand.origin(BackendsCommand.class));
+        String elsewhere = BackendsCommand.origin(picocli.CommandLine.class);
+        assertTrue(elsewhere.startsWith("/") && elsewhere.endsWith(".jar") && elsewhere.contains("picocli"), elsewhere);
     }
 
     @Test
@@ -95,7 +105,7 @@ class NndlTest {
         CliRun named = CliRun.of("conform", "--backend", "tornado");
         assertEquals(3, named.code(), "a backend named but unable to start");
         assertTrue(named.out().contains("set TORNADOVM_HOME"), named.out());
-        assertTrue(CliRun.of("backends").out().contains("tornado    unavailable: kernels-tornado was not built"));
+        assertTrue(CliRun.of("backends").out().contains("\ntornado    -            unavailable: kernels-tornado was not built"));
     }
 
     @Test
@@ -120,7 +130,7 @@ class NndlTest {
         String reason = "-Dnndl.cpu.vectorBits=7 is not a vector width; use 128, 256, 512 or preferred";
         CliRun listed = CliRun.forked(java.util.List.of("-Dnndl.cpu.vectorBits=7"), "backends");
         assertEquals(0, listed.code(), listed.out());
-        assertTrue(listed.out().contains("cpu        unavailable: " + reason), listed.out());
+        assertTrue(listed.out().contains("\ncpu        built in     unavailable: " + reason), listed.out());
         CliRun named = CliRun.forked(java.util.List.of("-Dnndl.cpu.vectorBits=7", "-Dnndl.backend=cpu"), "train", "--model", "v0", "--data", "nowhere", "--out", dir.toString());
         assertEquals(2, named.code(), named.out());
         assertEquals("nndl train: backend 'cpu' cannot start: " + reason, named.out().strip());
