@@ -97,7 +97,12 @@ class VerdictsTest {
             assertTrue(failed.rerun().matches("--ops \\S+:\\S+ --case \\S+ --seed -?\\d+"), failed.rerun());
             String[] words = failed.rerun().split(" ");
             OpCheck<?> check = Checks.all().stream().filter(c -> (c.op() + ":" + c.direction()).equals(words[1])).findFirst().orElseThrow();
-            assertEquals(Conformance.Verdict.FAIL, rerun(check, mutant, words[3], Long.parseLong(words[5])).verdict(), mutant.id() + " " + failed.rerun());
+            // a race (racy-backward-weights) need not show on every run of one case: it must show within a few
+            boolean failsAgain = false;
+            for (int run = 0; run < 20 && !failsAgain; run++) {
+                failsAgain = rerun(check, mutant, words[3], Long.parseLong(words[5])).verdict() == Conformance.Verdict.FAIL;
+            }
+            assertTrue(failsAgain, mutant.id() + " " + failed.rerun());
         }
     }
 
