@@ -18,16 +18,33 @@ import org.apache.commons.math3.distribution.TDistribution;
 /**
  * {@code nndl bench --compare OLD NEW}: each benchmark of two runs side by side, with the ratio of
  * their times and a verdict. A change is called only when it is both real and large: the two 99.9 %
- * confidence intervals do not overlap, or Welch's t-test rejects equal means at 99 % (from each
- * run's error and sample count), and the ratio differs from 1 by more than the threshold.
- * Otherwise the verdict is "same". Reads {@code nndl bench}'s CSV or JMH's JSON (both runs the same kind).
+ * confidence intervals do not overlap, or Welch's t-test rejects equal means at 99 %, and the ratio
+ * differs from 1 by more than the threshold. Otherwise the verdict is "same".
+ *
+ * <p>Welch's test needs independent repeats. With several JMH forks in both runs those are the
+ * forks' means: samples within one fork share its JIT decisions and its moment on a shared machine,
+ * so a test over them calls two runs of one commit different (measured: 9 % "slower", p below
+ * 0.01 over 15 samples, where the three forks' means said p = 0.16). With one fork (quick runs, or
+ * files without fork means) the test falls back to the samples, as JMH's error does. Reads
+ * {@code nndl bench}'s CSV or JMH's JSON (both runs the same kind).
  */
 public final class BenchCompare {
 
     public enum Verdict { FASTER, SLOWER, SAME }
 
-    /** One benchmark's score (time per operation, or operations per time), its 99.9 % half-width and its sample count (0: unknown). */
-    public record Measurement(double score, double error, long samples, String unit) {
+    /**
+     * One benchmark's score (time per operation, or operations per time), its 99.9 % half-width, its
+     * sample count (0: unknown) and each fork's mean (empty with one fork, or unknown).
+     */
+    public record Measurement(double score, double error, long samples, String unit, List<Double> forkMeans) {
+        public Measurement {
+            forkMeans = List.copyOf(forkMeans);
+        }
+
+        public Measurement(double score, double error, long samples, String unit) {
+            this(score, error, samples, unit, List.of());
+        }
+
         boolean lowerIsBetter() {
             return unit.endsWith("/op");
         }
@@ -57,16 +74,34 @@ public final class BenchCompare {
     }
 
     /**
-     * Welch's two-sided p-value for equal means, each run's standard deviation recovered from JMH's
-     * half-width {@code t(0.9995, n - 1) * sd / sqrt(n)}; NaN where a run has fewer than 2 samples.
+     * Welch's two-sided p-value for equal means: over the forks' means where both runs have two or
+     * more, else over the samples, each run's standard deviation recovered from JMH's half-width
+     * {@code t(0.9995, n - 1) * sd / sqrt(n)}; NaN where a run has fewer than 2 samples.
      */
     static double welch(Measurement a, Measurement b) {
+        if (a.forkMeans().size() >= 2 && b.forkMeans().size() >= 2) {
+            return welch(mean(a.forkMeans()), sampleVariance(a.forkMeans()), a.forkMeans().size(),
+                    mean(b.forkMeans()), sampleVariance(b.forkMeans()), b.forkMeans().size());
+        }
         if (a.samples() < 2 || b.samples() < 2 || !Double.isFinite(a.error()) || !Double.isFinite(b.error())) return Double.NaN;
-        double va = variance(a) / a.samples(), vb = variance(b) / b.samples(), se = Math.sqrt(va + vb);
-        if (se == 0) return a.score() == b.score() ? 1 : 0;
-        double t = Math.abs(b.score() - a.score()) / se;
-        double df = (va + vb) * (va + vb) / (va * va / (a.samples() - 1) + vb * vb / (b.samples() - 1));
+        return welch(a.score(), variance(a), a.samples(), b.score(), variance(b), b.samples());
+    }
+
+    private static double welch(double meanA, double varianceA, long nA, double meanB, double varianceB, long nB) {
+        double va = varianceA / nA, vb = varianceB / nB, se = Math.sqrt(va + vb);
+        if (se == 0) return meanA == meanB ? 1 : 0;
+        double t = Math.abs(meanB - meanA) / se;
+        double df = (va + vb) * (va + vb) / (va * va / (nA - 1) + vb * vb / (nB - 1));
         return 2 * (1 - new TDistribution(null, df).cumulativeProbability(t));
+    }
+
+    private static double mean(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    }
+
+    private static double sampleVariance(List<Double> xs) {
+        double m = mean(xs);
+        return xs.stream().mapToDouble(x -> (x - m) * (x - m)).sum() / (xs.size() - 1);
     }
 
     private static double variance(Measurement m) {
@@ -91,7 +126,11 @@ public final class BenchCompare {
             for (CSVRecord r : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
                 String name = String.join(" ", r.get("op"), r.get("direction"), r.get("shape_name"), r.get("backend"), r.get("threads") + "t");
                 long samples = r.isMapped("samples") && !r.get("samples").isEmpty() ? Long.parseLong(r.get("samples")) : 0;
-                out.put(name, new Measurement(Double.parseDouble(r.get("score")), number(r.get("error")), samples, r.get("unit")));
+                List<Double> forks = new ArrayList<>();
+                if (r.isMapped("fork_means") && !r.get("fork_means").isEmpty()) {
+                    for (String m : r.get("fork_means").split(";")) forks.add(Double.parseDouble(m));
+                }
+                out.put(name, new Measurement(Double.parseDouble(r.get("score")), number(r.get("error")), samples, r.get("unit"), forks));
             }
         }
         return out;
@@ -110,10 +149,15 @@ public final class BenchCompare {
             String name = run.get("benchmark") + (params.isEmpty() ? "" : " " + new TreeMap<>(params)) + " " + ((Number) run.get("threads")).intValue() + "t";
             Map<String, Object> metric = (Map<String, Object>) run.get("primaryMetric");
             long samples = 0;
-            for (Object fork : (List<Object>) metric.getOrDefault("rawData", List.of())) samples += ((List<Object>) fork).size();
+            List<Double> forks = new ArrayList<>();
+            for (Object fork : (List<Object>) metric.getOrDefault("rawData", List.of())) {
+                List<Object> values = (List<Object>) fork;
+                samples += values.size();
+                forks.add(values.stream().mapToDouble(v -> ((Number) v).doubleValue()).average().orElse(Double.NaN));
+            }
             Object error = metric.get("scoreError");
             out.put(name, new Measurement(((Number) metric.get("score")).doubleValue(), error instanceof Number n ? n.doubleValue() : Double.NaN,
-                    samples, (String) metric.get("scoreUnit")));
+                    samples, (String) metric.get("scoreUnit"), forks.size() < 2 ? List.of() : forks));
         }
         return out;
     }

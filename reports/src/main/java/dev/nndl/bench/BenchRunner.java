@@ -117,7 +117,8 @@ public final class BenchRunner {
             out.printf("peak FP32 FMA rate, %d thread%s: %.1f GFLOP/s%n", threads, threads == 1 ? "" : "s", gflops);
             Result p = r.getPrimaryResult();
             rows.add(new BenchCsv.Row(timestamp, commit, jdk, machine, "fma-peak", "-", "fma-loop", threads + " threads", "java", "Vector API "
-                    + jdk, threads, "avgt", p.getScore(), p.getScoreError(), p.getScoreUnit(), gflops, 100, Double.NaN, "", p.getStatistics().getN()));
+                    + jdk, threads, "avgt", p.getScore(), p.getScoreError(), p.getScoreUnit(), gflops, 100, Double.NaN, "", p.getStatistics().getN(),
+                    forkMeans(r)));
             out.flush();
         }
         // the reference first in every (operation, shape, direction), so every other row has its speedup
@@ -139,7 +140,7 @@ public final class BenchRunner {
             double speedup = referenceScore.containsKey(key) ? referenceScore.get(key) / micros : Double.NaN;
             double pct = family.op().equals("max-pool2d") ? Double.NaN : 100 * gflops / peak.getOrDefault(threads, peak.get(1));
             rows.add(new BenchCsv.Row(timestamp, commit, jdk, machine, c[0], c[2], c[1], shapeOf(family, c[1]), c[3], b[0], threads, "avgt",
-                    p.getScore(), p.getScoreError(), p.getScoreUnit(), gflops, pct, speedup, b[2], p.getStatistics().getN()));
+                    p.getScore(), p.getScoreError(), p.getScoreUnit(), gflops, pct, speedup, b[2], p.getStatistics().getN(), forkMeans(r)));
             out.printf("[%d/%d] %-16s %-16s %-22s %-9s %10.1f ± %-8.1f us  %7.1f GFLOP/s  %s%n", ++done, configurations.size(), c[0], c[2], c[1], c[3],
                     p.getScore(), p.getScoreError(), gflops, Double.isNaN(pct) ? "" : String.format("%4.1f%% of peak", pct));
             out.flush();
@@ -206,6 +207,13 @@ public final class BenchRunner {
         RunResult result = results.iterator().next();
         runResults.add(result);
         return result;
+    }
+
+    /** Each fork's mean score, or none with one fork. */
+    private static List<Double> forkMeans(RunResult r) {
+        List<Double> means = new ArrayList<>();
+        for (org.openjdk.jmh.results.BenchmarkResult fork : r.getBenchmarkResults()) means.add(fork.getPrimaryResult().getScore());
+        return means.size() < 2 ? List.of() : means;
     }
 
     private static double micros(Result r) {

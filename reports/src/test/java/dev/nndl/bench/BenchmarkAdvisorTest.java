@@ -106,7 +106,7 @@ class BenchmarkAdvisorTest {
     Path written(String score, java.util.function.UnaryOperator<String> edit) throws IOException {
         List<String> header = java.util.Arrays.stream(BenchCsv.Column.values()).map(Enum::name).toList();
         String row = String.join(",", "t", COMMIT, "25", "\"" + MACHINE + "\"", "training-step", "step", "v3-mb10", "", "cpu", "device", "2", "avgt", score, "1.0",
-                "15", "us/op", "1", "1", "1", "pass");
+                "15", "us/op", "1", "1", "1", "pass", "2990;3010");
         Path file = dir.resolve("benchmarks.csv");
         Files.writeString(file, edit.apply(String.join(",", header) + "\r\n" + row + "\r\n"));
         return file;
@@ -124,10 +124,10 @@ class BenchmarkAdvisorTest {
         assertEquals("cpu", BenchmarkAdvisor.advise(written("3000", s -> s), Set.of("cpu"), MACHINE, () -> COMMIT).backend());
     }
 
-    /** A file from before the samples column (or any column auto does not read) still advises. */
+    /** A file from before the samples and fork_means columns (or any column auto does not read) still advises. */
     @Test
     void aFileWithoutTheColumnsAutoDoesNotReadIsUsed() throws IOException {
-        Path old = written("3000", s -> s.replace(",samples,", ",").replace(",1.0,15,", ",1.0,"));
+        Path old = written("3000", s -> s.replace(",samples,", ",").replace(",1.0,15,", ",1.0,").replace(",fork_means", "").replace(",2990;3010", ""));
         assertEquals("cpu", BenchmarkAdvisor.advise(old, Set.of("cpu"), MACHINE, () -> COMMIT).backend());
     }
 
@@ -144,7 +144,7 @@ class BenchmarkAdvisorTest {
 
     @Test
     void aShortRowFallsBackSayingWhichLine() throws IOException {
-        assertMalformed(written("3000", s -> s.replace(",1,1,1,pass", "")), "line 2 has 16 fields where the header has 20");
+        assertMalformed(written("3000", s -> s.replace(",1,1,1,pass,2990;3010", "")), "line 2 has 16 fields where the header has 21");
     }
 
     @Test
