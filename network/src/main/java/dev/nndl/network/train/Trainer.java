@@ -129,7 +129,8 @@ public final class Trainer {
             Epoch e = epoch(network, plan, epoch, training, validation, test, plan.schedule().eta(plan.eta(), history));
             boolean best = history.stream().allMatch(h -> e.validationAccuracy() >= h.validationAccuracy());
             history.add(e);
-            Checkpoint after = Checkpoint.of(plan, kernels.name(), network, history);
+            // the network's own arrays, not a copy: both files are written before it trains again
+            Checkpoint after = Checkpoint.live(plan, kernels.name(), network, history);
             if (best) after.write(dir.resolve(BEST));
             after.write(checkpointFile);
             RunFiles.write(dir, plan, kernels, network, history);
