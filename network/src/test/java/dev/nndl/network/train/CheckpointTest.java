@@ -247,4 +247,20 @@ class CheckpointTest {
         assertEquals(33, read.parameters().size());
         for (float[] a : read.parameters()) assertArrayEquals(big, a);
     }
+
+    @Test
+    void aStreamedWriteThatFailsPartWayLeavesTheOldFileAndNoTemporaryOne() throws IOException {
+        Path file = dir.resolve("checkpoint.nndl");
+        PLAIN_V2.write(file);
+        byte[] before = Files.readAllBytes(file);
+        var e = assertThrows(IOException.class, () -> RunFiles.writeAtomically(file, out -> {
+            out.write(new byte[3 * RunFiles.STREAM_BUFFER + 5]); // more than the buffer: some of it reached the temporary file
+            throw new IOException("No space left on device");
+        }));
+        assertEquals("No space left on device", e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(file));
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList());
+        }
+    }
 }
