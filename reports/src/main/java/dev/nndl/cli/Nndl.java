@@ -12,9 +12,9 @@ import picocli.CommandLine.Command;
 @Command(name = "nndl", mixinStandardHelpOptions = true, versionProvider = Nndl.Version.class,
         description = {"Convolutional-network kernels with a test oracle, after chapter 6 of Nielsen's "
                 + "Neural Networks and Deep Learning and Dumoulin and Visin's guide to convolution arithmetic.", ""},
-        subcommands = {ShapesCommand.class, BackendsCommand.class, ConformCommand.class, BenchCommand.class, ProfileCommand.class, TrainCommand.class, LadderCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ShapesCommand.class, BackendsCommand.class, ConformCommand.class, BenchCommand.class, ProfileCommand.class, TrainCommand.class, LadderCommand.class, ExportCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Backends are chosen with -Dnndl.backend=auto|reference|cpu|aparapi|tornado (or NNDL_BACKEND).",
-                "Examples:", "  nndl shapes alexnet", "  nndl shapes --input 1x28x28 conv:20:5 pool:2 fc:100 softmax:10", "  nndl backends", "  nndl train --model v3 --epochs 5", "  nndl ladder --quick", "  nndl export runs/v3 v3.safetensors", "  nndl conform --backend reference --csv out.csv", ""})
+                "Examples:", "  nndl shapes alexnet", "  nndl shapes --input 1x28x28 conv:20:5 pool:2 fc:100 softmax:10", "  nndl backends", "  nndl train --model v3 --epochs 5", "  nndl ladder --quick", "  nndl export runs/v3 v3.safetensors", "  nndl evaluate runs/v3", "  nndl conform --backend reference --csv out.csv", ""})
 public final class Nndl implements Runnable {
 
     @CommandLine.Spec
