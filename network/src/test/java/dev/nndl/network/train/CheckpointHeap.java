@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Measures the heap that saving or reading AlexNet's checkpoint (1000 classes, with momentum, so
- * with velocities) costs beside the network: no test runs it (results.md, r36).
+ * with velocities) costs beside the network: no test runs it (results.md, r39).
  * {@code CheckpointHeap FILE save|copy|read|none}: {@code save} as a training run saves after an
  * epoch, {@code copy} through {@link Checkpoint#of} (a copy of every array), {@code read} reads
  * FILE, {@code none} only builds the network. It prints the heap in use before, and the sum of the
