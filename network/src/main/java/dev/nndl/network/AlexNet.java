@@ -65,6 +65,7 @@ public record AlexNet(int classes) implements Model {
     }
 
     /** The seed's AlexNet with {@link #classes} outputs. */
+    @Override
     public Architecture architecture() {
         Architecture paper = Architecture.alexNet();
         List<Layer> layers = new ArrayList<>(paper.layers());

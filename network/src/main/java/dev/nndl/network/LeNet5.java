@@ -5,6 +5,7 @@ import dev.nndl.network.layer.PoolLayer;
 import dev.nndl.network.layer.ConvLayer;
 import dev.nndl.network.layer.DenseLayer;
 import dev.nndl.network.layer.Layer;
+import dev.nndl.shape.Architecture;
 import dev.nndl.shape.ConvShape;
 import dev.nndl.shape.FcShape;
 import dev.nndl.shape.PoolShape;
@@ -40,6 +41,12 @@ public final class LeNet5 implements Model {
     @Override public boolean expanded() { return false; }
     @Override public double publishedAccuracy() { return 99.05; }
     @Override public String publishedBy() { return "LeCun et al."; }
+
+    /** The seed's table, over the 32x32 input that C1's padding of 2 makes of a 28x28 digit. */
+    @Override
+    public Architecture architecture() {
+        return Architecture.leNet5();
+    }
 
     @Override
     public Network build(KernelSet k, int batch, long seed) {

@@ -58,6 +58,13 @@ public interface Model {
     /** Who reported {@link #publishedAccuracy}, for output: "Nielsen", "LeCun et al.". */
     String publishedBy();
 
+    /**
+     * Its layers as a shape table, whose names ({@code conv1}, {@code fc1}, {@code C1}, ...) name its
+     * parameters outside nndl: one row per layer with parameters, in the order of
+     * {@link Network#parameters}.
+     */
+    dev.nndl.shape.Architecture architecture();
+
     /** The network for mini-batches of {@code batch} 28x28 images, initialised from {@code seed}. */
     Network build(KernelSet k, int batch, long seed);
 

@@ -59,6 +59,12 @@ public enum Rung implements Model {
         return build(k, batch, seed, activation());
     }
 
+    /** Nielsen's table of the rung: a conv-pool layer is a conv row and a pool row. */
+    @Override
+    public dev.nndl.shape.Architecture architecture() {
+        return dev.nndl.shape.Architecture.nielsen(ordinal());
+    }
+
     /** Sigmoid for v0-v2, ReLU from v3 on. */
     public Activation activation() {
         return ordinal() <= 2 ? Activation.SIGMOID : Activation.RELU;

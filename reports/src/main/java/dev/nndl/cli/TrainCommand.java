@@ -12,9 +12,11 @@ import dev.nndl.network.train.Epoch;
 import dev.nndl.network.train.Plan;
 import dev.nndl.network.train.RunDirectory;
 import dev.nndl.network.train.RunFiles;
+import dev.nndl.network.train.SafeTensors;
 import dev.nndl.network.train.Trainer;
 import dev.nndl.spi.KernelSet;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +43,8 @@ import picocli.CommandLine.Spec;
                 "  nndl train --model v0 --backend reference --data ~/mnist --out runs/v0-ref",
                 "  nndl train --model alexnet --synthetic --epochs 10 --batch 16",
                 "  nndl train --model v3 --epochs 5 --out runs/v3 --force    (start over where a run already is)",
-                "  nndl train --model alexnet --images ~/photos --epochs 30    (~/photos/cats/*.jpg, ~/photos/dogs/*.jpg, ...)", ""})
+                "  nndl train --model alexnet --images ~/photos --epochs 30    (~/photos/cats/*.jpg, ~/photos/dogs/*.jpg, ...)",
+                "  nndl train --model v4 --init v3.safetensors    (start from exported weights)", ""})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -73,6 +76,11 @@ final class TrainCommand implements Callable<Integer> {
 
     static final int SYNTHETIC_PER_CLASS = 240;
 
+    @Option(names = "--init", paramLabel = "FILE.safetensors",
+            description = "Start from these weights instead of the seed's (nndl export writes them; PyTorch's safetensors.torch.save_file too): "
+                    + "a tensor per parameter, named and shaped as the model's. With --resume, only a run without a checkpoint starts from them.")
+    Path init;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/MODEL); one run at a time, "
             + "and one that already holds a run needs --resume or --force.")
     Path outDir;
@@ -90,6 +98,7 @@ final class TrainCommand implements Callable<Integer> {
         try (RunDirectory held = options.claim(dir, spec); KernelSet kernels = options.start(out)) {
             Images pictures = alexNet ? pictures(out) : null;
             if (alexNet) chosen = sized((AlexNet) chosen, pictures.classes().size());
+            List<float[]> initial = init == null ? null : initial(out, chosen);
             Plan plan = options.update(new Plan(chosen, epochs != null ? epochs : chosen.epochs(), batch != null ? batch : chosen.batch(),
                     eta != null ? eta : chosen.eta(), lambda != null ? lambda : chosen.lambda(), options.seed, chosen.momentum(), chosen.schedule()));
             Samples[] data = alexNet ? augmented(pictures, plan.seed()) : samples(chosen.data(options.load(out)));
@@ -100,13 +109,25 @@ final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%s: %s; %d epoch%s of %,d images, mini-batch %d, eta %s%s, lambda %s, seed %d; %s%n", chosen.id(),
                     chosen.change(), plan.epochs(), plan.epochs() == 1 ? "" : "s", data[0].count(), plan.batch(), plain(plan.eta()),
                     TrainingOptions.describeUpdate(plan), plain(plan.lambda()), plan.seed(), published);
-            Trainer.Result result = new Trainer(kernels, new ProgressBar(out, chosen.id())).train(plan, data[0], data[1], data[2], dir, options.existing());
+            Trainer trainer = new Trainer(kernels, new ProgressBar(out, chosen.id()));
+            if (initial != null) trainer = trainer.startingFrom(initial);
+            Trainer.Result result = trainer.train(plan, data[0], data[1], data[2], dir, options.existing());
             RunFiles.writeResults(dir.resolve(RunFiles.RESULTS_CSV), List.of(RunFiles.ResultRow.of(result)), kernels);
             summary(out, result);
             out.printf("files in %s%n", dir);
         }
         out.flush();
         return 0;
+    }
+
+    /** The weights of --init, checked against the model before the data loads (but for AlexNet's pictures, which size it). */
+    private List<float[]> initial(PrintWriter out, Model chosen) throws java.io.IOException {
+        SafeTensors.Weights weights = SafeTensors.read(init, chosen);
+        String from = weights.metadata().get("model");
+        out.printf(Locale.ROOT, "initial weights from %s%s%n", init, from == null ? "" : " (exported from " + from
+                + (weights.metadata().containsKey("epochs_trained") ? " after " + weights.metadata().get("epochs_trained") + " epochs" : "") + ")");
+        out.flush();
+        return weights.parameters();
     }
 
     /** Every option against its range and the model, before anything is loaded, started or built. */
@@ -124,6 +145,9 @@ final class TrainCommand implements Callable<Integer> {
         TrainingOptions.require(eta == null || (eta > 0 && Float.isFinite(eta)), "--eta", eta, "use a learning rate above 0");
         TrainingOptions.require(lambda == null || (lambda >= 0 && Float.isFinite(lambda)), "--lambda", lambda, "use 0 (none) or more");
         options.check();
+        if (init != null && !Files.isRegularFile(init)) {
+            throw new IllegalArgumentException("--init " + init + ": no such file; give a .safetensors file (nndl export writes them)");
+        }
         if (synthetic != null) {
             long most = Runtime.getRuntime().maxMemory() / 3 / SYNTHETIC_BYTES_PER_CLASS;
             TrainingOptions.require(synthetic >= 2 && synthetic <= most, "--synthetic", synthetic, String.format(Locale.ROOT,

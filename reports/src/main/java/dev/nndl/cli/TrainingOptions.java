@@ -92,6 +92,11 @@ final class TrainingOptions {
 
     /** Starts the backend and says which it is, and why. */
     KernelSet start(PrintWriter out) {
+        return start(backend, out);
+    }
+
+    /** Starts {@code backend} (null: the one -Dnndl.backend or NNDL_BACKEND names, else auto) and says which it is, and why. */
+    static KernelSet start(String backend, PrintWriter out) {
         Backends.Selection selection = Backends.select(backend != null ? backend : Backends.requested());
         out.printf("backend %s on %s: %s%n", selection.kernels().name(), selection.kernels().device(), selection.reason());
         out.flush();
@@ -100,6 +105,11 @@ final class TrainingOptions {
 
     /** MNIST split as Nielsen splits it: 50,000 to train, 10,000 to validate, the 10,000 test images. */
     Mnist.Splits load(PrintWriter out) throws IOException {
+        return load(data, out);
+    }
+
+    /** MNIST from {@code data} (null: the cache), split as Nielsen splits it. */
+    static Mnist.Splits load(Path data, PrintWriter out) throws IOException {
         Path dir = MnistFiles.locate(data, MnistFiles.defaultCache(), line -> {
             out.println(line);
             out.flush();

@@ -211,4 +211,73 @@ final class Plots {
             g.drawString(names[i], x + 20, y + i * 18 + 6);
         }
     }
+
+    /** The confusion matrix as a grid: each cell its count, shaded by its share of the label's images (the diagonal blue, the rest red). */
+    static byte[] confusion(Evaluation e) throws IOException {
+        int k = e.classes(), cell = Math.max(28, Math.min(60, 560 / k)), left = 90, top = 110;
+        int[][] counts = e.confusion();
+        BufferedImage image = new BufferedImage(Math.max(WIDTH, left + k * cell + 40), top + k * cell + 30, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = Canvas.white(image);
+        int total = e.predictions().classes().length;
+        Canvas.title(g, e.model() + " on the " + e.set() + " set: confusion matrix", String.format(Locale.ROOT,
+                "%,d images, %.2f %% right; row: the label, column: the answer; shade: share of the label's images", total, e.predictions().accuracy()));
+        g.setColor(Color.DARK_GRAY);
+        Canvas.centered(g, "answer", left + k * cell / 2.0, top - 24);
+        g.drawString("label", 20, top + k * cell / 2);
+        for (int i = 0; i < k; i++) {
+            g.setColor(Color.DARK_GRAY);
+            Canvas.centered(g, String.valueOf(i), left + (i + 0.5) * cell, top - 6);
+            g.drawString(String.valueOf(i), left - 20, top + i * cell + cell / 2 + 5);
+            int row = java.util.Arrays.stream(counts[i]).sum();
+            for (int j = 0; j < k; j++) {
+                double share = row == 0 ? 0 : (double) counts[i][j] / row;
+                Color hue = i == j ? VALIDATION : TEST;
+                g.setColor(mix(Color.WHITE, hue, i == j ? share : Math.min(1, 5 * share)));
+                g.fillRect(left + j * cell, top + i * cell, cell, cell);
+                g.setColor(GRID);
+                g.drawRect(left + j * cell, top + i * cell, cell, cell);
+                if (counts[i][j] > 0) {
+                    g.setColor(i == j && share > 0.5 ? Color.WHITE : Color.BLACK);
+                    Canvas.centered(g, String.valueOf(counts[i][j]), left + (j + 0.5) * cell, top + i * cell + cell / 2.0 + 5);
+                }
+            }
+        }
+        return Canvas.png(image);
+    }
+
+    private static Color mix(Color a, Color b, double t) {
+        return new Color((int) Math.round(a.getRed() + (b.getRed() - a.getRed()) * t), (int) Math.round(a.getGreen() + (b.getGreen() - a.getGreen()) * t),
+                (int) Math.round(a.getBlue() + (b.getBlue() - a.getBlue()) * t));
+    }
+
+    /** The wrongly answered {@code images} (28 x 28 greys), most confident first, each under its answer, label and probability. */
+    static byte[] wrong(Evaluation e, List<Integer> images) throws IOException {
+        int perRow = 10, scale = 3, side = 28, tile = side * scale, gapX = 12, gapY = 34;
+        int rows = Math.max(1, (images.size() + perRow - 1) / perRow);
+        BufferedImage image = new BufferedImage(Math.max(WIDTH, perRow * (tile + gapX) + gapX), 80 + rows * (tile + gapY), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = Canvas.white(image);
+        Canvas.title(g, e.model() + " on the " + e.set() + " set: the " + images.size() + " images it got wrong most confidently",
+                "under each: answer (probability) / label, and the image's number in the set");
+        float[] x = new float[e.images().size()];
+        for (int n = 0; n < images.size(); n++) {
+            int i = images.get(n), x0 = gapX + (n % perRow) * (tile + gapX), y0 = 64 + (n / perRow) * (tile + gapY);
+            e.images().copy(i, 1, x, dev.nndl.network.data.Samples.EVALUATION);
+            for (int r = 0; r < side && r * side < x.length; r++) {
+                for (int c = 0; c < side && r * side + c < x.length; c++) {
+                    int v = (int) Math.round(255 * (1 - Math.max(0, Math.min(1, x[r * side + c]))));
+                    g.setColor(new Color(v, v, v));
+                    g.fillRect(x0 + c * scale, y0 + r * scale, scale, scale);
+                }
+            }
+            g.setColor(TEST);
+            g.drawString(String.format(Locale.ROOT, "%d (%.0f%%) / %d", e.predictions().classes()[i], 100 * e.confidence(i), e.predictions().labels()[i]), x0, y0 + tile + 14);
+            g.setColor(Color.GRAY);
+            g.drawString("#" + i, x0, y0 + tile + 28);
+        }
+        if (images.isEmpty()) {
+            g.setColor(Color.DARK_GRAY);
+            g.drawString("none: every image was answered right", gapX, 90);
+        }
+        return Canvas.png(image);
+    }
 }

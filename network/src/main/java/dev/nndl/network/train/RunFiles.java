@@ -2,8 +2,11 @@ package dev.nndl.network.train;
 
 import dev.nndl.network.Network;
 import dev.nndl.spi.KernelSet;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringWriter;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,14 +95,49 @@ public final class RunFiles {
      * temporary name is unique, so two writers never share it.
      */
     public static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        replace(file, channel -> {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) channel.write(buffer);
+        });
+    }
+
+    /** What writes a file's contents to a stream, for {@link #writeAtomically(Path, Contents)}. */
+    @FunctionalInterface
+    public interface Contents {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** The buffer between a {@link Contents} and the file: large writes pass it by, small ones are gathered into writes this size. */
+    static final int STREAM_BUFFER = 1 << 20;
+
+    /**
+     * As {@link #writeAtomically(Path, byte[])}, for contents written to a stream as they are made,
+     * through a buffer of {@value #STREAM_BUFFER} bytes: a file far larger than the heap, or than
+     * an array, costs no more memory than the buffer. If {@code contents} throws, {@code file} is
+     * left as it was.
+     */
+    public static void writeAtomically(Path file, Contents contents) throws IOException {
+        replace(file, channel -> {
+            // not closed here: closing the stream would close the channel before it is forced
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), STREAM_BUFFER);
+            contents.writeTo(out);
+            out.flush();
+        });
+    }
+
+    private interface ChannelWriter {
+        void write(FileChannel channel) throws IOException;
+    }
+
+    /** Has {@code writer} fill a new temporary file beside {@code file}, forces it to disk and renames it over {@code file}. */
+    private static void replace(Path file, ChannelWriter writer) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         // not Files.createTempFile: its files are private to their owner, and the rename would keep that
         Path temp = dir.resolve(file.getFileName() + "." + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) channel.write(buffer);
+                writer.write(channel);
                 channel.force(true);
             }
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

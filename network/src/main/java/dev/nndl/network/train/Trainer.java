@@ -65,10 +65,26 @@ public final class Trainer {
 
     private final KernelSet kernels;
     private final Listener listener;
+    private final List<float[]> initial;
 
     public Trainer(KernelSet kernels, Listener listener) {
+        this(kernels, listener, null);
+    }
+
+    private Trainer(KernelSet kernels, Listener listener, List<float[]> initial) {
         this.kernels = kernels;
         this.listener = listener;
+        this.initial = initial;
+    }
+
+    /**
+     * This trainer, starting a run (not resuming one) from {@code weights} instead of the
+     * plan's seed: one array per parameter of the model's network, in its order (as
+     * {@link SafeTensors#read} gives them). Velocities start at zero; dropout still follows the
+     * seed.
+     */
+    public Trainer startingFrom(List<float[]> weights) {
+        return new Trainer(kernels, listener, List.copyOf(weights));
     }
 
     /**
@@ -124,18 +140,33 @@ public final class Trainer {
             history.addAll(checkpoint.history());
             if (!history.isEmpty()) RunFiles.write(dir, plan, kernels, network, history);
         }
+        if (checkpoint == null && initial != null) start(network, initial);
         listener.started(plan, history.size() + 1, checkpoint);
         for (int epoch = history.size() + 1; epoch <= plan.epochs(); epoch++) {
             Epoch e = epoch(network, plan, epoch, training, validation, test, plan.schedule().eta(plan.eta(), history));
             boolean best = history.stream().allMatch(h -> e.validationAccuracy() >= h.validationAccuracy());
             history.add(e);
-            Checkpoint after = Checkpoint.of(plan, kernels.name(), network, history);
+            // the network's own arrays, not a copy: both files are written before it trains again
+            Checkpoint after = Checkpoint.live(plan, kernels.name(), network, history);
             if (best) after.write(dir.resolve(BEST));
             after.write(checkpointFile);
             RunFiles.write(dir, plan, kernels, network, history);
             listener.epoch(plan, e, best);
         }
         return new Result(plan, history);
+    }
+
+    private static void start(Network network, List<float[]> weights) {
+        List<dev.nndl.network.layer.Layer.Parameter> params = network.parameters();
+        if (weights.size() != params.size()) throw new IllegalArgumentException(weights.size() + " initial arrays for " + params.size() + " parameters");
+        for (int i = 0; i < params.size(); i++) {
+            float[] into = params.get(i).value();
+            if (weights.get(i).length != into.length) {
+                throw new IllegalArgumentException("initial array " + i + " holds " + weights.get(i).length + " values for " + into.length);
+            }
+            System.arraycopy(weights.get(i), 0, into, 0, into.length);
+            network.kernels().upload(into);
+        }
     }
 
     private Epoch epoch(Network network, Plan plan, int epoch, Samples train, Samples validation, Samples test, float eta) {

@@ -39,8 +39,11 @@ class ImageTrainingTest {
         @Override public double publishedAccuracy() { return Double.NaN; }
         @Override public String publishedBy() { return ""; }
         @Override public float weightDecay(float lambda, int batches) { return new AlexNet(4).weightDecay(lambda, batches); }
+        @Override public Architecture architecture() {
+            return Architecture.parse("3x32x32", List.of("conv:8:5:relu", "pool:2", "conv:16:5:relu", "pool:2", "fc:32:relu", "softmax:4"));
+        }
         @Override public Network build(KernelSet k, int batch, long seed) {
-            return Networks.of(Architecture.parse("3x32x32", List.of("conv:8:5:relu", "pool:2", "conv:16:5:relu", "pool:2", "fc:32:relu", "softmax:4")), k, batch, seed);
+            return Networks.of(architecture(), k, batch, seed);
         }
     }
 

@@ -55,6 +55,27 @@ class TrainerTest {
         return new Trainer(kernels, new Trainer.Listener() {}).train(plan, DATA, dir, resume);
     }
 
+    /**
+     * v0 has no dropout and walks its data in order, so a second epoch is a first epoch from the
+     * first one's weights: a run of one epoch started from an export of another (and another
+     * seed) ends where a run of two does, bit for bit.
+     */
+    @Test
+    void aRunStartedFromExportedWeightsTrainsOnFromThem(@TempDir Path one, @TempDir Path more) throws IOException {
+        Plan plan = new Plan(Rung.V0, 2, 10, 0.1f, 0, 3);
+        train(plan, dir, false);
+        train(plan.withEpochs(1), one, false);
+        Path exported = one.resolve("v0.safetensors"), from = one.resolve(Trainer.CHECKPOINT);
+        Checkpoint first = Checkpoint.read(from);
+        SafeTensors.write(exported, first, from, SafeTensors.metadata(first));
+        new Trainer(kernels, new Trainer.Listener() {}).startingFrom(SafeTensors.read(exported, Rung.V0).parameters())
+                .train(new Plan(Rung.V0, 1, 10, 0.1f, 0, 99), DATA, more, false);
+        Checkpoint twoEpochs = Checkpoint.read(dir.resolve(Trainer.CHECKPOINT)), started = Checkpoint.read(more.resolve(Trainer.CHECKPOINT));
+        for (int i = 0; i < twoEpochs.parameters().size(); i++) {
+            assertArrayEquals(twoEpochs.parameters().get(i), started.parameters().get(i), "parameter array " + i + " differs bit for bit");
+        }
+    }
+
     @Test
     void aRunLearnsAndLeavesItsFiles() throws IOException {
         Plan plan = new Plan(Rung.V3, 4, 10, 0.03f, 0.1f, 5);
