@@ -101,6 +101,15 @@ public final class Conformance {
             return verdict == Verdict.FAIL;
         }
 
+        /**
+         * The line that reruns the failing case alone, e.g. {@code rerun it alone: nndl conform --backend cpu --ops ...},
+         * with {@code command} for {@code nndl} and {@code which} naming the kernel set; empty when no case failed (a
+         * degenerate run names none).
+         */
+        public String rerunLine(String command, String which) {
+            return rerun.isEmpty() ? "" : "rerun it alone: " + command + " conform " + which + " " + rerun;
+        }
+
         /** The verdict as the console and the CSV show it: {@code pass}, {@code FAIL}, {@code delegated} or {@code skipped: REASON}. */
         public String label() {
             return verdict == Verdict.SKIPPED ? "skipped: " + firstFailure : verdict.label();

@@ -60,7 +60,8 @@ public final class ConformanceJUnitXml {
                 case FAIL -> {
                     xml.writeStartElement("failure");
                     xml.writeAttribute("message", r.failed() + " of " + r.cases() + " cases failed (tolerance: " + r.tolerance() + ")");
-                    xml.writeCharacters(r.firstFailure() + (r.rerun().isEmpty() ? "" : "\nrerun it alone: nndl conform --backend " + report.backend() + " " + r.rerun()));
+                    String rerun = r.rerunLine("nndl", "--backend " + report.backend());
+                    xml.writeCharacters(r.firstFailure() + (rerun.isEmpty() ? "" : "\n" + rerun));
                     xml.writeEndElement();
                 }
                 case DELEGATED, SKIPPED -> {

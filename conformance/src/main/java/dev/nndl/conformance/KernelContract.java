@@ -66,9 +66,8 @@ public interface KernelContract {
     private static void verdict(KernelSet subject, Conformance.OpResult r) {
         switch (r.verdict()) {
             case PASS -> {}
-            case FAIL -> fail(String.format("%s %s on %s: %d of %d cases failed (tolerance: %s)%n%s%s", r.op(), r.direction(), subject.name(),
-                    r.failed(), r.cases(), r.tolerance(), r.firstFailure(),
-                    r.rerun().isEmpty() ? "" : "\nrerun it alone: nndl conform --backend " + subject.name() + " " + r.rerun()));
+            case FAIL -> fail(String.format("%s %s on %s: %d of %d cases failed (tolerance: %s)%n%s%n%s", r.op(), r.direction(), subject.name(),
+                    r.failed(), r.cases(), r.tolerance(), r.firstFailure(), r.rerunLine("nndl", "--backend " + subject.name())).strip());
             case DELEGATED -> Assumptions.abort("delegated: " + r.firstFailure());
             case SKIPPED -> Assumptions.abort("skipped: " + r.firstFailure());
         }
@@ -84,7 +83,7 @@ public interface KernelContract {
             Conformance.OpResult r = runUnchecked(check, subject, shape);
             switch (r.verdict()) {
                 case PASS -> {}
-                case FAIL -> failures.add(r.firstFailure() + "\nrerun it alone: nndl conform --backend " + subject.name() + " " + r.rerun());
+                case FAIL -> failures.add((r.firstFailure() + "\n" + r.rerunLine("nndl", "--backend " + subject.name())).strip());
                 case DELEGATED, SKIPPED -> untested.add(check.name() + ": " + r.verdict().label() + " (" + r.firstFailure() + ")");
             }
         }

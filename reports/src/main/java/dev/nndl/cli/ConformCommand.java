@@ -191,7 +191,7 @@ final class ConformCommand implements Callable<Integer> {
             }
             if (r.failedAny()) {
                 out.printf("      %s%n", r.firstFailure());
-                if (!r.rerun().isEmpty()) out.printf("      rerun it alone: ./nndl conform %s %s%n", which, r.rerun());
+                if (!r.rerun().isEmpty()) out.printf("      %s%n", r.rerunLine("./nndl", which));
             }
             out.flush();
         }
