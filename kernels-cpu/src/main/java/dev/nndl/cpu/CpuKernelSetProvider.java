@@ -37,6 +37,13 @@ public final class CpuKernelSetProvider implements KernelSetProvider {
         return new CpuKernels();
     }
 
+    @Override
+    public KernelSet create(int threads) {
+        Availability a = availability();
+        if (!a.available()) throw new IllegalStateException("backend 'cpu' cannot start: " + a.reason());
+        return new CpuKernels(threads);
+    }
+
     /** Loaded only after the module check, so that the check itself never needs the Vector API. */
     private static final class Probe {
         static void check() {

