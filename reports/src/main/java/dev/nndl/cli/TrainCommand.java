@@ -44,7 +44,9 @@ import picocli.CommandLine.Spec;
                 "  nndl train --model alexnet --synthetic --epochs 10 --batch 16",
                 "  nndl train --model v3 --epochs 5 --out runs/v3 --force    (start over where a run already is)",
                 "  nndl train --model alexnet --images ~/photos --epochs 30    (~/photos/cats/*.jpg, ~/photos/dogs/*.jpg, ...)",
-                "  nndl train --model v4 --init v3.safetensors    (start from exported weights)", ""})
+                "  nndl train --model v4 --init v3.safetensors    (start from exported weights)",
+                "  nndl train --model v3 --epochs 5 --seeds 1..4    (four runs, one after another, into runs/v3-seeds/seed-1 ...)",
+                "  nndl train --model v3 --epochs 5 --seeds 1..4 --spark --threads 1    (the same four as Spark tasks, one core each)", ""})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -85,6 +87,16 @@ final class TrainCommand implements Callable<Integer> {
             + "and one that already holds a run needs --resume or --force.")
     Path outDir;
 
+    @Option(names = "--seeds", paramLabel = "FIRST..LAST|S,S,...",
+            description = "Train once from each of these seeds, each run into OUT/seed-S (default OUT: runs/MODEL-seeds), then write "
+                    + "OUT/results.csv and OUT/results.png with every seed's result and their mean; instead of --seed.")
+    String seeds;
+
+    @Option(names = "--spark", paramLabel = "MASTER", arity = "0..1", fallbackValue = Cluster.LOCAL,
+            description = "With --seeds: run each seed as a task of Apache Spark, on MASTER: local[*] (Spark in this JVM, a task per "
+                    + "core; the default), local[N], or spark://HOST:PORT (a standalone cluster). --threads sets each task's cores.")
+    String spark;
+
     @Mixin
     TrainingOptions options;
 
@@ -94,6 +106,8 @@ final class TrainCommand implements Callable<Integer> {
         Model chosen = Model.of(model);
         boolean alexNet = chosen instanceof AlexNet;
         check(chosen, alexNet);
+        if (seeds != null) return seedRuns(out, chosen, alexNet);
+        if (spark != null) throw new IllegalArgumentException("--spark runs several trainings at once: give --seeds too, e.g. --seeds 1..4");
         Path dir = outDir != null ? outDir : Path.of("runs", chosen.id());
         try (RunDirectory held = options.claim(dir, spec); KernelSet kernels = options.start(out)) {
             Images pictures = alexNet ? pictures(out) : null;
@@ -118,6 +132,23 @@ final class TrainCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** {@code --seeds}: a run per seed, here or on Spark, into {@code OUT/seed-S}; MNIST is fetched once, before any starts. */
+    private int seedRuns(PrintWriter out, Model chosen, boolean alexNet) throws Exception {
+        List<Long> list = SeedRuns.parse(seeds);
+        if (spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
+            throw new IllegalArgumentException("--seed " + options.seed + " and --seeds " + seeds + ": give one of them");
+        }
+        Cluster cluster = spark == null ? null : Cluster.find();
+        Path dir = outDir != null ? outDir : Path.of("runs", chosen.id() + "-seeds");
+        try (RunDirectory held = options.claim(dir, spec)) {
+            Path data = alexNet ? null : dev.nndl.network.data.MnistFiles.locate(options.data, dev.nndl.network.data.MnistFiles.defaultCache(), line -> {
+                out.println(line);
+                out.flush();
+            });
+            return SeedRuns.run(SeedRuns.jobs(spec.commandLine().getParseResult(), list, dir, data), list, dir, cluster, spark, options.threads, out);
+        }
     }
 
     /** The weights of --init, checked against the model before the data loads (but for AlexNet's pictures, which size it). */

@@ -134,6 +134,38 @@ final class Plots {
         return Canvas.png(image);
     }
 
+    /** One model trained from several seeds: each seed's validation (hollow) and test (filled) accuracy, and the test accuracies' mean. */
+    static byte[] seeds(List<RunFiles.ResultRow> rows) throws IOException {
+        BufferedImage image = new BufferedImage(WIDTH, 480, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = Canvas.white(image);
+        double mean = rows.stream().mapToDouble(RunFiles.ResultRow::testAccuracy).average().orElseThrow();
+        double sd = Math.sqrt(rows.stream().mapToDouble(r -> (r.testAccuracy() - mean) * (r.testAccuracy() - mean)).sum() / Math.max(1, rows.size() - 1));
+        Canvas.title(g, String.format(Locale.ROOT, "%s from %d seeds: accuracy at the best validation epoch", rows.getFirst().model(), rows.size()),
+                String.format(Locale.ROOT, "filled: test, hollow: validation; the line: mean test accuracy %.2f %% (standard deviation %.2f)", mean, sd));
+        double lo = 100, hi = 0;
+        for (RunFiles.ResultRow r : rows) {
+            lo = Math.min(lo, Math.min(r.testAccuracy(), r.validationAccuracy()));
+            hi = Math.max(hi, Math.max(r.testAccuracy(), r.validationAccuracy()));
+        }
+        Axes axes = new Axes(LEFT, 70, WIDTH - LEFT - RIGHT, 340, 0, rows.size() + 1, Math.floor(lo - 0.25), Math.min(100, Math.ceil(hi + 0.25)));
+        axes.frame(g, "accuracy (%)");
+        g.setColor(TEST);
+        g.drawLine(axes.x0, (int) axes.y(mean), axes.x0 + axes.w, (int) axes.y(mean));
+        for (int i = 0; i < rows.size(); i++) {
+            RunFiles.ResultRow r = rows.get(i);
+            double x = axes.x(i + 1);
+            g.setColor(Color.BLACK);
+            Canvas.centered(g, "seed " + r.seed(), x, axes.y0 + axes.h + 18);
+            Canvas.centered(g, r.epochs() + " ep.", x, axes.y0 + axes.h + 34);
+            g.setColor(VALIDATION);
+            g.draw(new Ellipse2D.Double(x + 4, axes.y(r.validationAccuracy()) - 5, 10, 10));
+            g.setColor(TEST);
+            g.fill(new Ellipse2D.Double(x - 14, axes.y(r.testAccuracy()) - 5, 10, 10));
+            Canvas.centered(g, String.format(Locale.ROOT, "%.2f", r.testAccuracy()), x - 9, axes.y(r.testAccuracy()) - 10);
+        }
+        return Canvas.png(image);
+    }
+
     /** A plot area mapping data coordinates to pixels. */
     private record Axes(int x0, int y0, int w, int h, double xMin, double xMax, double yMin, double yMax) {
         double x(double v) {

@@ -84,6 +84,32 @@ public final class RunFiles {
         writeAtomically(file, text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** The rows of a results CSV that {@link #writeResults} wrote. */
+    public static List<ResultRow> readResults(Path file) throws IOException {
+        List<ResultRow> rows = new java.util.ArrayList<>();
+        try (var parser = CSVFormat.DEFAULT.builder().setHeader(ResultColumn.class).setSkipHeaderRecord(true).get()
+                .parse(java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8))) {
+            for (var r : parser) {
+                try {
+                    String best = r.get(ResultColumn.best_epoch);
+                    rows.add(new ResultRow(r.get(ResultColumn.model), Integer.parseInt(r.get(ResultColumn.epochs)), best.isEmpty() ? 0 : Integer.parseInt(best),
+                            Double.parseDouble(r.get(ResultColumn.validation_accuracy)), Double.parseDouble(r.get(ResultColumn.test_accuracy)),
+                            Double.parseDouble(r.get(ResultColumn.published_accuracy)), r.get(ResultColumn.published_by),
+                            Double.parseDouble(r.get(ResultColumn.images_per_second)), Integer.parseInt(r.get(ResultColumn.batch)),
+                            Long.parseLong(r.get(ResultColumn.seed))));
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    throw new dev.nndl.spi.BadFileException(file, "row " + r.getRecordNumber() + " is not a results row (" + e.getMessage() + ")");
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Draws one model's accuracies from several seeds, and their mean. */
+    public static void writeSeedsChart(Path file, List<ResultRow> rows) throws IOException {
+        writeAtomically(file, Plots.seeds(rows));
+    }
+
     /** Draws each rung's test accuracy next to Nielsen's. */
     public static void writeLadderChart(Path file, List<ResultRow> rows) throws IOException {
         writeAtomically(file, Plots.ladder(rows));

@@ -1,0 +1,68 @@
+package dev.nndl.distributed;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nndl.cli.Nndl;
+import dev.nndl.network.data.IdxFiles;
+import dev.nndl.network.train.Checkpoint;
+import dev.nndl.network.train.RunFiles;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code nndl train --seeds} on Spark embedded in this JVM: the weights of the same seeds trained one after another, bit for bit. */
+class SparkSeedsTest {
+
+    @Test
+    void twoSeedsAsSparkTasksEqualTheSameSeedsOneAfterAnother(@TempDir Path dir) throws Exception {
+        Path mnist = Files.createDirectory(dir.resolve("mnist"));
+        IdxFiles.writeMnist(mnist, 360, 120);
+        List<String> common = List.of("train", "--model", "v1", "--epochs", "2", "--backend", "cpu", "--threads", "1", "--seeds", "1..2",
+                "--data", mnist.toString());
+        String[] sequential = cli(common, "--out", dir.resolve("sequential").toString());
+        assertEquals("0", sequential[0], sequential[1]);
+        String[] spark = cli(common, "--out", dir.resolve("spark").toString(), "--spark", "local[2]");
+        assertEquals("0", spark[0], spark[1]);
+        assertTrue(spark[1].contains("2 runs as Spark tasks on local[2], one core each"), spark[1]);
+        assertTrue(spark[1].matches("(?s).*test accuracy over 2 seeds: mean \\d+\\.\\d\\d %.*2 of 2 seeds finished in .*"), spark[1]);
+
+        for (long seed : List.of(1L, 2L)) {
+            for (String file : List.of("best.nndl", "checkpoint.nndl")) {
+                List<float[]> a = Checkpoint.read(dir.resolve("sequential/seed-" + seed).resolve(file)).parameters();
+                List<float[]> b = Checkpoint.read(dir.resolve("spark/seed-" + seed).resolve(file)).parameters();
+                assertEquals(a.size(), b.size());
+                for (int i = 0; i < a.size(); i++) assertArrayEquals(a.get(i), b.get(i), "seed " + seed + ", " + file + ", parameter " + i);
+            }
+            assertTrue(Files.readString(dir.resolve("spark/logs/seed-" + seed + ".log")).contains("v1: best validation epoch"));
+        }
+        List<RunFiles.ResultRow> rows = RunFiles.readResults(dir.resolve("spark/results.csv"));
+        assertEquals(List.of(1L, 2L), rows.stream().map(RunFiles.ResultRow::seed).toList());
+        assertEquals(RunFiles.readResults(dir.resolve("sequential/results.csv")).stream().map(RunFiles.ResultRow::testAccuracy).toList(),
+                rows.stream().map(RunFiles.ResultRow::testAccuracy).toList());
+        assertTrue(javax.imageio.ImageIO.read(dir.resolve("spark/results.png").toFile()).getWidth() >= 800);
+    }
+
+    @Test
+    void localMastersRetryFailedTasks() {
+        assertEquals("local[*,4]", SparkCluster.withRetries("local[*]"));
+        assertEquals("local[2,4]", SparkCluster.withRetries("local[2]"));
+        assertEquals("local[1,4]", SparkCluster.withRetries("local"));
+        assertEquals("local[2,1]", SparkCluster.withRetries("local[2,1]"));
+        assertEquals("spark://127.0.0.1:7077", SparkCluster.withRetries("spark://127.0.0.1:7077"));
+    }
+
+    private static String[] cli(List<String> common, String... more) {
+        var cli = Nndl.commandLine();
+        StringWriter text = new StringWriter();
+        cli.setOut(new PrintWriter(text));
+        cli.setErr(new PrintWriter(text));
+        String[] args = java.util.stream.Stream.concat(common.stream(), java.util.Arrays.stream(more)).toArray(String[]::new);
+        return new String[] {Integer.toString(cli.execute(args)), text.toString()};
+    }
+}

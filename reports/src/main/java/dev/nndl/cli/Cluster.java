@@ -1,0 +1,31 @@
+package dev.nndl.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/**
+ * Runs {@link Job}s as the tasks of a cluster: the {@code distributed} module's Spark
+ * implementation, found through {@link ServiceLoader}. Its jars (and Spark's) are on the class
+ * path only when {@code ./nndl} was given {@code --spark}; no other command loads them.
+ */
+public interface Cluster {
+
+    /** What {@code --spark} without a value means: Spark embedded in this JVM, a task per core. */
+    String LOCAL = "local[*]";
+
+    /**
+     * Runs every job as one task on {@code master} ({@code local[N]}, {@code local[*]} or
+     * {@code spark://host:port}), each task given {@code threadsPerTask} cores; a task that fails
+     * or loses its executor is run again ({@link Job#run(boolean)} with {@code retry}). Returns the
+     * exit codes in the jobs' order.
+     */
+    List<Integer> run(String master, List<Job> jobs, int threadsPerTask, PrintWriter out) throws Exception;
+
+    /** The cluster on the class path; throws, saying how to get one, where there is none. */
+    static Cluster find() {
+        return ServiceLoader.load(Cluster.class).findFirst().orElseThrow(() -> new IllegalStateException(
+                "--spark needs nndl's distributed module and Spark on the class path: ./nndl puts them there for a command given --spark, "
+                        + "once the build has made distributed/target/nndl.classpath (mvn -B package)"));
+    }
+}

@@ -1,0 +1,60 @@
+package dev.nndl.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One nndl command of several that need nothing from each other (a training run per seed), as a
+ * {@link Cluster} ships it to a task: its arguments, and the file its output goes to.
+ *
+ * @param name what it is, for messages: "seed 3"
+ * @param args the command line, {@code train --model v6 --seed 3 --out runs/v6/seed-3 ...}
+ * @param log the file a task writes the command's output to
+ */
+public record Job(String name, List<String> args, String log) implements Serializable {
+
+    public Job {
+        args = List.copyOf(args);
+    }
+
+    /**
+     * Runs the command in this JVM, its output appended to {@link #log}. A {@code retry} continues
+     * what an earlier attempt started: {@code --force} becomes {@code --resume}, and a command
+     * without either gets {@code --resume}, so a task that failed or lost its executor picks up
+     * from its last checkpoint.
+     */
+    public int run(boolean retry) throws IOException {
+        Path file = Path.of(log);
+        if (file.getParent() != null) Files.createDirectories(file.getParent());
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND), true)) {
+            if (retry) out.println("nndl: another attempt at " + name + ", resuming");
+            return run(retry ? resuming(args) : args, out, out);
+        }
+    }
+
+    /** Runs the command in this JVM with {@code out} and {@code err} as its console. */
+    public int run(PrintWriter out, PrintWriter err) {
+        return run(args, out, err);
+    }
+
+    private static int run(List<String> args, PrintWriter out, PrintWriter err) {
+        var cli = Nndl.commandLine();
+        cli.setOut(out);
+        cli.setErr(err);
+        return cli.execute(args.toArray(String[]::new));
+    }
+
+    static List<String> resuming(List<String> args) {
+        List<String> resumed = new ArrayList<>(args.stream().filter(a -> !a.equals("--force")).toList());
+        if (!resumed.contains("--resume")) resumed.add("--resume");
+        return resumed;
+    }
+}
