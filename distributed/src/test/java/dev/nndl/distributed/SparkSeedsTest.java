@@ -49,6 +49,29 @@ class SparkSeedsTest {
     }
 
     @Test
+    void aLadderOnSparkTrainsAndVotesAsTheSequentialLadder(@TempDir Path dir) throws Exception {
+        Path mnist = Files.createDirectory(dir.resolve("mnist"));
+        IdxFiles.writeMnist(mnist, 200, 60);
+        List<String> common = List.of("ladder", "--quick", "--rungs", "v0,v6", "--members", "2", "--backend", "cpu", "--threads", "1", "--data", mnist.toString());
+        String[] sequential = cli(common, "--out", dir.resolve("sequential").toString());
+        assertEquals("0", sequential[0], sequential[1]);
+        String[] spark = cli(common, "--out", dir.resolve("spark").toString(), "--spark", "local[2]");
+        assertEquals("0", spark[0], spark[1]);
+        assertTrue(spark[1].contains("3 runs as Spark tasks on local[2], one core each"), spark[1]);
+
+        for (String run : List.of("v0", "v6", "ensemble/v6-seed-2")) {
+            List<float[]> a = Checkpoint.read(dir.resolve("sequential").resolve(run).resolve("best.nndl")).parameters();
+            List<float[]> b = Checkpoint.read(dir.resolve("spark").resolve(run).resolve("best.nndl")).parameters();
+            for (int i = 0; i < a.size(); i++) assertArrayEquals(a.get(i), b.get(i), run + ", parameter " + i);
+        }
+        List<String> models = List.of("v0", "v6", "v6", "ensemble-2");
+        List<RunFiles.ResultRow> s = RunFiles.readResults(dir.resolve("sequential/results.csv")), p = RunFiles.readResults(dir.resolve("spark/results.csv"));
+        assertEquals(models, p.stream().map(RunFiles.ResultRow::model).toList());
+        assertEquals(s.stream().map(RunFiles.ResultRow::testAccuracy).toList(), p.stream().map(RunFiles.ResultRow::testAccuracy).toList());
+        assertEquals(s.getLast().validationAccuracy(), p.getLast().validationAccuracy());
+    }
+
+    @Test
     void localMastersRetryFailedTasks() {
         assertEquals("local[*,4]", SparkCluster.withRetries("local[*]"));
         assertEquals("local[2,4]", SparkCluster.withRetries("local[2]"));

@@ -52,6 +52,23 @@ public record Job(String name, List<String> args, String log) implements Seriali
         return cli.execute(args.toArray(String[]::new));
     }
 
+    /**
+     * The options of {@code parsed} as {@code --name=value} arguments, as the user gave them, but
+     * for those named in {@code except}: what a command passes on to the commands it runs as jobs.
+     */
+    static List<String> passedOn(picocli.CommandLine.ParseResult parsed, java.util.Collection<String> except) {
+        List<String> args = new ArrayList<>();
+        for (picocli.CommandLine.Model.OptionSpec option : parsed.matchedOptions()) {
+            if (except.contains(option.longestName())) continue;
+            if (option.arity().max() == 0 || option.originalStringValues().isEmpty()) {
+                args.add(option.longestName()); // a flag, or an option given without its optional value
+                continue;
+            }
+            for (String value : option.originalStringValues()) args.add(option.longestName() + "=" + value);
+        }
+        return args;
+    }
+
     static List<String> resuming(List<String> args) {
         List<String> resumed = new ArrayList<>(args.stream().filter(a -> !a.equals("--force")).toList());
         if (!resumed.contains("--resume")) resumed.add("--resume");

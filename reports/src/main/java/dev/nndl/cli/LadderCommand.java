@@ -30,10 +30,13 @@ import picocli.CommandLine.Spec;
                 "Each rung trains as nndl train does, into its own directory under the output directory; the "
                 + "first v6 is the ensemble's first member and the others train from the next seeds. results.csv "
                 + "and results.png compare each rung's test accuracy (at its best validation epoch) with Nielsen's.",
-                "Interrupted? Run it again with --resume: finished rungs are read back, the rest continue.", ""},
+                "Interrupted? Run it again with --resume: finished rungs are read back, the rest continue.",
+                "With --spark, every rung and ensemble member is a task of Apache Spark (nndl train, into the same directories), "
+                + "and the ensemble votes here when all have finished.", ""},
         footer = {"", "The full schedule (60 epochs for v0-v5, 40 for v6, five v6) takes about 14 hours on two cores; "
                 + "--quick trains every rung for one epoch, in about 20 minutes.", "",
-                "Examples:", "  nndl ladder --quick", "  nndl ladder --rungs v0,v1,v2,v3 --resume", ""})
+                "Examples:", "  nndl ladder --quick", "  nndl ladder --rungs v0,v1,v2,v3 --resume",
+                "  nndl ladder --rungs v6 --resume --spark --threads 1    (v6 and its four other members as Spark tasks in this JVM, a core each)", ""})
 final class LadderCommand implements Callable<Integer> {
 
     @Spec
@@ -59,6 +62,14 @@ final class LadderCommand implements Callable<Integer> {
             + "one ladder at a time, and one that already holds files needs --resume or --force.")
     Path outDir;
 
+    @Option(names = "--spark", paramLabel = "MASTER", arity = "0..1", fallbackValue = Cluster.LOCAL,
+            description = "Train every rung and ensemble member as a task of Apache Spark on MASTER: local[*] (Spark in this JVM, a task "
+                    + "per core; the default), local[N], or spark://HOST:PORT; the ensemble then votes here. --threads sets each task's cores.")
+    String spark;
+
+    /** The options a rung's own {@code nndl train} does not take, or gets from the ladder's plan. */
+    private static final List<String> LADDER_ONLY = List.of("--quick", "--epochs", "--rungs", "--members", "--out", "--spark", "--seed", "--data");
+
     @Mixin
     TrainingOptions options;
 
@@ -74,27 +85,14 @@ final class LadderCommand implements Callable<Integer> {
         Path dir = outDir != null ? outDir : Path.of("runs", quick ? "ladder-quick" : "ladder");
         List<RunFiles.ResultRow> rows = new ArrayList<>();
         long start = System.nanoTime();
+        Cluster cluster = spark == null ? null : Cluster.find();
         try (RunDirectory held = options.claim(dir, spec); KernelSet kernels = options.start(out)) {
-            Mnist.Splits plain = options.load(out), expanded = null;
-            List<Path> ensemble = new ArrayList<>();
-            for (Rung rung : chosen) {
-                if (rung.expanded() && expanded == null) expanded = rung.data(plain);
-                Plan plan = plan(rung, options.seed);
-                out.printf(Locale.ROOT, "%n%s: %s (Nielsen: %.2f %%)%n", rung.id(), rung.change(), rung.publishedAccuracy());
-                Trainer.Result result = train(kernels, plan, rung.expanded() ? expanded : plain, dir.resolve(rung.id()), out);
-                rows.add(RunFiles.ResultRow.of(result));
-                RunFiles.writeResults(dir.resolve(RunFiles.RESULTS_CSV), rows, kernels);
-                if (rung == Rung.V6) ensemble.add(dir.resolve(rung.id()));
-            }
-            if (!ensemble.isEmpty() && members > 1) {
-                for (int m = 1; m < members; m++) {
-                    Plan plan = plan(Rung.V6, options.seed + m);
-                    out.printf("%nensemble member %d of %d: v6, seed %d%n", m + 1, members, plan.seed());
-                    Path memberDir = dir.resolve("ensemble").resolve("v6-seed-" + plan.seed());
-                    Trainer.Result result = train(kernels, plan, expanded, memberDir, out);
-                    ensemble.add(memberDir);
-                    rows.add(RunFiles.ResultRow.of(result));
-                }
+            Path data = TrainingOptions.locate(options.data, out);
+            out.printf("MNIST from %s%n", data);
+            out.flush();
+            Mnist.Splits plain = Mnist.load(data).split();
+            List<Path> ensemble = cluster == null ? sequential(kernels, chosen, plain, dir, rows, out) : onSpark(cluster, chosen, data, dir, rows, out);
+            if (ensemble.size() > 1) {
                 rows.add(vote(kernels, ensemble, plain, rows, out));
                 RunFiles.writeResults(dir.resolve(RunFiles.RESULTS_CSV), rows, kernels);
             }
@@ -105,6 +103,80 @@ final class LadderCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Each rung, then the other members, one after another here; returns the ensemble's run directories (the first v6 and the members). */
+    private List<Path> sequential(KernelSet kernels, List<Rung> chosen, Mnist.Splits plain, Path dir, List<RunFiles.ResultRow> rows, PrintWriter out)
+            throws IOException {
+        Mnist.Splits expanded = null;
+        List<Path> ensemble = new ArrayList<>();
+        for (Rung rung : chosen) {
+            if (rung.expanded() && expanded == null) expanded = rung.data(plain);
+            Plan plan = plan(rung, options.seed);
+            out.printf(Locale.ROOT, "%n%s: %s (Nielsen: %.2f %%)%n", rung.id(), rung.change(), rung.publishedAccuracy());
+            Trainer.Result result = train(kernels, plan, rung.expanded() ? expanded : plain, dir.resolve(rung.id()), out);
+            rows.add(RunFiles.ResultRow.of(result));
+            RunFiles.writeResults(dir.resolve(RunFiles.RESULTS_CSV), rows, kernels);
+            if (rung == Rung.V6) ensemble.add(dir.resolve(rung.id()));
+        }
+        if (!ensemble.isEmpty() && members > 1) {
+            for (int m = 1; m < members; m++) {
+                Plan plan = plan(Rung.V6, options.seed + m);
+                out.printf("%nensemble member %d of %d: v6, seed %d%n", m + 1, members, plan.seed());
+                Path memberDir = member(dir, plan.seed());
+                Trainer.Result result = train(kernels, plan, expanded, memberDir, out);
+                ensemble.add(memberDir);
+                rows.add(RunFiles.ResultRow.of(result));
+            }
+        }
+        return ensemble;
+    }
+
+    /**
+     * Every rung and member as one {@code nndl train} task on the cluster, into the directories the
+     * sequential ladder uses, so either resumes the other's runs; their rows come back from their
+     * results.csv. Returns the ensemble's run directories.
+     */
+    private List<Path> onSpark(Cluster cluster, List<Rung> chosen, Path data, Path dir, List<RunFiles.ResultRow> rows, PrintWriter out) throws Exception {
+        List<String> passed = Job.passedOn(spec.commandLine().getParseResult(), LADDER_ONLY);
+        passed.add("--data=" + data.toAbsolutePath());
+        List<Job> jobs = new ArrayList<>();
+        List<Path> runs = new ArrayList<>(), ensemble = new ArrayList<>();
+        for (Rung rung : chosen) {
+            runs.add(dir.resolve(rung.id()));
+            jobs.add(job(rung.id(), plan(rung, options.seed), runs.getLast(), dir, passed));
+            if (rung == Rung.V6) ensemble.add(runs.getLast());
+        }
+        if (!ensemble.isEmpty()) {
+            for (int m = 1; m < members; m++) {
+                Plan plan = plan(Rung.V6, options.seed + m);
+                runs.add(member(dir, plan.seed()));
+                jobs.add(job("v6-seed-" + plan.seed(), plan, runs.getLast(), dir, passed));
+                ensemble.add(runs.getLast());
+            }
+        }
+        out.printf("%d runs as Spark tasks on %s, %s; each writes its output to %s%n", jobs.size(), spark,
+                options.threads == null || options.threads == 1 ? "one core each" : options.threads + " cores (threads) each", dir.resolve("logs"));
+        out.flush();
+        List<Integer> codes = cluster.run(spark, jobs, options.threads == null ? 1 : options.threads, out);
+        List<String> failed = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            if (codes.get(i) != 0) failed.add(jobs.get(i).name() + " (exit " + codes.get(i) + ", " + jobs.get(i).log() + ")");
+            else rows.addAll(RunFiles.readResults(runs.get(i).resolve(RunFiles.RESULTS_CSV)));
+        }
+        if (!failed.isEmpty()) throw new IllegalStateException("these runs did not finish: " + String.join(", ", failed));
+        return ensemble;
+    }
+
+    private static Job job(String name, Plan plan, Path run, Path dir, List<String> passed) {
+        List<String> args = new ArrayList<>(List.of("train", "--model=" + plan.model().id(), "--epochs=" + plan.epochs(), "--seed=" + plan.seed(),
+                "--out=" + run.toAbsolutePath()));
+        args.addAll(passed);
+        return new Job(name, args, dir.resolve("logs").resolve(name + ".log").toAbsolutePath().toString());
+    }
+
+    private static Path member(Path dir, long seed) {
+        return dir.resolve("ensemble").resolve("v6-seed-" + seed);
     }
 
     private Plan plan(Rung rung, long seed) {

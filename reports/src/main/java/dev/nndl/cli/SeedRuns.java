@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -23,7 +22,7 @@ final class SeedRuns {
     static final int MAX_SEEDS = 1000;
 
     /** The options a seed's own command line does not repeat: it gets its own seed and directory. */
-    private static final List<String> NOT_PASSED_ON = List.of("--seeds", "--spark", "--seed", "--out");
+    private static final List<String> NOT_PASSED_ON = List.of("--seeds", "--spark", "--seed", "--out", "--data");
 
     private SeedRuns() {}
 
@@ -56,14 +55,7 @@ final class SeedRuns {
     /** One {@code nndl train} per seed: this command line's options, but its own {@code --seed} and {@code --out}. */
     static List<Job> jobs(ParseResult parsed, List<Long> seeds, Path dir, Path data) {
         List<String> common = new ArrayList<>(List.of("train"));
-        for (OptionSpec option : parsed.matchedOptions()) {
-            if (NOT_PASSED_ON.contains(option.longestName()) || option.longestName().equals("--data")) continue;
-            if (option.arity().max() == 0 || option.originalStringValues().isEmpty()) {
-                common.add(option.longestName()); // a flag, or an option given without its optional value
-                continue;
-            }
-            for (String value : option.originalStringValues()) common.add(option.longestName() + "=" + value);
-        }
+        common.addAll(Job.passedOn(parsed, NOT_PASSED_ON));
         if (data != null) common.add("--data=" + data.toAbsolutePath());
         List<Job> jobs = new ArrayList<>();
         for (long seed : seeds) {

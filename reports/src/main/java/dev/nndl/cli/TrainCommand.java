@@ -143,10 +143,7 @@ final class TrainCommand implements Callable<Integer> {
         Cluster cluster = spark == null ? null : Cluster.find();
         Path dir = outDir != null ? outDir : Path.of("runs", chosen.id() + "-seeds");
         try (RunDirectory held = options.claim(dir, spec)) {
-            Path data = alexNet ? null : dev.nndl.network.data.MnistFiles.locate(options.data, dev.nndl.network.data.MnistFiles.defaultCache(), line -> {
-                out.println(line);
-                out.flush();
-            });
+            Path data = alexNet ? null : TrainingOptions.locate(options.data, out);
             return SeedRuns.run(SeedRuns.jobs(spec.commandLine().getParseResult(), list, dir, data), list, dir, cluster, spark, options.threads, out);
         }
     }

@@ -124,12 +124,17 @@ final class TrainingOptions {
 
     /** MNIST from {@code data} (null: the cache), split as Nielsen splits it. */
     static Mnist.Splits load(Path data, PrintWriter out) throws IOException {
-        Path dir = MnistFiles.locate(data, MnistFiles.defaultCache(), line -> {
-            out.println(line);
-            out.flush();
-        });
+        Path dir = locate(data, out);
         out.printf("MNIST from %s%n", dir);
         out.flush();
         return Mnist.load(dir).split();
+    }
+
+    /** The directory of MNIST's idx files: {@code data}, or the cache (null), fetched first if it is empty. */
+    static Path locate(Path data, PrintWriter out) throws IOException {
+        return MnistFiles.locate(data, MnistFiles.defaultCache(), line -> {
+            out.println(line);
+            out.flush();
+        });
     }
 }
