@@ -72,6 +72,22 @@ class SparkSeedsTest {
     }
 
     @Test
+    void aBenchmarkOnTwoMachinesGathersTheirRowsInOneCsvEachNamingItsHost(@TempDir Path dir) throws Exception {
+        String[] bench = cli(List.of("bench", "--quick", "--ops", "max-pool2d", "--shapes", "^ladder-pool2-mb10$", "--backends", "reference",
+                "--spark", "local[*]", "--machines", "2", "--out", dir.toString()));
+        assertEquals("0", bench[0], bench[1]);
+        List<String> merged = Files.readAllLines(dir.resolve("benchmarks.csv"));
+        List<String> one = Files.readAllLines(dir.resolve("machine-1/benchmarks.csv")), two = Files.readAllLines(dir.resolve("machine-2/benchmarks.csv"));
+        assertEquals(one.getFirst(), merged.getFirst());
+        assertEquals(one.size() + two.size() - 1, merged.size());
+        int machine = java.util.Arrays.asList(one.getFirst().split(",")).indexOf("machine");
+        String host = ", host " + dev.nndl.spi.Machine.host();
+        assertTrue(merged.stream().skip(1).allMatch(line -> line.contains(host)), merged.toString());
+        assertTrue(machine >= 0);
+        assertTrue(bench[1].contains("wrote " + dir.resolve("benchmarks.csv") + " (" + (merged.size() - 1) + " rows from 2 machines)"), bench[1]);
+    }
+
+    @Test
     void localMastersRetryFailedTasks() {
         assertEquals("local[*,4]", SparkCluster.withRetries("local[*]"));
         assertEquals("local[2,4]", SparkCluster.withRetries("local[2]"));

@@ -21,8 +21,22 @@ public final class Machine {
         return System.getProperty("os.arch") + " CPU";
     }
 
-    /** {@code "MODEL, N cores"}. */
+    /** {@code "MODEL, N cores, host NAME"}: the host tells machines of one model apart in results gathered from several. */
     public static String describe() {
+        return hostless() + ", host " + host();
+    }
+
+    /** {@code "MODEL, N cores"}, as benchmark rows named a machine before they named its host. */
+    public static String hostless() {
         return cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores";
+    }
+
+    /** This machine's host name, else "unknown". */
+    public static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 }

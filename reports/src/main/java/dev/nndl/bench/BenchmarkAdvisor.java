@@ -55,6 +55,11 @@ public final class BenchmarkAdvisor implements BackendAdvisor {
         return advise(location(), available, Machine.describe(), GitCommit::current);
     }
 
+    /** Whether a row's {@code machine} is {@code here}: the same description, or the same without the host, as rows named machines before. */
+    static boolean sameMachine(String machine, String here) {
+        return machine.equals(here) || here.startsWith(machine + ", host ");
+    }
+
     /** {@code commit} is asked only when the file has results to compare with: it runs git. */
     static Advice advise(Path file, Set<String> available, String machine, java.util.function.Supplier<String> commit) {
         if (!Files.exists(file)) return Advice.none("no benchmark results at " + file + "; ./nndl bench --quick measures them");
@@ -66,7 +71,9 @@ public final class BenchmarkAdvisor implements BackendAdvisor {
         }
         if (steps.isEmpty()) return Advice.none(file + " has no training-step results; ./nndl bench --quick --ops training-step measures them");
         String measuredOn = steps.getFirst().machine();
-        if (!measuredOn.equals(machine)) {
+        // a file gathered from several machines (bench --spark) holds rows of each: only this machine's count
+        steps = steps.stream().filter(r -> sameMachine(r.machine(), machine)).toList();
+        if (steps.isEmpty()) {
             return Advice.none(file + " was measured on " + measuredOn + ", not on this machine (" + machine + "), so it is not used; "
                     + "./nndl bench --quick measures here");
         }

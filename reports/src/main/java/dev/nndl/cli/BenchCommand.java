@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
                 + "conformance verdict.", ""},
         footer = {"", "Examples:", "  nndl bench --quick --ops conv2d --shapes ladder",
                 "  nndl bench --backends cpu --ops training-step --out results",
-                "  nndl bench --compare before/benchmarks.csv after/benchmarks.csv", ""})
+                "  nndl bench --compare before/benchmarks.csv after/benchmarks.csv",
+                "  nndl bench --quick --spark spark://head:7077 --machines 4 --out fleet    (the same run on four machines, one CSV)", ""})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -70,10 +71,29 @@ final class BenchCommand implements Callable<Integer> {
             description = "With --compare: the smallest change called faster or slower (default: ${DEFAULT-VALUE} %%).")
     double threshold;
 
+    @Option(names = "--spark", paramLabel = "MASTER", arity = "0..1", fallbackValue = Cluster.LOCAL,
+            description = "Run this benchmark on --machines machines of a Spark cluster at MASTER (spark://HOST:PORT; local[*], the "
+                    + "default, is this machine), each as one task that takes as many cores as this machine has, so that one runs per "
+                    + "machine of its size. Each writes its files into OUT/machine-K, and OUT/benchmarks.csv gathers their rows, each "
+                    + "naming its machine and host.")
+    String spark;
+
+    @Option(names = "--machines", paramLabel = "N", defaultValue = "1", description = "With --spark: how many machines (tasks) run the benchmark "
+            + "(default: ${DEFAULT-VALUE}; at most " + MAX_MACHINES + ").")
+    int machines;
+
+    static final int MAX_MACHINES = 1000;
+
+    /** What a machine's own {@code nndl bench} does not repeat: it gets its own directory. */
+    private static final List<String> NOT_PASSED_ON = List.of("--spark", "--machines", "--out");
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (compare != null) return compare(out);
+        TrainingOptions.require(machines >= 1 && machines <= MAX_MACHINES, "--machines", machines, "use 1 to " + MAX_MACHINES);
+        if (spark == null && machines != 1) throw new IllegalArgumentException("--machines " + machines + " needs --spark MASTER: the machines are a Spark cluster's");
+        if (spark != null) return onSpark(out);
         List<String> known = BenchRunner.FAMILIES.stream().map(BenchRunner.Family::op).toList();
         for (String op : ops) {
             if (!known.contains(op)) throw new IllegalArgumentException("unknown operation family '" + op + "'; known: " + String.join(", ", known));
@@ -118,6 +138,44 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The same {@code nndl bench} on each machine as a Spark task; their CSVs gathered into one. */
+    private int onSpark(PrintWriter out) throws Exception {
+        Cluster cluster = Cluster.find();
+        List<String> passed = Job.passedOn(spec.commandLine().getParseResult(), NOT_PASSED_ON);
+        List<Job> jobs = new ArrayList<>();
+        for (int m = 1; m <= machines; m++) {
+            List<String> args = new ArrayList<>(List.of("bench"));
+            args.addAll(passed);
+            args.add("--out=" + outDir.resolve("machine-" + m).toAbsolutePath());
+            jobs.add(new Job("machine " + m, args, outDir.resolve("logs").resolve("machine-" + m + ".log").toAbsolutePath().toString()));
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        out.printf("%d benchmark run%s as Spark tasks on %s, %d cores each; each writes its output to %s%n", machines, machines == 1 ? "" : "s",
+                spark, cores, outDir.resolve("logs"));
+        out.flush();
+        List<Integer> codes = cluster.run(spark, jobs, cores, out);
+        List<String> lines = new ArrayList<>(), failed = new ArrayList<>();
+        for (int m = 1; m <= machines; m++) {
+            Path csv = outDir.resolve("machine-" + m).resolve("benchmarks.csv");
+            if (codes.get(m - 1) != 0 || !Files.isRegularFile(csv)) {
+                failed.add(jobs.get(m - 1).name() + " (exit " + codes.get(m - 1) + ", " + jobs.get(m - 1).log() + ")");
+                continue;
+            }
+            List<String> rows = Files.readAllLines(csv, StandardCharsets.UTF_8);
+            if (lines.isEmpty()) lines.add(rows.getFirst());
+            lines.addAll(rows.subList(1, rows.size()));
+            out.printf("machine %d: %d rows in %s%n", m, rows.size() - 1, csv);
+        }
+        if (!lines.isEmpty()) {
+            Path merged = outDir.resolve("benchmarks.csv");
+            RunFiles.writeAtomically(merged, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+            out.printf("wrote %s (%d rows from %d machine%s)%n", merged, lines.size() - 1, machines - failed.size(), machines - failed.size() == 1 ? "" : "s");
+        }
+        if (!failed.isEmpty()) out.println("did not finish: " + String.join(", ", failed));
+        out.flush();
+        return failed.isEmpty() ? 0 : 1;
     }
 
     /** {@code --compare OLD NEW}: exit 1 when a benchmark got slower, so a CI job can stop on it. */

@@ -81,6 +81,22 @@ class BenchmarkAdvisorTest {
     }
 
     @Test
+    void fromResultsOfSeveralMachinesOnlyThisMachinesRowsCountAndOldRowsWithoutTheHostStillDo() throws IOException {
+        String here = MACHINE + ", host a", there = MACHINE + ", host b";
+        List<String> lines = new ArrayList<>(Files.readAllLines(csv(there, new Object[] {"cpu", "v3-mb10", 3_000.0, "pass"},
+                new Object[] {"reference", "v3-mb10", 90_000.0, "pass"})));
+        List<String> mine = Files.readAllLines(csv(here, new Object[] {"cpu", "v3-mb10", 95_000.0, "pass"}, new Object[] {"reference", "v3-mb10", 90_000.0, "pass"}));
+        lines.addAll(mine.subList(1, mine.size()));
+        Path merged = Files.write(dir.resolve("merged.csv"), lines);
+        assertEquals("reference", BenchmarkAdvisor.advise(merged, Set.of("cpu", "reference"), here, () -> COMMIT).backend());
+        assertEquals("cpu", BenchmarkAdvisor.advise(merged, Set.of("cpu", "reference"), there, () -> COMMIT).backend());
+        assertNull(BenchmarkAdvisor.advise(merged, Set.of("cpu", "reference"), MACHINE + ", host c", () -> COMMIT).backend());
+
+        Path old = csv(MACHINE, new Object[] {"cpu", "v3-mb10", 3_000.0, "pass"});
+        assertEquals("cpu", BenchmarkAdvisor.advise(old, Set.of("cpu", "reference"), here, () -> COMMIT).backend());
+    }
+
+    @Test
     void resultsFromAnotherCommitAreUsedWithANote() throws IOException {
         Path file = csv(MACHINE, new Object[] {"cpu", "v3-mb10", 3_000.0, "pass"});
         Advice advice = BenchmarkAdvisor.advise(file, Set.of("cpu", "reference"), MACHINE, () -> "def5678");
