@@ -87,12 +87,15 @@ public interface Model {
         return all;
     }
 
-    /** The model named {@code id}: a rung, {@code lenet5}, or {@code alexnet} ({@code alexnet-N} for N classes). */
+    /**
+     * The model named {@code id}: a rung, {@code lenet5}, {@code alexnet} ({@code alexnet-N} for N
+     * classes) or {@code googlenet} ({@code googlenet-N-wX-iS}: see {@link GoogLeNet}).
+     */
     static Model of(String id) {
         for (Model m : all()) if (m.id().equalsIgnoreCase(id)) return m;
-        var alexNet = AlexNet.of(id);
-        if (alexNet.isPresent()) return alexNet.get();
+        var image = AlexNet.of(id).or(() -> GoogLeNet.of(id));
+        if (image.isPresent()) return image.get();
         throw new IllegalArgumentException("no model '" + id + "'; known: " + String.join(", ", all().stream().map(Model::id).toList())
-                + ", alexnet (Nielsen's ladder has v0 .. v6)");
+                + ", alexnet, googlenet (Nielsen's ladder has v0 .. v6)");
     }
 }
