@@ -81,7 +81,7 @@ final class TrainCommand implements Callable<Integer> {
     static final int SYNTHETIC_PER_CLASS = 240;
 
     @Option(names = "--width", paramLabel = "X",
-            description = "googlenet: every layer's channels times X, at least 1 each: 0.25 has a sixteenth of the multiply-adds (default 1, the paper's).")
+            description = "googlenet: every layer's channels times X, at least 1 each: 0.25 has about a sixteenth of the multiply-adds (default 1, the paper's).")
     Float width;
 
     @Option(names = "--input-size", paramLabel = "PIXELS",
@@ -213,9 +213,10 @@ final class TrainCommand implements Callable<Integer> {
         return named;
     }
 
-    /** {@code 0.0005}, not {@code 5.0E-4}. */
+    /** {@code 0.0005}, not {@code 5.0E-4} (nor {@code 0.00050}, the exponent form's mantissa written out). */
     static String plain(float x) {
-        return new java.math.BigDecimal(Float.toString(x)).toPlainString();
+        String s = Float.toString(x);
+        return s.contains("E") ? new java.math.BigDecimal(s).stripTrailingZeros().toPlainString() : s;
     }
 
     private static Samples[] samples(Mnist.Splits s) {

@@ -164,7 +164,7 @@ class TrainCommandTest {
         assertTrue(r.out().contains("480 images of 2 classes (horizontal-stripes, vertical-stripes)"), r.out());
         assertTrue(r.out().contains("googlenet-2-w0.125-i64: GoogLeNet (Szegedy et al. 2014), Table 1: 9 inception modules, global average pooling, "
                 + "dropout 0.4, no auxiliary classifiers; width 0.125; 64x64 input; 2 classes; 1 epoch of 384 images, mini-batch 16, eta 0.01, "
-                + "momentum 0.9, schedule step:0.96:8, lambda 0.0002"), r.out());
+                + "momentum 0.9, schedule step:0.96:8, lambda 0.0002, seed 1"), r.out());
         assertTrue(r.out().matches("(?s).*googlenet-2-w0.125-i64: best validation epoch 1 of 1: validation .* %, test .* %, .* img/s\\R.*"), r.out());
         for (String file : List.of("epochs.csv", "results.csv", "learning-curve.png", "filters.png", "checkpoint.nndl", "best.nndl")) {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
