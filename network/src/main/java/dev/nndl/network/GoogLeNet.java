@@ -41,10 +41,10 @@ public record GoogLeNet(int classes, float width, int crop) implements ImageMode
     /** The paper's input side. */
     public static final int PAPER_CROP = 224;
     /**
-     * The smallest input: the five stride-2 layers (conv1, pool1 .. pool4) halve it to 1 x 1 with
-     * every window over real pixels; below, the later ones pool padding.
+     * The smallest input: each of the five stride-2 layers (conv1, pool1 .. pool4) has a map of
+     * at least 2 x 2 to halve, and 5a and 5b see 1 x 1; at 16, pool4 would get 1 x 1 already.
      */
-    public static final int MIN_CROP = 32;
+    public static final int MIN_CROP = 17;
     /** The largest input: at 512, activations take five times their memory at 224. */
     public static final int MAX_CROP = 512;
 

@@ -189,8 +189,8 @@ class TrainCommandTest {
         refused("nndl train: --width 0.0: use a multiplier above 0 and at most 1", cat(data, "train", "--model", "googlenet", "--width", "0"));
         refused("nndl train: --width 1.5: use a multiplier above 0 and at most 1", cat(data, "train", "--model", "googlenet", "--width", "1.5"));
         refused("nndl train: --width NaN: use a multiplier", cat(data, "train", "--model", "googlenet", "--width", "NaN"));
-        refused("nndl train: --input-size 31: use 32 to 512 pixels (the paper's is 224)", cat(data, "train", "--model", "googlenet", "--input-size", "31"));
-        refused("nndl train: --input-size 513: use 32 to 512 pixels", cat(data, "train", "--model", "googlenet", "--input-size", "513"));
+        refused("nndl train: --input-size 16: use 17 to 512 pixels (the paper's is 224)", cat(data, "train", "--model", "googlenet", "--input-size", "16"));
+        refused("nndl train: --input-size 513: use 17 to 512 pixels", cat(data, "train", "--model", "googlenet", "--input-size", "513"));
         refused("nndl train: --width and --input-size are for googlenet; alexnet has its paper's channels and input size",
                 cat(data, "train", "--model", "alexnet", "--width", "0.5"));
         refused("nndl train: --width 0.5 and --model googlenet-w0.25 both give a width; give it once",
