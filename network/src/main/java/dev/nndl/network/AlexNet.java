@@ -1,6 +1,5 @@
 package dev.nndl.network;
 
-import dev.nndl.network.data.Mnist;
 import dev.nndl.shape.Architecture;
 import dev.nndl.shape.Layer;
 import dev.nndl.spi.KernelSet;
@@ -22,7 +21,7 @@ import java.util.List;
  *
  * @param classes the output layer's classes: 1000 for ImageNet
  */
-public record AlexNet(int classes) implements Model {
+public record AlexNet(int classes) implements ImageModel {
 
     public static final String ID = "alexnet";
 
@@ -48,10 +47,14 @@ public record AlexNet(int classes) implements Model {
     @Override public float momentum() { return 0.9f; }
     /** Divide by 10 when the validation error stops improving: {@code plateau:10:1}. */
     @Override public dev.nndl.network.train.Schedule schedule() { return dev.nndl.network.train.Schedule.parse("plateau"); }
-    @Override public boolean expanded() { return false; }
     /** ImageNet's: on other data there is nothing published to compare with. */
     @Override public double publishedAccuracy() { return classes == 1000 ? 59.3 : Double.NaN; }
     @Override public String publishedBy() { return classes == 1000 ? "Krizhevsky et al. (ImageNet top-1)" : ""; }
+
+    @Override public AlexNet withClasses(int classes) { return new AlexNet(classes); }
+    /** The paper's 227 x 227 crops of images rescaled to 256 x 256. */
+    @Override public int crop() { return 227; }
+    @Override public int imageSide() { return 256; }
 
     /** The paper's weight decay is per step: {@code lambda} itself, whatever the number of mini-batches. */
     @Override
@@ -71,11 +74,6 @@ public record AlexNet(int classes) implements Model {
         List<Layer> layers = new ArrayList<>(paper.layers());
         layers.set(layers.size() - 1, new Layer.FullyConnected("fc8", classes, "softmax"));
         return new Architecture(paper.name(), paper.description() + ", " + classes + " classes", paper.input(), layers);
-    }
-
-    @Override
-    public Mnist.Splits data(Mnist.Splits splits) {
-        throw new UnsupportedOperationException("AlexNet trains on colour images, not MNIST: give --images DIR (one folder per class) or --synthetic");
     }
 
     @Override

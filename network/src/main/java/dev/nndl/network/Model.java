@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A network {@code nndl train} can train on MNIST: its layers, its published training recipe and
- * the test accuracy its authors reported. The rungs of Nielsen's ladder ({@link Rung}) and
- * LeNet-5 ({@link LeNet5}).
+ * A network {@code nndl train} can train: its layers, its published training recipe and the test
+ * accuracy its authors reported. On MNIST, the rungs of Nielsen's ladder ({@link Rung}) and
+ * LeNet-5 ({@link LeNet5}); on colour images, the {@link ImageModel}s AlexNet and GoogLeNet.
  */
 public interface Model {
 
-    /** As {@code --model} spells it: {@code v0} .. {@code v6}, {@code lenet5}. */
+    /** As {@code --model} spells it: {@code v0} .. {@code v6}, {@code lenet5}, {@code alexnet-10}, {@code googlenet-10-w0.25-i96}. */
     String id();
 
     /** What the model is, or what the rung changed, in a line. */
@@ -87,12 +87,15 @@ public interface Model {
         return all;
     }
 
-    /** The model named {@code id}: a rung, {@code lenet5}, or {@code alexnet} ({@code alexnet-N} for N classes). */
+    /**
+     * The model named {@code id}: a rung, {@code lenet5}, {@code alexnet} ({@code alexnet-N} for N
+     * classes) or {@code googlenet} ({@code googlenet-N-wX-iS}: see {@link GoogLeNet}).
+     */
     static Model of(String id) {
         for (Model m : all()) if (m.id().equalsIgnoreCase(id)) return m;
-        var alexNet = AlexNet.of(id);
-        if (alexNet.isPresent()) return alexNet.get();
+        var image = AlexNet.of(id).or(() -> GoogLeNet.of(id));
+        if (image.isPresent()) return image.get();
         throw new IllegalArgumentException("no model '" + id + "'; known: " + String.join(", ", all().stream().map(Model::id).toList())
-                + ", alexnet (Nielsen's ladder has v0 .. v6)");
+                + ", alexnet, googlenet (Nielsen's ladder has v0 .. v6)");
     }
 }

@@ -1,6 +1,6 @@
 package dev.nndl.cli;
 
-import dev.nndl.network.AlexNet;
+import dev.nndl.network.ImageModel;
 import dev.nndl.network.Network;
 import dev.nndl.network.data.Mnist;
 import dev.nndl.network.data.Samples;
@@ -66,7 +66,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Path file = ExportCommand.checkpoint(source);
         Checkpoint checkpoint = Checkpoint.read(file);
-        if (checkpoint.plan().model() instanceof AlexNet) {
+        if (checkpoint.plan().model() instanceof ImageModel) {
             throw new IllegalArgumentException(file + " holds " + checkpoint.plan().model().id() + ", which reads colour images; evaluate scores MNIST models (v0..v6, lenet5)");
         }
         Path dir = outDir != null ? outDir : file.getParent() != null ? file.getParent() : file.toAbsolutePath().getParent();

@@ -1,9 +1,11 @@
 package dev.nndl.cli;
 
+import dev.nndl.network.Model;
 import dev.nndl.shape.Architecture;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,14 +23,15 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  pool:K[:sS][:pP]   avgpool:...   lppool:...  pooling (stride defaults to K)",
                 "  fc:N[:ACT]   softmax:N   lrn[:SIZE]   dropout[:P]      ACT: relu, sigmoid, tanh",
                 "  inception:1X1:3X3REDUCE:3X3:5X5REDUCE:5X5:POOLPROJ    GoogLeNet's module, e.g. inception:64:96:128:16:32:32",
-                "", "Examples:", "  nndl shapes lenet5", "  nndl shapes --input 3x32x32 conv:32:3:p1:relu pool:2 fc:10", "  nndl shapes --list", ""})
+                "", "Examples:", "  nndl shapes lenet5", "  nndl shapes googlenet-10-w0.25-i96", "  nndl shapes --input 3x32x32 conv:32:3:p1:relu pool:2 fc:10", "  nndl shapes --list", ""})
 final class ShapesCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     @Parameters(paramLabel = "NET|LAYER", arity = "0..*",
-            description = "A built-in network (lenet5, alexnet, googlenet, v0 ... v6), or with --input, layer specs.")
+            description = "A built-in network (lenet5, alexnet, googlenet, v0 ... v6), a model as nndl train --model names it "
+                    + "(alexnet-10, googlenet-10-w0.25-i96), or with --input, layer specs.")
     List<String> arguments = new ArrayList<>();
 
     @Option(names = "--input", paramLabel = "CxHxW", description = "Input of the layers given as specs, e.g. 1x28x28.")
@@ -48,7 +51,7 @@ final class ShapesCommand implements Callable<Integer> {
         if (input != null) {
             net = Architecture.parse(input, arguments);
         } else if (arguments.size() == 1) {
-            net = Architecture.builtIn(arguments.getFirst());
+            net = named(arguments.getFirst());
         } else {
             throw new IllegalArgumentException(arguments.isEmpty()
                     ? "name a network (" + String.join(", ", Architecture.builtInNames()) + ") or give --input CxHxW and layer specs"
@@ -57,5 +60,17 @@ final class ShapesCommand implements Callable<Integer> {
         out.print(ShapeTable.render(net));
         out.flush();
         return 0;
+    }
+
+    /** A built-in network, or the table of a model {@code nndl train --model} names: alexnet-10, googlenet-10-w0.25-i96. */
+    private static Architecture named(String name) {
+        if (Architecture.builtInNames().contains(name.toLowerCase(Locale.ROOT))) return Architecture.builtIn(name);
+        try {
+            return Model.of(name).architecture();
+        } catch (IllegalArgumentException e) {
+            if (!e.getMessage().startsWith("no model")) throw e;
+            throw new IllegalArgumentException("no network '" + name + "'; known: " + String.join(", ", Architecture.builtInNames())
+                    + ", and the models of nndl train --model, such as alexnet-10 or googlenet-10-w0.25-i96", e);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.nndl.cli;
 
-import dev.nndl.network.AlexNet;
+import dev.nndl.network.GoogLeNet;
+import dev.nndl.network.ImageModel;
 import dev.nndl.network.Model;
 import dev.nndl.network.data.AugmentedImages;
 import dev.nndl.network.data.ImageFolder;
@@ -27,15 +28,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code nndl train}: one rung of Nielsen's ladder, or LeNet-5, on MNIST, or AlexNet on colour images; checkpointed every epoch. */
+/** {@code nndl train}: one rung of Nielsen's ladder, or LeNet-5, on MNIST, or AlexNet or GoogLeNet on colour images; checkpointed every epoch. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train one rung of Nielsen's ladder (v0..v6) or LeNet-5 (lenet5) on MNIST, or AlexNet "
-                + "(alexnet) on colour images.",
+                + "(alexnet) or GoogLeNet (googlenet) on colour images.",
                 "MNIST: trains on the first 50,000 training images (250,000 shifted copies for v4-v6), validates "
-                + "on the last 10,000 and tests on t10k after every epoch. AlexNet: trains on a folder of images "
+                + "on the last 10,000 and tests on t10k after every epoch. AlexNet and GoogLeNet: train on a folder of images "
                 + "(--images) or generated textures (--synthetic), 80 %% to train, 10 %% to validate, 10 %% to test, "
-                + "with the paper's random 227x227 crops, flips and mean image. Reports the test accuracy at the "
-                + "best validation epoch.",
+                + "with AlexNet's random crops (227 of 256; GoogLeNet's --input-size of 8/7 of it, 224 of 256), flips "
+                + "and mean image. Reports the test accuracy at the best validation epoch.",
                 "The output directory gets a checkpoint after every epoch, the best weights, epochs.csv, "
                 + "results.csv, learning-curve.png and filters.png. Kill it any time and run the same command "
                 + "with --resume: it continues to the same weights.", ""},
@@ -44,6 +45,7 @@ import picocli.CommandLine.Spec;
                 "  nndl train --model alexnet --synthetic --epochs 10 --batch 16",
                 "  nndl train --model v3 --epochs 5 --out runs/v3 --force    (start over where a run already is)",
                 "  nndl train --model alexnet --images ~/photos --epochs 30    (~/photos/cats/*.jpg, ~/photos/dogs/*.jpg, ...)",
+                "  nndl train --model googlenet --synthetic 4 --width 0.25 --input-size 96 --epochs 5    (runs/googlenet-w0.25-i96)",
                 "  nndl train --model v4 --init v3.safetensors    (start from exported weights)",
                 "  nndl train --model v3 --epochs 5 --seeds 1..4    (four runs, one after another, into runs/v3-seeds/seed-1 ...)",
                 "  nndl train --model v3 --epochs 5 --seeds 1..4 --spark --threads 1    (the same four as Spark tasks, one core each)", ""})
@@ -52,31 +54,42 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "v0..v6|lenet5|alexnet", description = "The network to train.")
+    @Option(names = "--model", required = true, paramLabel = "v0..v6|lenet5|alexnet|googlenet",
+            description = "The network to train; alexnet-N and googlenet-N insist on N classes, and googlenet-N-wX-iS is also --width X --input-size S.")
     String model;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: the published recipe's: 60 for v0-v5, 40 for v6, 20 for lenet5, 90 for alexnet).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: the published recipe's: 60 for v0-v5, 40 for v6, 20 for lenet5, 90 for alexnet, 60 for googlenet).")
     Integer epochs;
 
-    @Option(names = "--batch", paramLabel = "N", description = "Mini-batch size (default: the recipe's: 10, as Nielsen's; 128 for alexnet).")
+    @Option(names = "--batch", paramLabel = "N", description = "Mini-batch size (default: the recipe's: 10, as Nielsen's; 128 for alexnet, 32 for googlenet).")
     Integer batch;
 
-    @Option(names = "--eta", paramLabel = "X", description = "Learning rate (default: the model's: 0.1 or 0.03 on the ladder, 0.05 for lenet5, 0.01 for alexnet).")
+    @Option(names = "--eta", paramLabel = "X", description = "Learning rate (default: the model's: 0.1 or 0.03 on the ladder, 0.05 for lenet5, 0.01 for alexnet and googlenet).")
     Float eta;
 
     @Option(names = "--lambda", paramLabel = "X",
-            description = "L2 regularisation strength (default: the model's, 0 or 0.1); for alexnet the weight decay per step (0.0005).")
+            description = "L2 regularisation strength (default: the model's, 0 or 0.1); for alexnet and googlenet the weight decay per step (0.0005, 0.0002).")
     Float lambda;
 
     @Option(names = "--images", paramLabel = "DIR",
-            description = "alexnet: a folder with one subfolder of images per class (PNG, JPEG, BMP, GIF), rescaled to 256 on the shorter side and centre-cropped.")
+            description = "alexnet, googlenet: a folder with one subfolder of images per class (PNG, JPEG, BMP, GIF), rescaled to 256 "
+                    + "on the shorter side (8/7 of googlenet's --input-size) and centre-cropped.")
     Path images;
 
     @Option(names = "--synthetic", paramLabel = "CLASSES", arity = "0..1", fallbackValue = "10",
-            description = "alexnet: train on generated textures instead, " + SYNTHETIC_PER_CLASS + " images of each of CLASSES classes (default 10).")
+            description = "alexnet, googlenet: train on generated textures instead, " + SYNTHETIC_PER_CLASS + " images of each of CLASSES classes (default 10).")
     Integer synthetic;
 
     static final int SYNTHETIC_PER_CLASS = 240;
+
+    @Option(names = "--width", paramLabel = "X",
+            description = "googlenet: every layer's channels times X, at least 1 each: 0.25 has about a sixteenth of the multiply-adds (default 1, the paper's).")
+    Float width;
+
+    @Option(names = "--input-size", paramLabel = "PIXELS",
+            description = "googlenet: the side of its input crop, " + GoogLeNet.MIN_CROP + " to " + GoogLeNet.MAX_CROP
+                    + "; the final average pool covers what is left (default 224, the paper's).")
+    Integer inputSize;
 
     @Option(names = "--init", paramLabel = "FILE.safetensors",
             description = "Start from these weights instead of the seed's (nndl export writes them; PyTorch's safetensors.torch.save_file too): "
@@ -103,19 +116,19 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Model chosen = Model.of(model);
-        boolean alexNet = chosen instanceof AlexNet;
-        check(chosen, alexNet);
-        if (seeds != null) return seedRuns(out, chosen, alexNet);
+        Model chosen = shaped(named());
+        boolean colour = chosen instanceof ImageModel;
+        check(chosen, colour);
+        if (seeds != null) return seedRuns(out, chosen, colour);
         if (spark != null) throw new IllegalArgumentException("--spark runs several trainings at once: give --seeds too, e.g. --seeds 1..4");
         Path dir = outDir != null ? outDir : Path.of("runs", chosen.id());
         try (RunDirectory held = options.claim(dir, spec); KernelSet kernels = options.start(out)) {
-            Images pictures = alexNet ? pictures(out) : null;
-            if (alexNet) chosen = sized((AlexNet) chosen, pictures.classes().size());
+            Images pictures = colour ? pictures(out, (ImageModel) chosen) : null;
+            if (colour) chosen = sized((ImageModel) chosen, pictures.classes().size());
             List<float[]> initial = init == null ? null : initial(out, chosen);
             Plan plan = options.update(new Plan(chosen, epochs != null ? epochs : chosen.epochs(), batch != null ? batch : chosen.batch(),
                     eta != null ? eta : chosen.eta(), lambda != null ? lambda : chosen.lambda(), options.seed, chosen.momentum(), chosen.schedule()));
-            Samples[] data = alexNet ? augmented(pictures, plan.seed()) : samples(chosen.data(options.load(out)));
+            Samples[] data = colour ? augmented(pictures, ((ImageModel) chosen).crop(), plan.seed()) : samples(chosen.data(options.load(out)));
             TrainingOptions.require(plan.batch() <= data[0].count(), "--batch", plan.batch(), "more than the " + data[0].count()
                     + " training images; use at most " + data[0].count());
             String published = Double.isNaN(chosen.publishedAccuracy()) ? "nothing published to compare with on this data"
@@ -135,7 +148,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** {@code --seeds}: a run per seed, here or on Spark, into {@code OUT/seed-S}; MNIST is fetched once, before any starts. */
-    private int seedRuns(PrintWriter out, Model chosen, boolean alexNet) throws Exception {
+    private int seedRuns(PrintWriter out, Model chosen, boolean colour) throws Exception {
         List<Long> list = SeedRuns.parse(seeds);
         if (spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
             throw new IllegalArgumentException("--seed " + options.seed + " and --seeds " + seeds + ": give one of them");
@@ -143,12 +156,12 @@ final class TrainCommand implements Callable<Integer> {
         Cluster cluster = spark == null ? null : Cluster.find();
         Path dir = outDir != null ? outDir : Path.of("runs", chosen.id() + "-seeds");
         try (RunDirectory held = options.claim(dir, spec)) {
-            Path data = alexNet ? null : TrainingOptions.locate(options.data, out);
+            Path data = colour ? null : TrainingOptions.locate(options.data, out);
             return SeedRuns.run(SeedRuns.jobs(spec.commandLine().getParseResult(), list, dir, data), list, dir, cluster, spark, options.threads, out);
         }
     }
 
-    /** The weights of --init, checked against the model before the data loads (but for AlexNet's pictures, which size it). */
+    /** The weights of --init, checked against the model before the data loads (but for an image model's pictures, which size it). */
     private List<float[]> initial(PrintWriter out, Model chosen) throws java.io.IOException {
         SafeTensors.Weights weights = SafeTensors.read(init, chosen);
         String from = weights.metadata().get("model");
@@ -158,13 +171,39 @@ final class TrainCommand implements Callable<Integer> {
         return weights.parameters();
     }
 
-    /** Every option against its range and the model, before anything is loaded, started or built. */
-    private void check(Model chosen, boolean alexNet) {
-        if (!alexNet && (images != null || synthetic != null)) {
-            throw new IllegalArgumentException("--images and --synthetic are for alexnet; " + model + " trains on MNIST (--data DIR)");
+    /** The model --model names, or an error that names the option. */
+    private Model named() {
+        try {
+            return Model.of(model);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--model " + model + ": " + e.getMessage(), e);
         }
-        if (alexNet && (images == null) == (synthetic == null)) {
-            throw new IllegalArgumentException("alexnet trains on colour images: give --images DIR (one subfolder of images per class) or --synthetic, one of them");
+    }
+
+    /** {@code chosen} with --width and --input-size, which only GoogLeNet takes, and once: as the option or in its id. */
+    private Model shaped(Model chosen) {
+        if (width == null && inputSize == null) return chosen;
+        if (!(chosen instanceof GoogLeNet named)) {
+            throw new IllegalArgumentException("--width and --input-size are for googlenet; " + model + " has its paper's channels and input size");
+        }
+        String id = model.toLowerCase(Locale.ROOT);
+        if (width != null && id.contains("-w")) throw new IllegalArgumentException("--width " + width + " and --model " + model + " both give a width; give it once");
+        if (inputSize != null && id.contains("-i")) {
+            throw new IllegalArgumentException("--input-size " + inputSize + " and --model " + model + " both give an input size; give it once");
+        }
+        TrainingOptions.require(width == null || (width > 0 && width <= 1), "--width", width, GoogLeNet.WIDTHS);
+        TrainingOptions.require(inputSize == null || (inputSize >= GoogLeNet.MIN_CROP && inputSize <= GoogLeNet.MAX_CROP), "--input-size", inputSize,
+                GoogLeNet.CROPS);
+        return named.withWidth(width != null ? width : named.width()).withCrop(inputSize != null ? inputSize : named.crop());
+    }
+
+    /** Every option against its range and the model, before anything is loaded, started or built. */
+    private void check(Model chosen, boolean imageModel) {
+        if (!imageModel && (images != null || synthetic != null)) {
+            throw new IllegalArgumentException("--images and --synthetic are for alexnet and googlenet; " + model + " trains on MNIST (--data DIR)");
+        }
+        if (imageModel && (images == null) == (synthetic == null)) {
+            throw new IllegalArgumentException(model + " trains on colour images: give --images DIR (one subfolder of images per class) or --synthetic, one of them");
         }
         TrainingOptions.require(epochs == null || (epochs >= 1 && epochs <= TrainingOptions.MAX_EPOCHS), "--epochs", epochs,
                 "use 1 to " + TrainingOptions.MAX_EPOCHS);
@@ -177,53 +216,58 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--init " + init + ": no such file; give a .safetensors file (nndl export writes them)");
         }
         if (synthetic != null) {
-            long most = Runtime.getRuntime().maxMemory() / 3 / SYNTHETIC_BYTES_PER_CLASS;
+            if (synthetic >= 2) sized((ImageModel) chosen, synthetic); // the class count first: it needs no memory
+            long perClass = syntheticBytesPerClass(((ImageModel) chosen).imageSide());
+            long most = Runtime.getRuntime().maxMemory() / 3 / perClass;
             TrainingOptions.require(synthetic >= 2 && synthetic <= most, "--synthetic", synthetic, String.format(Locale.ROOT,
                     "use 2 to %d classes: each takes %.0f MB, and this JVM may use %.1f GB (raise -Xmx in NNDL_JAVA_OPTS for more)", most,
-                    SYNTHETIC_BYTES_PER_CLASS / 1e6, Runtime.getRuntime().maxMemory() / 1e9));
-            sized((AlexNet) chosen, synthetic);
+                    perClass / 1e6, Runtime.getRuntime().maxMemory() / 1e9));
         }
     }
 
-    /** The images the generator draws for one class: {@code SYNTHETIC_PER_CLASS} of 256 x 256 x 3 bytes. */
-    static final long SYNTHETIC_BYTES_PER_CLASS = SYNTHETIC_PER_CLASS * 256L * 256 * 3;
+    /** The images the generator draws for one class: {@code SYNTHETIC_PER_CLASS} of {@code side x side x 3} bytes. */
+    static long syntheticBytesPerClass(int side) {
+        return SYNTHETIC_PER_CLASS * 3L * side * side;
+    }
 
-    /** {@code alexnet} takes the data's classes; {@code alexnet-N} must have N of them. */
-    private AlexNet sized(AlexNet named, int classes) {
-        if (model.equalsIgnoreCase(AlexNet.ID)) return new AlexNet(classes);
+    /** {@code alexnet} takes the data's classes; {@code alexnet-N} must have N of them (and so for googlenet). */
+    private ImageModel sized(ImageModel named, int classes) {
+        if (!model.matches("(?i)[a-z]+-[0-9]+(-.*)?")) return named.withClasses(classes);
         if (named.classes() != classes) {
             throw new IllegalArgumentException("--model " + model + " has " + named.classes() + " classes, but "
-                    + (images != null ? "--images " + images : "--synthetic") + " has " + classes + "; give --model alexnet to take the data's classes");
+                    + (images != null ? "--images " + images : "--synthetic") + " has " + classes + "; give --model "
+                    + model.replaceFirst("-[0-9]+", "") + " to take the data's classes");
         }
         return named;
     }
 
-    /** {@code 0.0005}, not {@code 5.0E-4}. */
+    /** {@code 0.0005}, not {@code 5.0E-4} (nor {@code 0.00050}, the exponent form's mantissa written out). */
     static String plain(float x) {
-        return new java.math.BigDecimal(Float.toString(x)).toPlainString();
+        String s = Float.toString(x);
+        return s.contains("E") ? new java.math.BigDecimal(s).stripTrailingZeros().toPlainString() : s;
     }
 
     private static Samples[] samples(Mnist.Splits s) {
         return new Samples[] {s.training(), s.validation(), s.test()};
     }
 
-    /** The folder's images or the generated textures, in one shuffled order. */
-    private Images pictures(PrintWriter out) throws java.io.IOException {
+    /** The folder's images or the generated textures at the model's image side, in one shuffled order. */
+    private Images pictures(PrintWriter out, ImageModel chosen) throws java.io.IOException {
         long start = System.nanoTime();
-        Images loaded = images != null ? ImageFolder.load(images, 256).shuffle(1)
-                : SyntheticTextures.generate(synthetic, SYNTHETIC_PER_CLASS, 256, 1);
+        Images loaded = images != null ? ImageFolder.load(images, chosen.imageSide()).shuffle(1)
+                : SyntheticTextures.generate(synthetic, SYNTHETIC_PER_CLASS, chosen.imageSide(), 1);
         out.printf(Locale.ROOT, "%,d images of %d classes (%s) from %s in %.1f s%n", loaded.count(), loaded.classes().size(),
                 String.join(", ", loaded.classes()), images != null ? images : "the texture generator", (System.nanoTime() - start) * 1e-9);
         out.flush();
         return loaded;
     }
 
-    /** 80 % to train, 10 % each to validate and test, all with the training set's mean image subtracted and cut to 227 x 227. */
-    private static Samples[] augmented(Images pictures, long seed) {
+    /** 80 % to train, 10 % each to validate and test, all with the training set's mean image subtracted and cut to {@code crop} square. */
+    private static Samples[] augmented(Images pictures, int crop, long seed) {
         Images.Splits s = pictures.split(0.1);
         float[] mean = s.training().mean();
-        return new Samples[] {new AugmentedImages(s.training(), mean, 227, seed), new AugmentedImages(s.validation(), mean, 227, seed),
-                new AugmentedImages(s.test(), mean, 227, seed)};
+        return new Samples[] {new AugmentedImages(s.training(), mean, crop, seed), new AugmentedImages(s.validation(), mean, crop, seed),
+                new AugmentedImages(s.test(), mean, crop, seed)};
     }
 
     static void summary(PrintWriter out, Trainer.Result result) {

@@ -34,12 +34,13 @@ final class TrainingOptions {
     long seed;
 
     @Option(names = "--momentum", paramLabel = "X",
-            description = "SGD momentum, 0 to below 1 (default: the model's recipe: 0, plain SGD as network3; 0.9 for AlexNet).")
+            description = "SGD momentum, 0 to below 1 (default: the model's recipe: 0, plain SGD as network3; 0.9 for AlexNet and GoogLeNet).")
     Float momentum;
 
     @Option(names = "--schedule", paramLabel = "SPEC",
-            description = "Learning-rate schedule: constant, or plateau[:FACTOR:PATIENCE], dividing eta by FACTOR after PATIENCE epochs "
-                    + "without a better validation accuracy (plateau alone is 10:1; default: the model's recipe: constant, plateau for AlexNet).")
+            description = "Learning-rate schedule: constant; plateau[:FACTOR:PATIENCE], dividing eta by FACTOR after PATIENCE epochs "
+                    + "without a better validation accuracy (plateau alone is 10:1); or step:FACTOR:EPOCHS, multiplying it by FACTOR "
+                    + "every EPOCHS epochs (default: the model's recipe: constant, plateau for AlexNet, step:0.96:8 for GoogLeNet).")
     String schedule;
 
     /** {@code plan} with this command line's momentum and schedule, where it gives them. */

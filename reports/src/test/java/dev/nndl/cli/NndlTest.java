@@ -46,6 +46,19 @@ class NndlTest {
         assertTrue(r.err().startsWith("nndl shapes: layer 1 (conv1, conv 8@5x5 s1 p0) does not fit its input 1x4x4: kh=5 is larger"), r.err());
     }
 
+    /** A model's id, as train --model takes it: GoogLeNet at a quarter width on 96 x 96, its last pool over the 3 x 3 left. */
+    @Test
+    void shapesOfAModelId() {
+        CliRun r = CliRun.of("shapes", "googlenet-10-w0.25-i96");
+        assertEquals(0, r.code(), r.err());
+        for (String row : new String[] {"conv1 +conv 16@7x7 s2 p3 relu +3x96x96 +16x48x48 ", "pool5 +avg-pool 3x3 s1 +256x3x3 +256 ", "linear +fc 10 softmax +256 +10 "}) {
+            assertTrue(r.out().matches("(?s).*" + row + ".*"), row + " in\n" + r.out());
+        }
+        CliRun wide = CliRun.of("shapes", "googlenet-w2");
+        assertEquals(2, wide.code());
+        assertEquals("nndl shapes: GoogLeNet's width 2.0: use a multiplier above 0 and at most 1 (0.25 keeps a quarter of every layer's channels)", wide.err().strip());
+    }
+
     @Test
     void anUnknownNetworkNamesTheKnownOnes() {
         CliRun r = CliRun.of("shapes", "vgg");

@@ -107,7 +107,7 @@ class TrainCommandTest {
         assertEquals(2, both.code());
         CliRun mnistModel = CliRun.of("train", "--model", "v0", "--synthetic");
         assertEquals(2, mnistModel.code());
-        assertTrue(mnistModel.err().contains("--images and --synthetic are for alexnet; v0 trains on MNIST (--data DIR)"), mnistModel.err());
+        assertTrue(mnistModel.err().contains("--images and --synthetic are for alexnet and googlenet; v0 trains on MNIST (--data DIR)"), mnistModel.err());
         CliRun missing = CliRun.of("train", "--model", "alexnet", "--images", out.resolve("nowhere").toString(), "--out", out.toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("is not a directory; give a folder with one subfolder of images per class"), missing.err());
@@ -148,8 +148,57 @@ class TrainCommandTest {
     @Test
     void alexNetWithClassesNeedsColourImagesOfThatManyClasses() {
         String[] mnist = {"--data", "nowhere", "--out", "nowhere-run"};
-        refused("nndl train: alexnet trains on colour images", cat(mnist, "train", "--model", "alexnet-5"));
+        refused("nndl train: alexnet-5 trains on colour images", cat(mnist, "train", "--model", "alexnet-5"));
         refused("nndl train: --model alexnet-5 has 5 classes, but --synthetic has 3; give --model alexnet", cat(mnist, "train", "--model", "alexnet-5", "--synthetic", "3"));
+    }
+
+    /**
+     * GoogLeNet at width 1/8 on 64 x 64 crops of two texture classes, one epoch: the run's files,
+     * then its table, its export and evaluate's refusal, all by the id the run gave it.
+     */
+    @Test
+    void googLeNetTrainsOnTexturesAtAWidthAndInputSizeAndExports() throws Exception {
+        CliRun r = CliRun.of("train", "--model", "googlenet", "--synthetic", "2", "--width", "0.125", "--input-size", "64", "--epochs", "1",
+                "--batch", "16", "--backend", "cpu", "--out", out.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("480 images of 2 classes (horizontal-stripes, vertical-stripes)"), r.out());
+        assertTrue(r.out().contains("googlenet-2-w0.125-i64: GoogLeNet (Szegedy et al. 2014), Table 1: 9 inception modules, global average pooling, "
+                + "dropout 0.4, no auxiliary classifiers; width 0.125; 64x64 input; 2 classes; 1 epoch of 384 images, mini-batch 16, eta 0.01, "
+                + "momentum 0.9, schedule step:0.96:8, lambda 0.0002, seed 1"), r.out());
+        assertTrue(r.out().matches("(?s).*googlenet-2-w0.125-i64: best validation epoch 1 of 1: validation .* %, test .* %, .* img/s\\R.*"), r.out());
+        for (String file : List.of("epochs.csv", "results.csv", "learning-curve.png", "filters.png", "checkpoint.nndl", "best.nndl")) {
+            assertTrue(Files.size(out.resolve(file)) > 0, file);
+        }
+        assertTrue(Files.readAllLines(out.resolve("results.csv")).get(1).startsWith("googlenet-2-w0.125-i64,1,"));
+
+        Path weights = out.resolveSibling("googlenet.safetensors");
+        CliRun export = CliRun.of("export", out.toString(), weights.toString());
+        assertEquals(0, export.code(), export.out() + export.err());
+        assertTrue(export.out().contains("googlenet-2-w0.125-i64, 116 tensors"), export.out());
+        CliRun evaluate = CliRun.of("evaluate", out.toString());
+        assertEquals(2, evaluate.code());
+        assertTrue(evaluate.err().contains("holds googlenet-2-w0.125-i64, which reads colour images; evaluate scores MNIST models"), evaluate.err());
+        CliRun shapes = CliRun.of("shapes", "googlenet-2-w0.125-i64");
+        assertEquals(0, shapes.code(), shapes.err());
+        assertTrue(shapes.out().matches("(?s).*pool5 +avg-pool 2x2 s1 +128x2x2 +128 .*"), shapes.out());
+    }
+
+    @Test
+    void googLeNetsWidthAndInputSizeAreCheckedBeforeAnythingLoads() {
+        String[] data = {"--synthetic", "2", "--out", "nowhere-run", "--backend", "reference"};
+        refused("nndl train: --width 0.0: use a multiplier above 0 and at most 1", cat(data, "train", "--model", "googlenet", "--width", "0"));
+        refused("nndl train: --width 1.5: use a multiplier above 0 and at most 1", cat(data, "train", "--model", "googlenet", "--width", "1.5"));
+        refused("nndl train: --width NaN: use a multiplier", cat(data, "train", "--model", "googlenet", "--width", "NaN"));
+        refused("nndl train: --input-size 16: use 17 to 512 pixels (the paper's is 224)", cat(data, "train", "--model", "googlenet", "--input-size", "16"));
+        refused("nndl train: --input-size 513: use 17 to 512 pixels", cat(data, "train", "--model", "googlenet", "--input-size", "513"));
+        refused("nndl train: --width and --input-size are for googlenet; alexnet has its paper's channels and input size",
+                cat(data, "train", "--model", "alexnet", "--width", "0.5"));
+        refused("nndl train: --width 0.5 and --model googlenet-w0.25 both give a width; give it once",
+                cat(data, "train", "--model", "googlenet-w0.25", "--width", "0.5"));
+        refused("nndl train: --model googlenet-w2: GoogLeNet's width 2.0: use a multiplier above 0 and at most 1", cat(data, "train", "--model", "googlenet-w2"));
+        refused("nndl train: --model googlenet-5-w0.25 has 5 classes, but --synthetic has 2; give --model googlenet-w0.25 to take the data's classes",
+                cat(data, "train", "--model", "googlenet-5-w0.25"));
+        refused("nndl train: googlenet trains on colour images", cat(new String[] {"--out", "nowhere-run"}, "train", "--model", "googlenet"));
     }
 
     /** A batch larger than the data used to build the network first: at a million, gigabytes of activations. */

@@ -49,7 +49,8 @@ public final class InceptionLayer implements Layer {
                 List.of(conv(n, c, h, w, spec.n1x1(), 1, random)),
                 List.of(conv(n, c, h, w, spec.n3x3reduce(), 1, random), conv(n, spec.n3x3reduce(), h, w, spec.n3x3(), 3, random)),
                 List.of(conv(n, c, h, w, spec.n5x5reduce(), 1, random), conv(n, spec.n5x5reduce(), h, w, spec.n5x5(), 5, random)),
-                List.of(new PoolLayer(kernels, PoolShape.of(n, c, h, w, 3).withStride(1).withPadding(1), pool),
+                // built padded at once: an unpadded 3x3 window, PoolShape.of's, does not fit maps of 1 or 2, which small inputs reach
+                List.of(new PoolLayer(kernels, new PoolShape(n, c, h, w, 3, 3, 1, 1, 1, 1), pool),
                         conv(n, c, h, w, spec.poolProj(), 1, random)));
         this.concat = ConcatShape.of(n, h, w, spec.n1x1(), spec.n3x3(), spec.n5x5(), spec.poolProj());
         this.out = new float[concat.outputSize()];

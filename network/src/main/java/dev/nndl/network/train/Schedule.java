@@ -63,17 +63,44 @@ public sealed interface Schedule {
         }
     }
 
-    /** {@code constant}, {@code plateau} (divide by 10 after 1 epoch without improvement), or {@code plateau:FACTOR:PATIENCE}. */
+    /**
+     * GoogLeNet's schedule (Szegedy et al. 2014, section 6: "decreasing the learning rate by 4% every
+     * 8 epochs"): multiplied by {@code factor} after every {@code epochs} epochs, {@code step:0.96:8}.
+     */
+    record StepDecay(float factor, int epochs) implements Schedule {
+
+        public StepDecay {
+            if (!(factor > 0 && factor < 1)) throw new IllegalArgumentException("a step's factor must be above 0 and below 1, not " + factor);
+            if (epochs < 1) throw new IllegalArgumentException("a step must last at least 1 epoch, not " + epochs);
+        }
+
+        @Override
+        public float eta(float initial, List<Epoch> history) {
+            return (float) (initial * Math.pow(factor, history.size() / epochs));
+        }
+
+        @Override
+        public String spec() {
+            return "step:" + factor + ":" + epochs;
+        }
+    }
+
+    /**
+     * {@code constant}, {@code plateau} (divide by 10 after 1 epoch without improvement),
+     * {@code plateau:FACTOR:PATIENCE}, or {@code step:FACTOR:EPOCHS}.
+     */
     static Schedule parse(String spec) {
         String[] parts = spec.strip().toLowerCase(Locale.ROOT).split(":", -1);
         try {
             if (parts[0].equals("constant") && parts.length == 1) return new Constant();
             if (parts[0].equals("plateau") && parts.length == 1) return new DivideOnPlateau(10, 1);
             if (parts[0].equals("plateau") && parts.length == 3) return new DivideOnPlateau(Float.parseFloat(parts[1]), Integer.parseInt(parts[2]));
+            if (parts[0].equals("step") && parts.length == 3) return new StepDecay(Float.parseFloat(parts[1]), Integer.parseInt(parts[2]));
         } catch (IllegalArgumentException e) {
             // not numbers, or numbers out of range: the message below says what fits
         }
         throw new IllegalArgumentException("schedule '" + spec + "' is not constant, plateau, or plateau:FACTOR:PATIENCE "
-                + "(FACTOR a number above 1, PATIENCE a whole number of epochs from 1; e.g. plateau:10:1)");
+                + "(FACTOR a number above 1, PATIENCE a whole number of epochs from 1; e.g. plateau:10:1), "
+                + "or step:FACTOR:EPOCHS (eta times FACTOR, above 0 and below 1, every EPOCHS epochs; e.g. step:0.96:8)");
     }
 }

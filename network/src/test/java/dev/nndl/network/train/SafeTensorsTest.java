@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nndl.network.AlexNet;
+import dev.nndl.network.GoogLeNet;
 import dev.nndl.network.Model;
 import dev.nndl.network.Network;
 import dev.nndl.network.Networks;
@@ -107,6 +108,47 @@ class SafeTensorsTest {
                 describe(SafeTensors.layout(new AlexNet(10))));
         assertEquals("[conv1.weight [20, 1, 5, 5], conv1.bias [20], conv2.weight [40, 20, 5, 5], conv2.bias [40], fc1.weight [100, 640], fc1.bias [100], "
                 + "softmax.weight [10, 100], softmax.bias [10]]", describe(SafeTensors.layout(Rung.V3)));
+    }
+
+    /**
+     * GoogLeNet's tensors in Table 1's order, named after its rows, an inception module's six
+     * convolutions OIHW as nn.Conv2d's, the linear layer [classes, channels] as nn.Linear's.
+     */
+    @Test
+    void googLeNetsTensorsAreItsTablesRowsInPyTorchsLayouts() {
+        GoogLeNet model = new GoogLeNet(10, 0.25f, 96);
+        List<Tensor> layout = SafeTensors.layout(model);
+        assertEquals(2 * (3 + 9 * 6 + 1), layout.size());
+        assertEquals("[conv1.weight [16, 3, 7, 7], conv1.bias [16], conv2-reduce.weight [16, 16, 1, 1], conv2-reduce.bias [16], "
+                + "conv2.weight [48, 16, 3, 3], conv2.bias [48], 3a.1x1.weight [16, 48, 1, 1], 3a.1x1.bias [16], 3a.3x3_reduce.weight [24, 48, 1, 1], "
+                + "3a.3x3_reduce.bias [24], 3a.3x3.weight [32, 24, 3, 3], 3a.3x3.bias [32], 3a.5x5_reduce.weight [4, 48, 1, 1], 3a.5x5_reduce.bias [4], "
+                + "3a.5x5.weight [8, 4, 5, 5], 3a.5x5.bias [8], 3a.pool_proj.weight [8, 48, 1, 1], 3a.pool_proj.bias [8]]",
+                describe(layout.subList(0, 18)));
+        assertEquals("[3b.1x1.weight [32, 64, 1, 1]]", describe(layout.subList(18, 19)), "3b reads 3a's 16 + 32 + 8 + 8 channels");
+        assertEquals("[linear.weight [10, 256], linear.bias [10]]", describe(layout.subList(layout.size() - 2, layout.size())));
+        assertEquals(model.architecture().totalParams(), layout.stream().mapToLong(Tensor::size).sum());
+    }
+
+    /** A small GoogLeNet through a checkpoint (which names it by id) and a safetensors file, bit for bit. */
+    @Test
+    void googLeNetRoundTripsThroughACheckpointAndSafetensors() throws IOException {
+        GoogLeNet model = new GoogLeNet(3, 0.125f, 64);
+        Checkpoint c = weights(model, Plan.of(model, 2), 2);
+        c.write(dir.resolve("best.nndl"));
+        Checkpoint back = Checkpoint.read(dir.resolve("best.nndl"));
+        assertEquals(model, back.plan().model());
+        assertEquals("googlenet-3-w0.125-i64", back.plan().model().id());
+        assertEquals(new Schedule.StepDecay(0.96f, 8), back.plan().schedule());
+        Path file = dir.resolve("googlenet.safetensors");
+        SafeTensors.write(file, back, dir.resolve("best.nndl"), SafeTensors.metadata(back));
+        SafeTensors.Weights w = SafeTensors.read(file, model);
+        assertEquals(c.parameters().size(), w.parameters().size());
+        for (int i = 0; i < c.parameters().size(); i++) assertArrayEquals(c.parameters().get(i), w.parameters().get(i), "array " + i);
+        assertEquals("googlenet-3-w0.125-i64", w.metadata().get("model"));
+        assertEquals("3x64x64", w.metadata().get("input"));
+        assertTrue(w.metadata().get("architecture").endsWith("pool5: avg-pool 2x2 s1; drop: dropout p=0.4; linear: fc 3 softmax"), w.metadata().get("architecture"));
+        var e = assertThrows(BadFileException.class, () -> SafeTensors.read(file, new GoogLeNet(3, 0.25f, 64)));
+        assertTrue(e.getMessage().contains("holds conv1.weight of shape [8, 3, 7, 7] where googlenet-3-w0.25-i64's is [16, 3, 7, 7]"), e.getMessage());
     }
 
     @Test

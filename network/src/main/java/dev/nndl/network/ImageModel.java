@@ -1,0 +1,35 @@
+package dev.nndl.network;
+
+import dev.nndl.network.data.Mnist;
+
+/**
+ * A model of colour images, which {@code nndl train} feeds from {@code --images DIR} or
+ * {@code --synthetic}: AlexNet and GoogLeNet. Each image is rescaled to {@link #imageSide} square
+ * ({@link dev.nndl.network.data.Images}), and the network sees a {@link #crop} square of it, the
+ * training set's mean image subtracted ({@link dev.nndl.network.data.AugmentedImages}); its
+ * output layer has one unit per class.
+ */
+public interface ImageModel extends Model {
+
+    /** The output layer's classes: 1000 for ImageNet. */
+    int classes();
+
+    /** The same model with {@code classes} outputs: the data's, once they are known. */
+    ImageModel withClasses(int classes);
+
+    /** The side of the network's input: the crop taken from each image (AlexNet's 227). */
+    int crop();
+
+    /** The side images are rescaled to before they are cropped (AlexNet's 256). */
+    int imageSide();
+
+    @Override
+    default boolean expanded() {
+        return false;
+    }
+
+    @Override
+    default Mnist.Splits data(Mnist.Splits splits) {
+        throw new UnsupportedOperationException(id() + " trains on colour images, not MNIST: give --images DIR (one folder per class) or --synthetic");
+    }
+}
