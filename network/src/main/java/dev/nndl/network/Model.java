@@ -1,18 +1,20 @@
 package dev.nndl.network;
 
 import dev.nndl.network.data.Mnist;
+import dev.nndl.network.recurrent.RecurrentModel;
 import dev.nndl.spi.KernelSet;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A network {@code nndl train} can train on MNIST: its layers, its published training recipe and
- * the test accuracy its authors reported. The rungs of Nielsen's ladder ({@link Rung}) and
- * LeNet-5 ({@link LeNet5}).
+ * A network {@code nndl train} can train: its layers, its published training recipe and the test
+ * accuracy its authors reported. The rungs of Nielsen's ladder ({@link Rung}) and LeNet-5
+ * ({@link LeNet5}) on MNIST, AlexNet on colour images, and sequence classifiers
+ * ({@link RecurrentModel}) on generated sequences.
  */
 public interface Model {
 
-    /** As {@code --model} spells it: {@code v0} .. {@code v6}, {@code lenet5}. */
+    /** As {@code --model} spells it: {@code v0} .. {@code v6}, {@code lenet5}, {@code alexnet}, {@code lstm}, ... */
     String id();
 
     /** What the model is, or what the rung changed, in a line. */
@@ -65,7 +67,7 @@ public interface Model {
      */
     dev.nndl.shape.Architecture architecture();
 
-    /** The network for mini-batches of {@code batch} 28x28 images, initialised from {@code seed}. */
+    /** The network for mini-batches of {@code batch} samples (28x28 images for the MNIST models), initialised from {@code seed}. */
     Network build(KernelSet k, int batch, long seed);
 
     /** The seed of the one shuffle of the expanded set, shared by every run (expand_mnist.py made one file for all of them). */
@@ -80,19 +82,25 @@ public interface Model {
         return new Mnist.Splits(Mnist.shuffle(Mnist.expand(splits.training()), EXPANSION_SHUFFLE_SEED), splits.validation(), splits.test());
     }
 
-    /** Every model: v0 .. v6, then lenet5. */
+    /** Every MNIST model: v0 .. v6, then lenet5. */
     static List<Model> all() {
         List<Model> all = new ArrayList<>(List.of(Rung.values()));
         all.add(LeNet5.MODEL);
         return all;
     }
 
-    /** The model named {@code id}: a rung, {@code lenet5}, or {@code alexnet} ({@code alexnet-N} for N classes). */
+    /**
+     * The model named {@code id}: a rung, {@code lenet5}, {@code alexnet} ({@code alexnet-N} for N
+     * classes), or a recurrent sequence classifier, {@code lstm} or {@code rnn}
+     * ({@code lstm-h64-t20-s8}: see {@link RecurrentModel}).
+     */
     static Model of(String id) {
         for (Model m : all()) if (m.id().equalsIgnoreCase(id)) return m;
         var alexNet = AlexNet.of(id);
         if (alexNet.isPresent()) return alexNet.get();
+        var recurrent = RecurrentModel.parse(id);
+        if (recurrent.isPresent()) return recurrent.get();
         throw new IllegalArgumentException("no model '" + id + "'; known: " + String.join(", ", all().stream().map(Model::id).toList())
-                + ", alexnet (Nielsen's ladder has v0 .. v6)");
+                + ", alexnet, lstm, rnn (Nielsen's ladder has v0 .. v6; lstm-hHIDDEN-tSTEPS-sSYMBOLS sizes a recurrent one)");
     }
 }
