@@ -8,6 +8,7 @@ import dev.nndl.network.data.Images;
 import dev.nndl.network.data.Mnist;
 import dev.nndl.network.data.Samples;
 import dev.nndl.network.data.SyntheticTextures;
+import dev.nndl.network.recurrent.RecurrentModel;
 import dev.nndl.network.train.Epoch;
 import dev.nndl.network.train.Plan;
 import dev.nndl.network.train.RunDirectory;
@@ -27,15 +28,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code nndl train}: one rung of Nielsen's ladder, or LeNet-5, on MNIST, or AlexNet on colour images; checkpointed every epoch. */
+/** {@code nndl train}: one rung of Nielsen's ladder, or LeNet-5, on MNIST, AlexNet on colour images, or an LSTM or RNN on sequences; checkpointed every epoch. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train one rung of Nielsen's ladder (v0..v6) or LeNet-5 (lenet5) on MNIST, or AlexNet "
-                + "(alexnet) on colour images.",
+        description = {"Train one rung of Nielsen's ladder (v0..v6) or LeNet-5 (lenet5) on MNIST, AlexNet "
+                + "(alexnet) on colour images, or an LSTM or RNN (lstm, rnn) on sequences.",
                 "MNIST: trains on the first 50,000 training images (250,000 shifted copies for v4-v6), validates "
                 + "on the last 10,000 and tests on t10k after every epoch. AlexNet: trains on a folder of images "
                 + "(--images) or generated textures (--synthetic), 80 %% to train, 10 %% to validate, 10 %% to test, "
-                + "with the paper's random 227x227 crops, flips and mean image. Reports the test accuracy at the "
-                + "best validation epoch.",
+                + "with the paper's random 227x227 crops, flips and mean image. lstm, rnn: a recurrent layer and a "
+                + "softmax name the first symbol of sequences of random one-hot symbols, " + RecurrentModel.TRAINING + " generated to train, "
+                + RecurrentModel.VALIDATION + " to validate, " + RecurrentModel.TEST + " to test (--steps, --symbols, --hidden; "
+                + "the model id lstm-h64-t20-s8 says the same). Reports the test accuracy at the best validation epoch.",
                 "The output directory gets a checkpoint after every epoch, the best weights, epochs.csv, "
                 + "results.csv, learning-curve.png and filters.png. Kill it any time and run the same command "
                 + "with --resume: it continues to the same weights.", ""},
@@ -44,13 +47,15 @@ import picocli.CommandLine.Spec;
                 "  nndl train --model alexnet --synthetic --epochs 10 --batch 16",
                 "  nndl train --model v3 --epochs 5 --out runs/v3 --force    (start over where a run already is)",
                 "  nndl train --model alexnet --images ~/photos --epochs 30    (~/photos/cats/*.jpg, ~/photos/dogs/*.jpg, ...)",
-                "  nndl train --model v4 --init v3.safetensors    (start from exported weights)", ""})
+                "  nndl train --model v4 --init v3.safetensors    (start from exported weights)",
+                "  nndl train --model lstm --epochs 5    (64 units, 20 steps of 8 symbols)",
+                "  nndl train --model rnn --steps 50 --symbols 4 --hidden 32    (the model lstm-h32-t50-s4's RNN: rnn-h32-t50-s4)", ""})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "v0..v6|lenet5|alexnet", description = "The network to train.")
+    @Option(names = "--model", required = true, paramLabel = "v0..v6|lenet5|alexnet|lstm|rnn", description = "The network to train.")
     String model;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: the published recipe's: 60 for v0-v5, 40 for v6, 20 for lenet5, 90 for alexnet).")
@@ -76,6 +81,18 @@ final class TrainCommand implements Callable<Integer> {
 
     static final int SYNTHETIC_PER_CLASS = 240;
 
+    @Option(names = "--steps", paramLabel = "T", description = "lstm, rnn: time steps of a sequence, 1 to " + RecurrentModel.MAX_STEPS
+            + " (default " + RecurrentModel.STEPS + ", or the model id's -tT).")
+    Integer steps;
+
+    @Option(names = "--symbols", paramLabel = "S", description = "lstm, rnn: symbols to draw from, and classes, 2 to " + RecurrentModel.MAX_SYMBOLS
+            + " (default " + RecurrentModel.SYMBOLS + ", or the model id's -sS).")
+    Integer symbols;
+
+    @Option(names = "--hidden", paramLabel = "H", description = "lstm, rnn: hidden units of the recurrent layer, 1 to " + RecurrentModel.MAX_HIDDEN
+            + " (default " + RecurrentModel.HIDDEN + ", or the model id's -hH).")
+    Integer hidden;
+
     @Option(names = "--init", paramLabel = "FILE.safetensors",
             description = "Start from these weights instead of the seed's (nndl export writes them; PyTorch's safetensors.torch.save_file too): "
                     + "a tensor per parameter, named and shaped as the model's. With --resume, only a run without a checkpoint starts from them.")
@@ -94,6 +111,7 @@ final class TrainCommand implements Callable<Integer> {
         Model chosen = Model.of(model);
         boolean alexNet = chosen instanceof AlexNet;
         check(chosen, alexNet);
+        if (chosen instanceof RecurrentModel recurrent) chosen = sized(recurrent);
         Path dir = outDir != null ? outDir : Path.of("runs", chosen.id());
         try (RunDirectory held = options.claim(dir, spec); KernelSet kernels = options.start(out)) {
             Images pictures = alexNet ? pictures(out) : null;
@@ -101,14 +119,17 @@ final class TrainCommand implements Callable<Integer> {
             List<float[]> initial = init == null ? null : initial(out, chosen);
             Plan plan = options.update(new Plan(chosen, epochs != null ? epochs : chosen.epochs(), batch != null ? batch : chosen.batch(),
                     eta != null ? eta : chosen.eta(), lambda != null ? lambda : chosen.lambda(), options.seed, chosen.momentum(), chosen.schedule()));
-            Samples[] data = alexNet ? augmented(pictures, plan.seed()) : samples(chosen.data(options.load(out)));
+            Samples[] data = alexNet ? augmented(pictures, plan.seed())
+                    : chosen instanceof RecurrentModel recurrent ? recurrent.sets().toArray(Samples[]::new) : samples(chosen.data(options.load(out)));
             TrainingOptions.require(plan.batch() <= data[0].count(), "--batch", plan.batch(), "more than the " + data[0].count()
                     + " training images; use at most " + data[0].count());
             String published = Double.isNaN(chosen.publishedAccuracy()) ? "nothing published to compare with on this data"
                     : String.format(Locale.ROOT, "%s reached %.2f %%", chosen.publishedBy(), chosen.publishedAccuracy());
-            out.printf(Locale.ROOT, "%s: %s; %d epoch%s of %,d images, mini-batch %d, eta %s%s, lambda %s, seed %d; %s%n", chosen.id(),
-                    chosen.change(), plan.epochs(), plan.epochs() == 1 ? "" : "s", data[0].count(), plan.batch(), plain(plan.eta()),
-                    TrainingOptions.describeUpdate(plan), plain(plan.lambda()), plan.seed(), published);
+            out.printf(Locale.ROOT, "%s: %s; %d epoch%s of %,d %s, mini-batch %d, eta %s%s, lambda %s, seed %d; %s%n", chosen.id(),
+                    chosen.change(), plan.epochs(), plan.epochs() == 1 ? "" : "s", data[0].count(),
+                    chosen instanceof RecurrentModel ? "sequences" : "images", plan.batch(), plain(plan.eta()),
+                    TrainingOptions.describeUpdate(plan) + (chosen instanceof RecurrentModel ? ", gradient norm clipped to " + plain(RecurrentModel.CLIP) : ""),
+                    plain(plan.lambda()), plan.seed(), published);
             Trainer trainer = new Trainer(kernels, new ProgressBar(out, chosen.id()));
             if (initial != null) trainer = trainer.startingFrom(initial);
             Trainer.Result result = trainer.train(plan, data[0], data[1], data[2], dir, options.existing());
@@ -133,8 +154,19 @@ final class TrainCommand implements Callable<Integer> {
     /** Every option against its range and the model, before anything is loaded, started or built. */
     private void check(Model chosen, boolean alexNet) {
         if (!alexNet && (images != null || synthetic != null)) {
-            throw new IllegalArgumentException("--images and --synthetic are for alexnet; " + model + " trains on MNIST (--data DIR)");
+            throw new IllegalArgumentException("--images and --synthetic are for alexnet; " + model
+                    + (chosen instanceof RecurrentModel ? " trains on sequences it generates (--steps, --symbols)" : " trains on MNIST (--data DIR)"));
         }
+        if (!(chosen instanceof RecurrentModel) && (steps != null || symbols != null || hidden != null)) {
+            throw new IllegalArgumentException("--steps, --symbols and --hidden are for lstm and rnn; " + model + " has no recurrent layer");
+        }
+        if (chosen instanceof RecurrentModel && options.data != null) {
+            throw new IllegalArgumentException("--data is for the MNIST models; " + model + " trains on sequences it generates (--steps, --symbols)");
+        }
+        TrainingOptions.require(steps == null || (steps >= 1 && steps <= RecurrentModel.MAX_STEPS), "--steps", steps, "use 1 to " + RecurrentModel.MAX_STEPS + " time steps");
+        TrainingOptions.require(symbols == null || (symbols >= 2 && symbols <= RecurrentModel.MAX_SYMBOLS), "--symbols", symbols,
+                "use 2 to " + RecurrentModel.MAX_SYMBOLS + " symbols");
+        TrainingOptions.require(hidden == null || (hidden >= 1 && hidden <= RecurrentModel.MAX_HIDDEN), "--hidden", hidden, "use 1 to " + RecurrentModel.MAX_HIDDEN + " units");
         if (alexNet && (images == null) == (synthetic == null)) {
             throw new IllegalArgumentException("alexnet trains on colour images: give --images DIR (one subfolder of images per class) or --synthetic, one of them");
         }
@@ -155,6 +187,21 @@ final class TrainCommand implements Callable<Integer> {
                     SYNTHETIC_BYTES_PER_CLASS / 1e6, Runtime.getRuntime().maxMemory() / 1e9));
             sized((AlexNet) chosen, synthetic);
         }
+    }
+
+    /** {@code --model} with --steps, --symbols and --hidden, which may not contradict sizes the model id gives. */
+    private RecurrentModel sized(RecurrentModel named) {
+        RecurrentModel plain = RecurrentModel.of(named.cell());
+        return named.with(size("--hidden", hidden, named.hidden(), plain.hidden()), size("--steps", steps, named.steps(), plain.steps()),
+                size("--symbols", symbols, named.symbols(), plain.symbols()));
+    }
+
+    private int size(String option, Integer given, int named, int plain) {
+        if (given == null) return named;
+        if (named != plain && given != named) {
+            throw new IllegalArgumentException(option + " " + given + " contradicts --model " + model + ", which has " + named + "; give one of them");
+        }
+        return given;
     }
 
     /** The images the generator draws for one class: {@code SYNTHETIC_PER_CLASS} of 256 x 256 x 3 bytes. */
