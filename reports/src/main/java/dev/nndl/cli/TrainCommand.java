@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
                 "  nndl train --model alexnet --images ~/photos --epochs 30    (~/photos/cats/*.jpg, ~/photos/dogs/*.jpg, ...)",
                 "  nndl train --model v4 --init v3.safetensors    (start from exported weights)",
                 "  nndl train --model lstm --epochs 5    (64 units, 20 steps of 8 symbols)",
-                "  nndl train --model rnn --steps 50 --symbols 4 --hidden 32    (the model lstm-h32-t50-s4's RNN: rnn-h32-t50-s4)", ""})
+                "  nndl train --model rnn --steps 50 --symbols 4 --hidden 32    (the model rnn-h32-t50-s4)", ""})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -58,13 +58,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "v0..v6|lenet5|alexnet|lstm|rnn", description = "The network to train.")
     String model;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: the published recipe's: 60 for v0-v5, 40 for v6, 20 for lenet5, 90 for alexnet).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: the published recipe's: 60 for v0-v5, 40 for v6, 20 for lenet5, 90 for alexnet, 10 for lstm and rnn).")
     Integer epochs;
 
-    @Option(names = "--batch", paramLabel = "N", description = "Mini-batch size (default: the recipe's: 10, as Nielsen's; 128 for alexnet).")
+    @Option(names = "--batch", paramLabel = "N", description = "Mini-batch size (default: the recipe's: 10, as Nielsen's; 128 for alexnet; 32 for lstm and rnn).")
     Integer batch;
 
-    @Option(names = "--eta", paramLabel = "X", description = "Learning rate (default: the model's: 0.1 or 0.03 on the ladder, 0.05 for lenet5, 0.01 for alexnet).")
+    @Option(names = "--eta", paramLabel = "X", description = "Learning rate (default: the model's: 0.1 or 0.03 on the ladder, 0.05 for lenet5, 0.01 for alexnet, 0.5 for lstm and rnn).")
     Float eta;
 
     @Option(names = "--lambda", paramLabel = "X",
