@@ -136,13 +136,16 @@ public final class Network {
         float scale = clip == 0 ? 1 : clipScale();
         for (Layer layer : layers) {
             for (Layer.Parameter p : layer.parameters()) {
-                k.sgdUpdate(p.value(), p.velocity(), p.gradient(), eta * scale, momentum, p.decays() ? decay / scale : 0);
+                k.sgdUpdate(p.value(), p.velocity(), p.gradient(), eta * scale, momentum, p.decays() && decay != 0 ? decay / scale : 0);
             }
         }
         return a;
     }
 
-    /** {@code clip / ||gradient||} if the gradient is longer than {@link #clip}, else 1. */
+    /**
+     * {@code clip / ||gradient||} if the gradient is longer than {@link #clip}, else 1; also 1 for a
+     * gradient that is not finite, which the step passes on for the trainer to report as divergence.
+     */
     private float clipScale() {
         double squares = 0;
         for (Layer.Parameter p : parameters()) {
@@ -151,7 +154,7 @@ public final class Network {
             squares += sum[0];
         }
         double norm = Math.sqrt(squares);
-        return norm > clip ? (float) (clip / norm) : 1;
+        return Double.isFinite(norm) && norm > clip ? (float) (clip / norm) : 1;
     }
 
     /** Every parameter, in layer order. */
