@@ -1,6 +1,7 @@
 package dev.nndl.network;
 
 import dev.nndl.network.data.Mnist;
+import dev.nndl.network.recurrent.RecurrentModel;
 import dev.nndl.spi.KernelSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,11 +9,12 @@ import java.util.List;
 /**
  * A network {@code nndl train} can train: its layers, its published training recipe and the test
  * accuracy its authors reported. On MNIST, the rungs of Nielsen's ladder ({@link Rung}) and
- * LeNet-5 ({@link LeNet5}); on colour images, the {@link ImageModel}s AlexNet and GoogLeNet.
+ * LeNet-5 ({@link LeNet5}); on colour images, the {@link ImageModel}s AlexNet and GoogLeNet; on
+ * generated sequences, the sequence classifiers ({@link RecurrentModel}).
  */
 public interface Model {
 
-    /** As {@code --model} spells it: {@code v0} .. {@code v6}, {@code lenet5}, {@code alexnet-10}, {@code googlenet-10-w0.25-i96}. */
+    /** As {@code --model} spells it: {@code v0} .. {@code v6}, {@code lenet5}, {@code alexnet-10}, {@code googlenet-10-w0.25-i96}, {@code lstm}, ... */
     String id();
 
     /** What the model is, or what the rung changed, in a line. */
@@ -65,7 +67,7 @@ public interface Model {
      */
     dev.nndl.shape.Architecture architecture();
 
-    /** The network for mini-batches of {@code batch} 28x28 images, initialised from {@code seed}. */
+    /** The network for mini-batches of {@code batch} samples (28x28 images for the MNIST models), initialised from {@code seed}. */
     Network build(KernelSet k, int batch, long seed);
 
     /** The seed of the one shuffle of the expanded set, shared by every run (expand_mnist.py made one file for all of them). */
@@ -80,7 +82,7 @@ public interface Model {
         return new Mnist.Splits(Mnist.shuffle(Mnist.expand(splits.training()), EXPANSION_SHUFFLE_SEED), splits.validation(), splits.test());
     }
 
-    /** Every model: v0 .. v6, then lenet5. */
+    /** Every MNIST model: v0 .. v6, then lenet5. */
     static List<Model> all() {
         List<Model> all = new ArrayList<>(List.of(Rung.values()));
         all.add(LeNet5.MODEL);
@@ -89,13 +91,14 @@ public interface Model {
 
     /**
      * The model named {@code id}: a rung, {@code lenet5}, {@code alexnet} ({@code alexnet-N} for N
-     * classes) or {@code googlenet} ({@code googlenet-N-wX-iS}: see {@link GoogLeNet}).
+     * classes), {@code googlenet} ({@code googlenet-N-wX-iS}: see {@link GoogLeNet}), or a recurrent
+     * sequence classifier, {@code lstm} or {@code rnn} ({@code lstm-h64-t20-s8}: see {@link RecurrentModel}).
      */
     static Model of(String id) {
         for (Model m : all()) if (m.id().equalsIgnoreCase(id)) return m;
-        var image = AlexNet.of(id).or(() -> GoogLeNet.of(id));
-        if (image.isPresent()) return image.get();
+        var other = AlexNet.of(id).or(() -> GoogLeNet.of(id)).or(() -> RecurrentModel.parse(id));
+        if (other.isPresent()) return other.get();
         throw new IllegalArgumentException("no model '" + id + "'; known: " + String.join(", ", all().stream().map(Model::id).toList())
-                + ", alexnet, googlenet (Nielsen's ladder has v0 .. v6)");
+                + ", alexnet, googlenet, lstm, rnn (Nielsen's ladder has v0 .. v6; lstm-hHIDDEN-tSTEPS-sSYMBOLS sizes a recurrent one)");
     }
 }

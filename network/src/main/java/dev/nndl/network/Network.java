@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * A stack of layers ending in a softmax layer, trained by mini-batch SGD on the mean
  * log-likelihood plus {@code 0.5 * lambda * sum(w^2) / batches} (network3.py), all through one
- * {@link KernelSet}.
+ * {@link KernelSet}. A recurrent network may clip its gradient's norm ({@link #clip}).
  */
 public final class Network {
 
@@ -18,11 +18,23 @@ public final class Network {
     private final List<Layer> layers;
     private final DenseLayer output;
     private final int batch, classes;
-    private final float[] delta, losses;
+    private final float clip;
+    private final float[] delta, losses, sum = new float[1];
     private long steps;
 
     public Network(KernelSet kernels, List<Layer> layers, int batch, int classes) {
+        this(kernels, layers, batch, classes, 0);
+    }
+
+    /**
+     * A network whose every step clips the gradient of all its parameters together to a norm of at
+     * most {@code clip} (Pascanu, Mikolov and Bengio 2013: a recurrent net's gradient now and then
+     * explodes, and one such step undoes what training had learned); 0 clips nothing.
+     */
+    public Network(KernelSet kernels, List<Layer> layers, int batch, int classes, float clip) {
+        if (!(clip >= 0) || !Float.isFinite(clip)) throw new IllegalArgumentException("the gradient's clipping norm must be 0 (none) or more, not " + clip);
         this.k = kernels;
+        this.clip = clip;
         this.layers = List.copyOf(layers);
         if (!(layers.getLast() instanceof DenseLayer d && d.logits() != null)) {
             throw new IllegalArgumentException("a network ends in a softmax layer; its last layer is " + layers.getLast().getClass().getSimpleName());
@@ -49,6 +61,11 @@ public final class Network {
 
     public int classes() {
         return classes;
+    }
+
+    /** The largest norm a step's gradient keeps, or 0 for no clipping. */
+    public float clip() {
+        return clip;
     }
 
     /** Training steps taken so far; step {@code s} draws dropout masks from {@code s}, so a resumed network continues the same sequence. */
@@ -110,14 +127,34 @@ public final class Network {
     /**
      * One SGD step with momentum: gradients, then for every parameter
      * {@code v = momentum * v - eta * (dW + decay * w)} and {@code w += v}, where biases do not
-     * decay. With momentum 0 it is {@link #trainStep(float[], float[], float, float)}.
+     * decay. With momentum 0 it is {@link #trainStep(float[], float[], float, float)}. A clipped
+     * gradient {@code dW * scale} takes the step {@code eta * scale * (dW + decay / scale * w)}, so
+     * the decay is not clipped; unclipped, {@code scale} is exactly 1.
      */
     public float[] trainStep(float[] x, float[] y, float eta, float momentum, float decay) {
         float[] a = gradients(x, y);
+        float scale = clip == 0 ? 1 : clipScale();
         for (Layer layer : layers) {
-            for (Layer.Parameter p : layer.parameters()) k.sgdUpdate(p.value(), p.velocity(), p.gradient(), eta, momentum, p.decays() ? decay : 0);
+            for (Layer.Parameter p : layer.parameters()) {
+                k.sgdUpdate(p.value(), p.velocity(), p.gradient(), eta * scale, momentum, p.decays() && decay != 0 ? decay / scale : 0);
+            }
         }
         return a;
+    }
+
+    /**
+     * {@code clip / ||gradient||} if the gradient is longer than {@link #clip}, else 1; also 1 for a
+     * gradient that is not finite, which the step passes on for the trainer to report as divergence.
+     */
+    private float clipScale() {
+        double squares = 0;
+        for (Layer.Parameter p : parameters()) {
+            k.l2Forward(sum, p.gradient());
+            k.download(sum);
+            squares += sum[0];
+        }
+        double norm = Math.sqrt(squares);
+        return Double.isFinite(norm) && norm > clip ? (float) (clip / norm) : 1;
     }
 
     /** Every parameter, in layer order. */

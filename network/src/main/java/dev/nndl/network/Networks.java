@@ -7,11 +7,13 @@ import dev.nndl.network.layer.InceptionLayer;
 import dev.nndl.network.layer.Layer;
 import dev.nndl.network.layer.LrnLayer;
 import dev.nndl.network.layer.PoolLayer;
+import dev.nndl.network.layer.RecurrentLayer;
 import dev.nndl.shape.Architecture;
 import dev.nndl.shape.ConvShape;
 import dev.nndl.shape.FcShape;
 import dev.nndl.shape.LrnShape;
 import dev.nndl.shape.PoolShape;
+import dev.nndl.shape.RecurrentShape;
 import dev.nndl.shape.TensorShape;
 import dev.nndl.spi.KernelSet;
 import java.util.ArrayList;
@@ -23,7 +25,7 @@ import java.util.Random;
  * A trainable {@link Network} from a shape table ({@link Architecture}): AlexNet as the seed gives
  * it, or any stack {@code nndl shapes --input ...} accepts. Row by row: a convolution becomes a
  * {@link ConvLayer} (grouped where the row says so), max or average pooling a {@link PoolLayer},
- * an inception module an {@link InceptionLayer}, LRN an {@link LrnLayer} with AlexNet's constants (k = 2, alpha = 1e-4, beta = 0.75; the row gives
+ * an inception module an {@link InceptionLayer}, an RNN or LSTM a {@link RecurrentLayer} (its input's rows the steps), LRN an {@link LrnLayer} with AlexNet's constants (k = 2, alpha = 1e-4, beta = 0.75; the row gives
  * the window), a fully connected row a {@link DenseLayer}, and a dropout row the dropout of the
  * fully connected layer after it (network3's placement: on that layer's input). The last row
  * must be the softmax.
@@ -37,6 +39,11 @@ public final class Networks {
 
     /** The network of {@code architecture} at mini-batch {@code batch}, weights drawn from {@code seed}. */
     public static Network of(Architecture architecture, KernelSet k, int batch, long seed) {
+        return of(architecture, k, batch, seed, 0);
+    }
+
+    /** As {@link #of(Architecture, KernelSet, int, long)}, its gradient clipped to a norm of {@code clip} in every step (0: not clipped). */
+    public static Network of(Architecture architecture, KernelSet k, int batch, long seed, float clip) {
         Random random = new Random(seed);
         List<Layer> layers = new ArrayList<>();
         List<Architecture.Row> rows = architecture.table();
@@ -57,6 +64,7 @@ public final class Networks {
                             p.excludePadding()), kind));
                 }
                 case dev.nndl.shape.Layer.Inception i -> layers.add(new InceptionLayer(k, new TensorShape(batch, in.c(), in.h(), in.w()), i, random));
+                case dev.nndl.shape.Layer.Recurrent r -> layers.add(new RecurrentLayer(k, new RecurrentShape(r.cell(), in.h(), batch, in.w(), r.hidden()), random));
                 case dev.nndl.shape.Layer.Lrn l -> layers.add(new LrnLayer(k, new LrnShape(batch, in.c(), in.h(), in.w(), l.size(), LRN_ALPHA, LRN_BETA, LRN_K)));
                 case dev.nndl.shape.Layer.Dropout d -> {
                     if (dropout != 0) throw new IllegalArgumentException(where + ": two dropouts in a row");
@@ -79,7 +87,7 @@ public final class Networks {
         if (rows.isEmpty() || !(rows.getLast().layer() instanceof dev.nndl.shape.Layer.FullyConnected)) {
             throw new IllegalArgumentException(architecture.name() + ": a trainable network ends in a softmax layer");
         }
-        return new Network(k, layers, batch, (int) architecture.output().size());
+        return new Network(k, layers, batch, (int) architecture.output().size(), clip);
     }
 
     private static Activation activation(String name, String where) {

@@ -100,4 +100,25 @@ class NetworkTest {
             }
         }
     }
+
+    /**
+     * Clipping: a step of plain SGD moves the weights by {@code eta * clip} in all when the gradient
+     * is longer than {@code clip}, and a clipping norm the gradient never reaches changes no bit.
+     */
+    @Test
+    void aClippedStepIsAsLongAsTheClipAndAnUnreachedClipChangesNothing() {
+        try (KernelSet k = new ReferenceKernels()) {
+            float[][] data = bars(10, 3);
+            var architecture = dev.nndl.shape.Architecture.parse("1x28x28", java.util.List.of("fc:20:sigmoid", "softmax:10"));
+            Network plain = Networks.of(architecture, k, 10, 5), loose = Networks.of(architecture, k, 10, 5, 1e30f), tight = Networks.of(architecture, k, 10, 5, 1e-3f);
+            java.util.List<float[]> before = tight.parameters().stream().map(p -> p.value().clone()).toList();
+            for (Network n : java.util.List.of(plain, loose, tight)) n.trainStep(data[0], data[1], 0.5f, 0, 0);
+            double moved = 0;
+            for (int i = 0; i < before.size(); i++) {
+                assertArrayEquals(plain.parameters().get(i).value(), loose.parameters().get(i).value(), "parameter array " + i);
+                for (int e = 0; e < before.get(i).length; e++) moved += Math.pow(tight.parameters().get(i).value()[e] - before.get(i)[e], 2);
+            }
+            assertEquals(0.5 * 1e-3, Math.sqrt(moved), 1e-6, "eta times the clipping norm");
+        }
+    }
 }

@@ -105,6 +105,25 @@ class WholeNetworkGradientTest {
         check("conv before inception", network, 17);
     }
 
+    /**
+     * A recurrent layer reading a digit's 28 rows as 28 steps, and one after a fully connected
+     * layer (its 20 outputs read as 4 steps of 5), whose input gradient goes back through the
+     * layer's transposition from time-major to sample-major.
+     */
+    @ParameterizedTest
+    @EnumSource(dev.nndl.shape.RecurrentShape.Cell.class)
+    void backPropagationThroughARecurrentLayerMatchesFiniteDifferences(dev.nndl.shape.RecurrentShape.Cell cell) {
+        var k = new ReferenceKernels();
+        String spec = cell.name().toLowerCase(java.util.Locale.ROOT) + ":3";
+        check(cell + " over the rows", Networks.of(dev.nndl.shape.Architecture.parse("28x28", List.of(spec, "softmax:10")), k, 2, 19), 19);
+        Random random = new Random(23);
+        Network network = new Network(k, List.of(
+                new DenseLayer(k, new dev.nndl.shape.FcShape(2, 784, 4 * 5), Activation.SIGMOID, 0, random),
+                new dev.nndl.network.layer.RecurrentLayer(k, new dev.nndl.shape.RecurrentShape(cell, 4, 2, 5, 3), random),
+                new DenseLayer(k, new dev.nndl.shape.FcShape(2, 3, 10), null, 0, random)), 2, 10);
+        check(cell + " after fc", network, 23);
+    }
+
     private static void check(String name, Network network, long seed) {
         Random random = new Random(seed);
         int batch = network.batch();

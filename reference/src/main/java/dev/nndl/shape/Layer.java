@@ -111,6 +111,32 @@ public sealed interface Layer {
         @Override public String describe() { return String.format(Locale.ROOT, "dropout p=%s", p); }
     }
     /**
+     * A recurrent layer (an RNN or LSTM {@code cell} of {@code hidden} units) run over a sequence
+     * of {@code 1 x steps x features}, a sample's rows its time steps; its output is the last
+     * step's hidden state. Parameters as {@link RecurrentShape} packs them:
+     * {@code G*hidden x (features + hidden + 1)}, one bias per gate row.
+     */
+    record Recurrent(String name, RecurrentShape.Cell cell, int hidden) implements Layer {
+        public Recurrent {
+            if (cell == null) throw new IllegalArgumentException(name + ": a recurrent layer needs a cell, RNN or LSTM");
+            if (hidden < 1) throw new IllegalArgumentException(name + ": a recurrent layer needs at least 1 hidden unit, not " + hidden);
+        }
+        @Override public Dims apply(Dims in) {
+            if (in.c() != 1) throw new IllegalArgumentException(name + ": a recurrent layer reads a sequence 1 x STEPS x FEATURES, not " + in);
+            return new Dims(hidden, 1, 1);
+        }
+        @Override public long params(Dims in) {
+            return (long) cell.gates() * hidden * (in.w() + hidden + 1);
+        }
+        @Override public String describe() {
+            return cell.name().toLowerCase(Locale.ROOT) + " " + hidden + ", last step";
+        }
+        @Override public String arithmetic(Dims in) {
+            return (cell.gates() == 1 ? "" : cell.gates() + " x ") + hidden + " x (" + in.w() + " + " + hidden + " + 1), over " + in.h() + " steps";
+        }
+    }
+
+    /**
      * GoogLeNet's inception module (Szegedy et al. 2014, figure 2b): four branches over the same
      * input, concatenated on channels: a 1x1 convolution; a 1x1 reduction then a 3x3; a 1x1
      * reduction then a 5x5; and a 3x3 stride-1 max pooling then a 1x1 projection. Every

@@ -11,7 +11,7 @@ final class LayerSpec {
     private static final Set<String> ACTIVATIONS = Set.of("relu", "sigmoid", "tanh");
 
     static final String GRAMMAR = "conv:FILTERS:K[:sS][:pP][:dD][:gG][:ACT], pool:K[:sS][:pP], avgpool:K[:sS][:pP][:exclude], lppool:K[...], "
-            + "fc:N[:ACT], softmax:N, lrn[:SIZE], dropout[:P], inception:1X1:3X3REDUCE:3X3:5X5REDUCE:5X5:POOLPROJ (ACT: relu, sigmoid, tanh)";
+            + "fc:N[:ACT], softmax:N, lrn[:SIZE], dropout[:P], lstm:HIDDEN, rnn:HIDDEN, inception:1X1:3X3REDUCE:3X3:5X5REDUCE:5X5:POOLPROJ (ACT: relu, sigmoid, tanh)";
 
     private LayerSpec() {}
 
@@ -42,6 +42,7 @@ final class LayerSpec {
                     yield new Layer.Inception("inception" + index, number(parts, 1, "1X1"), number(parts, 2, "3X3REDUCE"), number(parts, 3, "3X3"),
                             number(parts, 4, "5X5REDUCE"), number(parts, 5, "5X5"), number(parts, 6, "POOLPROJ"));
                 }
+                case "lstm", "rnn" -> new Layer.Recurrent(kind + index, RecurrentShape.Cell.valueOf(kind.toUpperCase(Locale.ROOT)), number(parts, 1, "HIDDEN"));
                 case "dropout" -> {
                     float p = parts.size() > 1 ? Float.parseFloat(parts.get(1)) : 0.5f;
                     if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("P, the probability of dropping a unit, is " + parts.get(1) + ": use 0 to below 1");

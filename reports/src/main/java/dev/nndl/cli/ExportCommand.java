@@ -68,7 +68,7 @@ final class ExportCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, "epoch %d of %d: validation %.2f %%, test %.2f %%", checkpoint.epochs(), checkpoint.plan().epochs(),
                         checkpoint.history().getLast().validationAccuracy(), checkpoint.history().getLast().testAccuracy());
         out.printf(Locale.ROOT, "%s: %s, %d tensors, %,d parameters (%s), from %s%n", target, checkpoint.plan().model().id(),
-                checkpoint.parameters().size(), values, epoch, file);
+                SafeTensors.layout(checkpoint.plan().model()).size(), values, epoch, file);
         out.flush();
         return 0;
     }

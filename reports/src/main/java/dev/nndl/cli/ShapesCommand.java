@@ -1,7 +1,9 @@
 package dev.nndl.cli;
 
 import dev.nndl.network.Model;
+import dev.nndl.network.recurrent.RecurrentModel;
 import dev.nndl.shape.Architecture;
+import dev.nndl.shape.RecurrentShape;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "  pool:K[:sS][:pP]   avgpool:...   lppool:...  pooling (stride defaults to K)",
                 "  fc:N[:ACT]   softmax:N   lrn[:SIZE]   dropout[:P]      ACT: relu, sigmoid, tanh",
                 "  inception:1X1:3X3REDUCE:3X3:5X5REDUCE:5X5:POOLPROJ    GoogLeNet's module, e.g. inception:64:96:128:16:32:32",
-                "", "Examples:", "  nndl shapes lenet5", "  nndl shapes googlenet-10-w0.25-i96", "  nndl shapes --input 3x32x32 conv:32:3:p1:relu pool:2 fc:10", "  nndl shapes --list", ""})
+                "  lstm:HIDDEN   rnn:HIDDEN   a recurrent layer over an input STEPSxFEATURES, its output the last step's state",
+                "", "Examples:", "  nndl shapes lenet5", "  nndl shapes googlenet-10-w0.25-i96", "  nndl shapes lstm-h32-t50", "  nndl shapes --input 20x8 lstm:64 softmax:8", "  nndl shapes --input 3x32x32 conv:32:3:p1:relu pool:2 fc:10", "  nndl shapes --list", ""})
 final class ShapesCommand implements Callable<Integer> {
 
     @Spec
@@ -31,7 +34,7 @@ final class ShapesCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "NET|LAYER", arity = "0..*",
             description = "A built-in network (lenet5, alexnet, googlenet, v0 ... v6), a model as nndl train --model names it "
-                    + "(alexnet-10, googlenet-10-w0.25-i96), or with --input, layer specs.")
+                    + "(alexnet-10, googlenet-10-w0.25-i96, lstm, rnn-h32-t50-s4), or with --input, layer specs.")
     List<String> arguments = new ArrayList<>();
 
     @Option(names = "--input", paramLabel = "CxHxW", description = "Input of the layers given as specs, e.g. 1x28x28.")
@@ -44,7 +47,11 @@ final class ShapesCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (list) {
-            for (String name : Architecture.builtInNames()) out.printf("%-8s %s%n", name, Architecture.builtIn(name).description());
+            for (String name : Architecture.builtInNames()) out.printf("%-9s %s%n", name, Architecture.builtIn(name).description());
+            for (var cell : List.of(RecurrentShape.Cell.LSTM, RecurrentShape.Cell.RNN)) {
+                Architecture recurrent = RecurrentModel.of(cell).architecture();
+                out.printf("%-9s %s (%s-hHIDDEN-tSTEPS-sSYMBOLS for other sizes)%n", recurrent.name(), recurrent.description(), recurrent.name());
+            }
             return 0;
         }
         Architecture net;
@@ -62,7 +69,7 @@ final class ShapesCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A built-in network, or the table of a model {@code nndl train --model} names: alexnet-10, googlenet-10-w0.25-i96. */
+    /** A built-in network, or the table of a model {@code nndl train --model} names: alexnet-10, googlenet-10-w0.25-i96, rnn-h32-t50. */
     private static Architecture named(String name) {
         if (Architecture.builtInNames().contains(name.toLowerCase(Locale.ROOT))) return Architecture.builtIn(name);
         try {
@@ -70,7 +77,7 @@ final class ShapesCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             if (!e.getMessage().startsWith("no model")) throw e;
             throw new IllegalArgumentException("no network '" + name + "'; known: " + String.join(", ", Architecture.builtInNames())
-                    + ", and the models of nndl train --model, such as alexnet-10 or googlenet-10-w0.25-i96", e);
+                    + ", and the models of nndl train --model, such as alexnet-10, googlenet-10-w0.25-i96 or lstm-h32-t50-s4", e);
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.nndl.network.data.Images;
 import dev.nndl.network.data.Mnist;
 import dev.nndl.network.data.Samples;
 import dev.nndl.network.data.SyntheticTextures;
+import dev.nndl.network.recurrent.RecurrentModel;
 import dev.nndl.network.train.Epoch;
 import dev.nndl.network.train.Plan;
 import dev.nndl.network.train.RunDirectory;
@@ -28,15 +29,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code nndl train}: one rung of Nielsen's ladder, or LeNet-5, on MNIST, or AlexNet or GoogLeNet on colour images; checkpointed every epoch. */
+/** {@code nndl train}: one rung of Nielsen's ladder, or LeNet-5, on MNIST, AlexNet or GoogLeNet on colour images, or an LSTM or RNN on sequences; checkpointed every epoch. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train one rung of Nielsen's ladder (v0..v6) or LeNet-5 (lenet5) on MNIST, or AlexNet "
-                + "(alexnet) or GoogLeNet (googlenet) on colour images.",
+        description = {"Train one rung of Nielsen's ladder (v0..v6) or LeNet-5 (lenet5) on MNIST, AlexNet "
+                + "(alexnet) or GoogLeNet (googlenet) on colour images, or an LSTM or RNN (lstm, rnn) on sequences.",
                 "MNIST: trains on the first 50,000 training images (250,000 shifted copies for v4-v6), validates "
                 + "on the last 10,000 and tests on t10k after every epoch. AlexNet and GoogLeNet: train on a folder of images "
                 + "(--images) or generated textures (--synthetic), 80 %% to train, 10 %% to validate, 10 %% to test, "
                 + "with AlexNet's random crops (227 of 256; GoogLeNet's --input-size of 8/7 of it, 224 of 256), flips "
-                + "and mean image. Reports the test accuracy at the best validation epoch.",
+                + "and mean image. lstm, rnn: a recurrent layer and a "
+                + "softmax name the first symbol of sequences of random one-hot symbols, " + RecurrentModel.TRAINING + " generated to train, "
+                + RecurrentModel.VALIDATION + " to validate, " + RecurrentModel.TEST + " to test (--steps, --symbols, --hidden; "
+                + "the model id lstm-h64-t20-s8 says the same). Reports the test accuracy at the best validation epoch.",
                 "The output directory gets a checkpoint after every epoch, the best weights, epochs.csv, "
                 + "results.csv, learning-curve.png and filters.png. Kill it any time and run the same command "
                 + "with --resume: it continues to the same weights.", ""},
@@ -47,6 +51,8 @@ import picocli.CommandLine.Spec;
                 "  nndl train --model alexnet --images ~/photos --epochs 30    (~/photos/cats/*.jpg, ~/photos/dogs/*.jpg, ...)",
                 "  nndl train --model googlenet --synthetic 4 --width 0.25 --input-size 96 --epochs 5    (runs/googlenet-w0.25-i96)",
                 "  nndl train --model v4 --init v3.safetensors    (start from exported weights)",
+                "  nndl train --model lstm --epochs 5    (64 units, 20 steps of 8 symbols)",
+                "  nndl train --model rnn --steps 50 --symbols 4 --hidden 32    (the model rnn-h32-t50-s4)",
                 "  nndl train --model v3 --epochs 5 --seeds 1..4    (four runs, one after another, into runs/v3-seeds/seed-1 ...)",
                 "  nndl train --model v3 --epochs 5 --seeds 1..4 --spark --threads 1    (the same four as Spark tasks, one core each)", ""})
 final class TrainCommand implements Callable<Integer> {
@@ -54,17 +60,20 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "v0..v6|lenet5|alexnet|googlenet",
-            description = "The network to train; alexnet-N and googlenet-N insist on N classes, and googlenet-N-wX-iS is also --width X --input-size S.")
+    @Option(names = "--model", required = true, paramLabel = "v0..v6|lenet5|alexnet|googlenet|lstm|rnn",
+            description = "The network to train; alexnet-N and googlenet-N insist on N classes, googlenet-N-wX-iS is also --width X --input-size S, "
+                    + "and lstm-hH-tT-sS is also --hidden H --steps T --symbols S.")
     String model;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: the published recipe's: 60 for v0-v5, 40 for v6, 20 for lenet5, 90 for alexnet, 60 for googlenet).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default: the published recipe's: 60 for v0-v5, 40 for v6, 20 for lenet5, 90 for alexnet, "
+            + "60 for googlenet, 10 for lstm and rnn).")
     Integer epochs;
 
-    @Option(names = "--batch", paramLabel = "N", description = "Mini-batch size (default: the recipe's: 10, as Nielsen's; 128 for alexnet, 32 for googlenet).")
+    @Option(names = "--batch", paramLabel = "N", description = "Mini-batch size (default: the recipe's: 10, as Nielsen's; 128 for alexnet; 32 for googlenet, lstm and rnn).")
     Integer batch;
 
-    @Option(names = "--eta", paramLabel = "X", description = "Learning rate (default: the model's: 0.1 or 0.03 on the ladder, 0.05 for lenet5, 0.01 for alexnet and googlenet).")
+    @Option(names = "--eta", paramLabel = "X", description = "Learning rate (default: the model's: 0.1 or 0.03 on the ladder, 0.05 for lenet5, 0.01 for alexnet and googlenet, "
+            + "0.5 for lstm and rnn).")
     Float eta;
 
     @Option(names = "--lambda", paramLabel = "X",
@@ -90,6 +99,18 @@ final class TrainCommand implements Callable<Integer> {
             description = "googlenet: the side of its input crop, " + GoogLeNet.MIN_CROP + " to " + GoogLeNet.MAX_CROP
                     + "; the final average pool covers what is left (default 224, the paper's).")
     Integer inputSize;
+
+    @Option(names = "--steps", paramLabel = "T", description = "lstm, rnn: time steps of a sequence, 1 to " + RecurrentModel.MAX_STEPS
+            + " (default " + RecurrentModel.STEPS + ", or the model id's -tT).")
+    Integer steps;
+
+    @Option(names = "--symbols", paramLabel = "S", description = "lstm, rnn: symbols to draw from, and classes, 2 to " + RecurrentModel.MAX_SYMBOLS
+            + " (default " + RecurrentModel.SYMBOLS + ", or the model id's -sS).")
+    Integer symbols;
+
+    @Option(names = "--hidden", paramLabel = "H", description = "lstm, rnn: hidden units of the recurrent layer, 1 to " + RecurrentModel.MAX_HIDDEN
+            + " (default " + RecurrentModel.HIDDEN + ", or the model id's -hH).")
+    Integer hidden;
 
     @Option(names = "--init", paramLabel = "FILE.safetensors",
             description = "Start from these weights instead of the seed's (nndl export writes them; PyTorch's safetensors.torch.save_file too): "
@@ -119,6 +140,7 @@ final class TrainCommand implements Callable<Integer> {
         Model chosen = shaped(named());
         boolean colour = chosen instanceof ImageModel;
         check(chosen, colour);
+        if (chosen instanceof RecurrentModel recurrent) chosen = sized(recurrent);
         if (seeds != null) return seedRuns(out, chosen, colour);
         if (spark != null) throw new IllegalArgumentException("--spark runs several trainings at once: give --seeds too, e.g. --seeds 1..4");
         Path dir = outDir != null ? outDir : Path.of("runs", chosen.id());
@@ -128,14 +150,17 @@ final class TrainCommand implements Callable<Integer> {
             List<float[]> initial = init == null ? null : initial(out, chosen);
             Plan plan = options.update(new Plan(chosen, epochs != null ? epochs : chosen.epochs(), batch != null ? batch : chosen.batch(),
                     eta != null ? eta : chosen.eta(), lambda != null ? lambda : chosen.lambda(), options.seed, chosen.momentum(), chosen.schedule()));
-            Samples[] data = colour ? augmented(pictures, ((ImageModel) chosen).crop(), plan.seed()) : samples(chosen.data(options.load(out)));
+            Samples[] data = colour ? augmented(pictures, ((ImageModel) chosen).crop(), plan.seed())
+                    : chosen instanceof RecurrentModel recurrent ? recurrent.sets().toArray(Samples[]::new) : samples(chosen.data(options.load(out)));
             TrainingOptions.require(plan.batch() <= data[0].count(), "--batch", plan.batch(), "more than the " + data[0].count()
                     + " training images; use at most " + data[0].count());
             String published = Double.isNaN(chosen.publishedAccuracy()) ? "nothing published to compare with on this data"
                     : String.format(Locale.ROOT, "%s reached %.2f %%", chosen.publishedBy(), chosen.publishedAccuracy());
-            out.printf(Locale.ROOT, "%s: %s; %d epoch%s of %,d images, mini-batch %d, eta %s%s, lambda %s, seed %d; %s%n", chosen.id(),
-                    chosen.change(), plan.epochs(), plan.epochs() == 1 ? "" : "s", data[0].count(), plan.batch(), plain(plan.eta()),
-                    TrainingOptions.describeUpdate(plan), plain(plan.lambda()), plan.seed(), published);
+            out.printf(Locale.ROOT, "%s: %s; %d epoch%s of %,d %s, mini-batch %d, eta %s%s, lambda %s, seed %d; %s%n", chosen.id(),
+                    chosen.change(), plan.epochs(), plan.epochs() == 1 ? "" : "s", data[0].count(),
+                    chosen instanceof RecurrentModel ? "sequences" : "images", plan.batch(), plain(plan.eta()),
+                    TrainingOptions.describeUpdate(plan) + (chosen instanceof RecurrentModel ? ", gradient norm clipped to " + plain(RecurrentModel.CLIP) : ""),
+                    plain(plan.lambda()), plan.seed(), published);
             Trainer trainer = new Trainer(kernels, new ProgressBar(out, chosen.id()));
             if (initial != null) trainer = trainer.startingFrom(initial);
             Trainer.Result result = trainer.train(plan, data[0], data[1], data[2], dir, options.existing());
@@ -156,7 +181,7 @@ final class TrainCommand implements Callable<Integer> {
         Cluster cluster = spark == null ? null : Cluster.find();
         Path dir = outDir != null ? outDir : Path.of("runs", chosen.id() + "-seeds");
         try (RunDirectory held = options.claim(dir, spec)) {
-            Path data = colour ? null : TrainingOptions.locate(options.data, out);
+            Path data = colour || chosen instanceof RecurrentModel ? null : TrainingOptions.locate(options.data, out);
             return SeedRuns.run(SeedRuns.jobs(spec.commandLine().getParseResult(), list, dir, data), list, dir, cluster, spark, options.threads, out);
         }
     }
@@ -200,8 +225,19 @@ final class TrainCommand implements Callable<Integer> {
     /** Every option against its range and the model, before anything is loaded, started or built. */
     private void check(Model chosen, boolean imageModel) {
         if (!imageModel && (images != null || synthetic != null)) {
-            throw new IllegalArgumentException("--images and --synthetic are for alexnet and googlenet; " + model + " trains on MNIST (--data DIR)");
+            throw new IllegalArgumentException("--images and --synthetic are for alexnet and googlenet; " + model
+                    + (chosen instanceof RecurrentModel ? " trains on sequences it generates (--steps, --symbols)" : " trains on MNIST (--data DIR)"));
         }
+        if (!(chosen instanceof RecurrentModel) && (steps != null || symbols != null || hidden != null)) {
+            throw new IllegalArgumentException("--steps, --symbols and --hidden are for lstm and rnn; " + model + " has no recurrent layer");
+        }
+        if (chosen instanceof RecurrentModel && options.data != null) {
+            throw new IllegalArgumentException("--data is for the MNIST models; " + model + " trains on sequences it generates (--steps, --symbols)");
+        }
+        TrainingOptions.require(steps == null || (steps >= 1 && steps <= RecurrentModel.MAX_STEPS), "--steps", steps, "use 1 to " + RecurrentModel.MAX_STEPS + " time steps");
+        TrainingOptions.require(symbols == null || (symbols >= 2 && symbols <= RecurrentModel.MAX_SYMBOLS), "--symbols", symbols,
+                "use 2 to " + RecurrentModel.MAX_SYMBOLS + " symbols");
+        TrainingOptions.require(hidden == null || (hidden >= 1 && hidden <= RecurrentModel.MAX_HIDDEN), "--hidden", hidden, "use 1 to " + RecurrentModel.MAX_HIDDEN + " units");
         if (imageModel && (images == null) == (synthetic == null)) {
             throw new IllegalArgumentException(model + " trains on colour images: give --images DIR (one subfolder of images per class) or --synthetic, one of them");
         }
@@ -223,6 +259,21 @@ final class TrainCommand implements Callable<Integer> {
                     "use 2 to %d classes: each takes %.0f MB, and this JVM may use %.1f GB (raise -Xmx in NNDL_JAVA_OPTS for more)", most,
                     perClass / 1e6, Runtime.getRuntime().maxMemory() / 1e9));
         }
+    }
+
+    /** {@code --model} with --steps, --symbols and --hidden, which may not contradict sizes the model id gives. */
+    private RecurrentModel sized(RecurrentModel named) {
+        RecurrentModel plain = RecurrentModel.of(named.cell());
+        return named.with(size("--hidden", hidden, named.hidden(), plain.hidden()), size("--steps", steps, named.steps(), plain.steps()),
+                size("--symbols", symbols, named.symbols(), plain.symbols()));
+    }
+
+    private int size(String option, Integer given, int named, int plain) {
+        if (given == null) return named;
+        if (named != plain && given != named) {
+            throw new IllegalArgumentException(option + " " + given + " contradicts --model " + model + ", which has " + named + "; give one of them");
+        }
+        return given;
     }
 
     /** The images the generator draws for one class: {@code SYNTHETIC_PER_CLASS} of {@code side x side x 3} bytes. */

@@ -34,7 +34,7 @@ final class TrainingOptions {
     long seed;
 
     @Option(names = "--momentum", paramLabel = "X",
-            description = "SGD momentum, 0 to below 1 (default: the model's recipe: 0, plain SGD as network3; 0.9 for AlexNet and GoogLeNet).")
+            description = "SGD momentum, 0 to below 1 (default: the model's recipe: 0, plain SGD as network3; 0.9 for AlexNet, GoogLeNet, lstm and rnn).")
     Float momentum;
 
     @Option(names = "--schedule", paramLabel = "SPEC",

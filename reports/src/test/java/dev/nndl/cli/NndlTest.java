@@ -60,6 +60,24 @@ class NndlTest {
     }
 
     @Test
+    void shapesOfARecurrentModelAndOfRecurrentSpecs() {
+        CliRun r = CliRun.of("shapes", "lstm-h32-t50");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("LSTM of 32 units over 50 steps of 8 symbols"), r.out());
+        assertTrue(r.out().contains("1  lstm   lstm 32, last step  1x50x8  32       5,248  4 x 32 x (8 + 32 + 1), over 50 steps"), r.out());
+        assertTrue(r.out().contains("2  fc     fc 8 softmax        32      8          264  (32 + 1) x 8"), r.out());
+        assertTrue(r.out().contains("total parameters: 5,512"), r.out());
+        CliRun spec = CliRun.of("shapes", "--input", "20x8", "rnn:16", "softmax:8");
+        assertEquals(0, spec.code(), spec.err());
+        assertTrue(spec.out().contains("rnn 16, last step") && spec.out().contains("total parameters: 536"), spec.out());
+        CliRun bad = CliRun.of("shapes", "rnn-s300");
+        assertEquals(2, bad.code());
+        assertEquals("nndl shapes: model rnn-s300: symbols 300: use 2 to 256 symbols", bad.err().strip());
+        String list = CliRun.of("shapes", "--list").out();
+        assertTrue(list.contains("\nlstm      LSTM of 64 units over 20 steps of 8 symbols"), list);
+    }
+
+    @Test
     void anUnknownNetworkNamesTheKnownOnes() {
         CliRun r = CliRun.of("shapes", "vgg");
         assertEquals(2, r.code());

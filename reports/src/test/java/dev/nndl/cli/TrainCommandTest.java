@@ -47,6 +47,48 @@ class TrainCommandTest {
         assertTrue(!more.out().contains("v1 epoch 1/3"), more.out());
     }
 
+    /** A small LSTM from the command line: its run files, --resume, evaluate on the regenerated test set (no wrong.png) and export. */
+    @Test
+    void anLstmTrainsResumesIsEvaluatedAndExported() throws Exception {
+        String[] train = {"train", "--model", "lstm", "--hidden", "8", "--steps", "5", "--symbols", "4", "--backend", "cpu", "--out", out.toString()};
+        CliRun r = CliRun.of(cat(new String[] {"--epochs", "1"}, train));
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("lstm-h8-t5-s4: LSTM of 8 units over 5 steps of 4 symbols, softmax on the last state: names the first symbol "
+                + "(chance 25.00 %); 1 epoch of 10,000 sequences, mini-batch 32, eta 0.5, momentum 0.9, gradient norm clipped to 1.0"), r.out());
+        assertTrue(!r.out().contains("MNIST"), r.out());
+        for (String file : List.of("epochs.csv", "results.csv", "learning-curve.png", "filters.png", "checkpoint.nndl", "best.nndl")) {
+            assertTrue(Files.exists(out.resolve(file)), file);
+        }
+        String row = Files.readAllLines(out.resolve("results.csv")).get(1);
+        assertTrue(row.startsWith("lstm-h8-t5-s4,1,1,"), row);
+        double test = Double.parseDouble(row.split(",")[4]);
+        assertTrue(test > 90, "test accuracy " + test + " % after one epoch (chance 25 %)");
+
+        CliRun more = CliRun.of(cat(new String[] {"--epochs", "2", "--resume"}, train));
+        assertEquals(0, more.code(), more.out() + more.err());
+        assertTrue(more.out().contains("resumed after epoch 1 of 2") && more.out().contains("lstm-h8-t5-s4 epoch 2/2"), more.out());
+        CliRun other = CliRun.of("train", "--model", "lstm-h8-t5-s4", "--epochs", "3", "--eta", "0.1", "--out", out.toString(), "--resume");
+        assertEquals(2, other.code());
+        assertTrue(other.err().contains("with a different plan (eta 0.5 vs 0.1)"), other.err());
+
+        CliRun evaluated = CliRun.of("evaluate", out.toString(), "--backend", "reference");
+        assertEquals(0, evaluated.code(), evaluated.out() + evaluated.err());
+        assertTrue(evaluated.out().matches("(?s).*lstm-h8-t5-s4 on the test set: [0-9.]+ % \\([0-9,]+ of 2,000 sequences\\) in .*"), evaluated.out());
+        assertTrue(evaluated.out().contains("(no wrong.png: the samples are sequences, not images)"), evaluated.out());
+        for (String file : List.of("confusion.csv", "confusion.png", "predictions.csv")) assertTrue(Files.exists(out.resolve(file)), file);
+        assertTrue(!Files.exists(out.resolve("wrong.png")));
+        assertEquals(5, Files.readAllLines(out.resolve("confusion.csv")).size(), "a header and a row per symbol");
+        assertEquals(2001, Files.readAllLines(out.resolve("predictions.csv")).size(), "a header and a row per test sequence");
+
+        Path exported = out.resolveSibling("lstm.safetensors");
+        CliRun export = CliRun.of("export", out.toString(), exported.toString());
+        assertEquals(0, export.code(), export.out() + export.err());
+        assertTrue(export.out().contains(": lstm-h8-t5-s4, 6 tensors, 452 parameters"), export.out());
+        CliRun init = CliRun.of("train", "--model", "lstm-h8-t5-s4", "--epochs", "1", "--init", exported.toString(), "--out", out.resolveSibling("again").toString());
+        assertEquals(0, init.code(), init.out() + init.err());
+        assertTrue(init.out().contains("(exported from lstm-h8-t5-s4 after 2 epochs)"), init.out());
+    }
+
     @Test
     void aCorruptCheckpointEndsWithOneLine() throws Exception {
         Files.createDirectories(out);
@@ -138,6 +180,15 @@ class TrainCommandTest {
         refused("nndl ladder: --schedule: schedule '' is not", cat(mnist, "ladder", "--schedule", ""));
         refused("nndl train: --synthetic 1: use 2 to ", cat(mnist, "train", "--model", "alexnet", "--synthetic", "1"));
         refused("nndl train: --synthetic 100000: use 2 to ", cat(mnist, "train", "--model", "alexnet", "--synthetic", "100000"));
+        String[] sequences = {"--out", "nowhere-run", "--backend", "reference"};
+        refused("nndl train: --steps 0: use 1 to 1000 time steps", cat(sequences, "train", "--model", "lstm", "--steps", "0"));
+        refused("nndl train: --symbols 257: use 2 to 256 symbols", cat(sequences, "train", "--model", "rnn", "--symbols", "257"));
+        refused("nndl train: --hidden 0: use 1 to 1024 units", cat(sequences, "train", "--model", "lstm", "--hidden", "0"));
+        refused("nndl train: model lstm-t0: steps 0: use 1 to 1000 time steps", cat(sequences, "train", "--model", "lstm-t0"));
+        refused("nndl train: --steps 20 contradicts --model lstm-t30, which has 30; give one of them",
+                cat(sequences, "train", "--model", "lstm-t30", "--steps", "20"));
+        refused("nndl train: --steps, --symbols and --hidden are for lstm and rnn; v0 has no recurrent layer", cat(mnist, "train", "--model", "v0", "--hidden", "8"));
+        refused("nndl train: --data is for the MNIST models; lstm trains on sequences it generates", cat(mnist, "train", "--model", "lstm"));
     }
 
     private static String[] cat(String[] options, String... command) {

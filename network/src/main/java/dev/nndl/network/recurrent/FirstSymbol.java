@@ -1,5 +1,6 @@
 package dev.nndl.network.recurrent;
 
+import dev.nndl.network.data.Samples;
 import java.util.Random;
 
 /**
@@ -9,39 +10,72 @@ import java.util.Random;
  * feed-forward network looking at any one step, the last included, cannot, and a plain RNN finds
  * the gradient from step 0 vanishing over a long sequence (Bengio, Simard and Frasconi 1994) in a
  * way the LSTM's cell state was built to avoid (Hochreiter and Schmidhuber 1997).
- *
- * <p>A batch is time-major, as {@code RecurrentShape} lays sequences out: element
- * {@code (t, n, symbol)} at {@code (t * batch + n) * symbols + symbol}.
  */
 public record FirstSymbol(int steps, int symbols) {
 
+    /** The most symbols: a sequence keeps each in a byte. */
+    public static final int MAX_SYMBOLS = 256;
+
     public FirstSymbol {
         if (steps < 1) throw new IllegalArgumentException("a sequence needs at least 1 step, not " + steps);
-        if (symbols < 2) throw new IllegalArgumentException("the task needs at least 2 symbols, not " + symbols);
+        if (symbols < 2 || symbols > MAX_SYMBOLS) throw new IllegalArgumentException("the task takes 2 to " + MAX_SYMBOLS + " symbols, not " + symbols);
     }
 
-    /** A batch of sequences and their labels. */
-    public record Batch(float[] x, int[] labels) {}
+    /** {@code count} sequences drawn from {@code seed}: the same seed, the same sequences. */
+    public Sequences sequences(int count, long seed) {
+        if (count < 1) throw new IllegalArgumentException("a set needs at least 1 sequence, not " + count);
+        Random random = new Random(seed);
+        byte[] drawn = new byte[Math.multiplyExact(count, steps)];
+        for (int e = 0; e < drawn.length; e++) drawn[e] = (byte) random.nextInt(symbols);
+        return new Sequences(drawn, count);
+    }
 
-    /** {@code batch} fresh sequences from {@code random}. */
-    public Batch draw(int batch, Random random) {
-        float[] x = new float[steps * batch * symbols];
-        int[] labels = new int[batch];
-        for (int n = 0; n < batch; n++) {
-            for (int t = 0; t < steps; t++) {
-                int symbol = random.nextInt(symbols);
-                if (t == 0) labels[n] = symbol;
-                x[(t * batch + n) * symbols + symbol] = 1;
+    /**
+     * A fixed set of sequences as samples of {@code steps x symbols}, a one-hot row per step:
+     * symbol {@code v} at step {@code t} of sample {@code i} is a 1 at {@code (i * steps + t) * symbols + v}.
+     */
+    public final class Sequences implements Samples {
+        private final byte[] drawn;
+        private final int count;
+
+        private Sequences(byte[] drawn, int count) {
+            this.drawn = drawn;
+            this.count = count;
+        }
+
+        /** The task the sequences are drawn for. */
+        public FirstSymbol task() {
+            return FirstSymbol.this;
+        }
+
+        /** Symbol {@code t} of sequence {@code i}. */
+        public int symbol(int i, int t) {
+            return drawn[i * steps + t] & 0xff;
+        }
+
+        @Override
+        public int count() {
+            return count;
+        }
+
+        /** The first symbol. */
+        @Override
+        public int label(int i) {
+            return symbol(i, 0);
+        }
+
+        @Override
+        public int size() {
+            return steps * symbols;
+        }
+
+        /** The same every step: the sequences are fixed once drawn. */
+        @Override
+        public void copy(int first, int n, float[] x, long step) {
+            java.util.Arrays.fill(x, 0, n * size(), 0);
+            for (int i = 0; i < n; i++) {
+                for (int t = 0; t < steps; t++) x[(i * steps + t) * symbols + symbol(first + i, t)] = 1;
             }
         }
-        return new Batch(x, labels);
-    }
-
-    /** The last step's inputs of {@code b}, {@code batch x symbols}: all a network without memory gets to see at the end. */
-    public float[] lastStep(Batch b) {
-        int batch = b.labels().length;
-        float[] last = new float[batch * symbols];
-        System.arraycopy(b.x(), (steps - 1) * batch * symbols, last, 0, last.length);
-        return last;
     }
 }

@@ -45,6 +45,12 @@ public record Evaluation(String model, String set, Predictions predictions, Samp
 
     /** Writes {@value #CONFUSION_CSV}, {@value #CONFUSION_PNG}, {@value #PREDICTIONS_CSV} and {@value #WRONG_PNG} ({@code wrong} images at most) into {@code dir}. */
     public void write(Path dir, int wrong) throws IOException {
+        writeTables(dir);
+        RunFiles.writeAtomically(dir.resolve(WRONG_PNG), Plots.wrong(this, mostConfidentlyWrong(wrong)));
+    }
+
+    /** Writes {@value #CONFUSION_CSV}, {@value #CONFUSION_PNG} and {@value #PREDICTIONS_CSV} into {@code dir}: all but the pictures, for samples that are not images. */
+    public void writeTables(Path dir) throws IOException {
         StringWriter text = new StringWriter();
         int k = classes();
         try (CSVPrinter csv = new CSVPrinter(text, CSVFormat.DEFAULT)) {
@@ -72,6 +78,5 @@ public record Evaluation(String model, String set, Predictions predictions, Samp
         }
         RunFiles.writeAtomically(dir.resolve(PREDICTIONS_CSV), text.toString().getBytes(StandardCharsets.UTF_8));
         RunFiles.writeAtomically(dir.resolve(CONFUSION_PNG), Plots.confusion(this));
-        RunFiles.writeAtomically(dir.resolve(WRONG_PNG), Plots.wrong(this, mostConfidentlyWrong(wrong)));
     }
 }

@@ -5,8 +5,10 @@ import dev.nndl.network.layer.ConvLayer;
 import dev.nndl.network.layer.ConvPoolLayer;
 import dev.nndl.network.layer.DenseLayer;
 import dev.nndl.network.layer.Layer;
+import dev.nndl.network.layer.RecurrentLayer;
 import dev.nndl.plot.Canvas;
 import dev.nndl.shape.ConvShape;
+import dev.nndl.shape.RecurrentShape;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -55,8 +57,8 @@ final class Plots {
     }
 
     /**
-     * The first layer's weights as pictures: each conv filter (5x5), or for v0 the first 20 hidden
-     * units' 28x28 input weights. Colour is the weight on one scale for all tiles: red positive,
+     * The first layer's weights as pictures: each conv filter (5x5), for v0 the first 20 hidden
+     * units' 28x28 input weights, for a recurrent layer the first 20 units' input weights per gate. Colour is the weight on one scale for all tiles: red positive,
      * blue negative, white zero.
      */
     static byte[] firstLayer(Network network, String model) throws IOException {
@@ -72,6 +74,18 @@ final class Plots {
             cols = conv.kw();
             channels = conv.cPerGroup();
             what = count + " filters of the first convolution, " + rows + "x" + cols + (channels == 3 ? " in colour" : "");
+        } else if (first instanceof RecurrentLayer recurrent) {
+            // tile j: hidden unit j's input weights, a row per gate (i, f, g, o for the LSTM), a column per input feature
+            RecurrentShape s = recurrent.shape();
+            count = Math.min(20, s.hidden());
+            rows = s.cell().gates();
+            cols = s.in();
+            float[] tiles = new float[count * rows * cols];
+            for (int j = 0; j < count; j++) {
+                for (int g = 0; g < rows; g++) System.arraycopy(w, (g * s.hidden() + j) * cols, tiles, (j * rows + g) * cols, cols);
+            }
+            w = tiles;
+            what = "input weights of the first " + count + " hidden units, a row per gate" + (rows == 1 ? "" : " (i, f, g, o)") + ", a column per input";
         } else {
             DenseLayer dense = (DenseLayer) first;
             count = Math.min(20, dense.shape().out());

@@ -40,8 +40,14 @@ import java.util.stream.Collectors;
  * nndl's own, {@link dev.nndl.shape.FcShape}: no transpose), its input the previous layer's
  * output flattened in C, H, W order, as {@code torch.flatten} gives it; an inception module's
  * six convolutions are {@code NAME.1x1}, {@code NAME.3x3_reduce}, {@code NAME.3x3},
- * {@code NAME.5x5_reduce}, {@code NAME.5x5} and {@code NAME.pool_proj}. The metadata holds the
- * model, its layers and the plan it was trained with, as strings.
+ * {@code NAME.5x5_reduce}, {@code NAME.5x5} and {@code NAME.pool_proj}; a recurrent layer's are
+ * {@code nn.LSTM}'s and {@code nn.RNN}'s, {@code NAME.weight_ih_l0} {@code [G*hidden, in]},
+ * {@code NAME.weight_hh_l0} {@code [G*hidden, hidden]}, {@code NAME.bias_ih_l0} and
+ * {@code NAME.bias_hh_l0} {@code [G*hidden]}, gate rows i, f, g, o: nndl's packed array
+ * ({@link dev.nndl.shape.RecurrentShape}) cut in three, no transpose. PyTorch adds two biases where
+ * nndl has one: the export writes nndl's as {@code bias_ih_l0} and zeros as {@code bias_hh_l0}, and
+ * a file read in gets their sum. The metadata holds the model, its layers and the plan it was
+ * trained with, as strings.
  *
  * <p>{@link #read} checks everything before it trusts it, and ends in a one-line
  * {@link BadFileException} naming what is wrong: a header length beyond the file, a header that
@@ -82,34 +88,67 @@ public final class SafeTensors {
 
     /** The tensors of {@code model}'s parameters, in the order of its network's parameters. */
     public static List<Tensor> layout(Model model) {
-        List<Tensor> tensors = new ArrayList<>();
+        return slots(model).stream().map(Slot::tensor).toList();
+    }
+
+    /**
+     * Where a tensor's values live in the network: parameter array {@code parameter} from
+     * {@code offset}. An {@code added} tensor is one PyTorch splits off where nndl has none (an
+     * LSTM's second bias): it shares its values' place with the tensor before it, is written as
+     * zeros, and is read as added to that tensor.
+     */
+    record Slot(Tensor tensor, int parameter, int offset, boolean added) {}
+
+    /** The tensors of {@code model}, in the order of its network's parameters, and where each one's values live. */
+    static List<Slot> slots(Model model) {
+        List<Slot> slots = new ArrayList<>();
         for (Architecture.Row row : model.architecture().table()) {
             int c = row.in().c();
             switch (row.layer()) {
-                case Layer.Conv conv -> conv(tensors, conv.name(), conv.filters(), c / conv.groups(), conv.k());
+                case Layer.Conv conv -> conv(slots, conv.name(), conv.filters(), c / conv.groups(), conv.k());
                 case Layer.FullyConnected fc -> {
-                    tensors.add(new Tensor(fc.name() + ".weight", List.of(fc.out(), Math.toIntExact(row.in().size()))));
-                    tensors.add(new Tensor(fc.name() + ".bias", List.of(fc.out())));
+                    whole(slots, fc.name() + ".weight", fc.out(), Math.toIntExact(row.in().size()));
+                    whole(slots, fc.name() + ".bias", fc.out());
                 }
                 case Layer.Inception i -> {
-                    conv(tensors, i.name() + ".1x1", i.n1x1(), c, 1);
-                    conv(tensors, i.name() + ".3x3_reduce", i.n3x3reduce(), c, 1);
-                    conv(tensors, i.name() + ".3x3", i.n3x3(), i.n3x3reduce(), 3);
-                    conv(tensors, i.name() + ".5x5_reduce", i.n5x5reduce(), c, 1);
-                    conv(tensors, i.name() + ".5x5", i.n5x5(), i.n5x5reduce(), 5);
-                    conv(tensors, i.name() + ".pool_proj", i.poolProj(), c, 1);
+                    conv(slots, i.name() + ".1x1", i.n1x1(), c, 1);
+                    conv(slots, i.name() + ".3x3_reduce", i.n3x3reduce(), c, 1);
+                    conv(slots, i.name() + ".3x3", i.n3x3(), i.n3x3reduce(), 3);
+                    conv(slots, i.name() + ".5x5_reduce", i.n5x5reduce(), c, 1);
+                    conv(slots, i.name() + ".5x5", i.n5x5(), i.n5x5reduce(), 5);
+                    conv(slots, i.name() + ".pool_proj", i.poolProj(), c, 1);
+                }
+                case Layer.Recurrent r -> {
+                    // w = [Wx (G*hidden x in), Wh (G*hidden x hidden), b (G*hidden)], one parameter array
+                    int p = slots.isEmpty() ? 0 : slots.getLast().parameter() + 1, rows = r.cell().gates() * r.hidden(), in = row.in().w();
+                    slots.add(new Slot(new Tensor(r.name() + ".weight_ih_l0", List.of(rows, in)), p, 0, false));
+                    slots.add(new Slot(new Tensor(r.name() + ".weight_hh_l0", List.of(rows, r.hidden())), p, rows * in, false));
+                    slots.add(new Slot(new Tensor(r.name() + ".bias_ih_l0", List.of(rows)), p, rows * (in + r.hidden()), false));
+                    slots.add(new Slot(new Tensor(r.name() + ".bias_hh_l0", List.of(rows)), p, rows * (in + r.hidden()), true));
                 }
                 case Layer.Pool p -> {}
                 case Layer.Lrn l -> {}
                 case Layer.Dropout d -> {}
             }
         }
-        return tensors;
+        return slots;
     }
 
-    private static void conv(List<Tensor> tensors, String name, int out, int in, int k) {
-        tensors.add(new Tensor(name + ".weight", List.of(out, in, k, k)));
-        tensors.add(new Tensor(name + ".bias", List.of(out)));
+    private static void conv(List<Slot> slots, String name, int out, int in, int k) {
+        whole(slots, name + ".weight", out, in, k, k);
+        whole(slots, name + ".bias", out);
+    }
+
+    /** A tensor that is a parameter array of its own. */
+    private static void whole(List<Slot> slots, String name, Integer... shape) {
+        slots.add(new Slot(new Tensor(name, List.of(shape)), slots.isEmpty() ? 0 : slots.getLast().parameter() + 1, 0, false));
+    }
+
+    /** The length of each parameter array the slots fill. */
+    private static int[] lengths(List<Slot> slots) {
+        int[] lengths = new int[slots.isEmpty() ? 0 : slots.getLast().parameter() + 1];
+        for (Slot slot : slots) lengths[slot.parameter()] = Math.max(lengths[slot.parameter()], Math.toIntExact(slot.offset() + slot.tensor().size()));
+        return lengths;
     }
 
     /**
@@ -150,20 +189,21 @@ public final class SafeTensors {
      */
     public static void write(Path file, Checkpoint checkpoint, Path from, Map<String, String> metadata) throws IOException {
         Model model = checkpoint.plan().model();
-        List<Tensor> layout = layout(model);
+        List<Slot> slots = slots(model);
+        int[] lengths = lengths(slots);
         List<float[]> parameters = checkpoint.parameters();
-        if (parameters.size() != layout.size()) {
-            throw new Checkpoint.CorruptCheckpointException(from, "holds " + parameters.size() + " parameter arrays where " + model.id() + " has " + layout.size());
+        if (parameters.size() != lengths.length) {
+            throw new Checkpoint.CorruptCheckpointException(from, "holds " + parameters.size() + " parameter arrays where " + model.id() + " has " + lengths.length);
         }
         StringBuilder header = new StringBuilder("{").append(Json.quote(METADATA)).append(":{");
         header.append(metadata.entrySet().stream().map(e -> Json.quote(e.getKey()) + ":" + Json.quote(e.getValue())).collect(Collectors.joining(",")));
         header.append('}');
         long offset = 0;
-        for (int i = 0; i < layout.size(); i++) {
-            Tensor t = layout.get(i);
-            if (parameters.get(i).length != t.size()) {
-                throw new Checkpoint.CorruptCheckpointException(from, "holds " + parameters.get(i).length + " values for " + t.name() + " where "
-                        + model.id() + " has " + t.size());
+        for (Slot slot : slots) {
+            Tensor t = slot.tensor();
+            if (parameters.get(slot.parameter()).length != lengths[slot.parameter()]) {
+                throw new Checkpoint.CorruptCheckpointException(from, "holds " + parameters.get(slot.parameter()).length + " values for " + t.name() + " where "
+                        + model.id() + " has " + lengths[slot.parameter()]);
             }
             header.append(',').append(Json.quote(t.name())).append(":{\"dtype\":\"F32\",\"shape\":")
                     .append(t.shape().stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]")))
@@ -178,14 +218,18 @@ public final class SafeTensors {
             out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).array());
             out.write(json);
             ByteBuffer chunk = ByteBuffer.allocate(4 * CHUNK_FLOATS).order(ByteOrder.LITTLE_ENDIAN);
-            for (float[] a : parameters) write(out, a, chunk);
+            for (Slot slot : slots) {
+                float[] a = slot.added() ? new float[(int) slot.tensor().size()] : parameters.get(slot.parameter());
+                write(out, a, slot.added() ? 0 : slot.offset(), (int) slot.tensor().size(), chunk);
+            }
         });
     }
 
-    private static void write(OutputStream out, float[] a, ByteBuffer chunk) throws IOException {
+    /** {@code a[offset .. offset + length - 1]}, little-endian. */
+    private static void write(OutputStream out, float[] a, int offset, int length, ByteBuffer chunk) throws IOException {
         FloatBuffer floats = chunk.clear().asFloatBuffer();
-        for (int from = 0; from < a.length; from += floats.capacity()) {
-            int n = Math.min(floats.capacity(), a.length - from);
+        for (int from = offset; from < offset + length; from += floats.capacity()) {
+            int n = Math.min(floats.capacity(), offset + length - from);
             floats.clear();
             floats.put(a, from, n);
             out.write(chunk.array(), 0, 4 * n);
@@ -253,7 +297,31 @@ public final class SafeTensors {
                 }
             }
             ByteBuffer chunk = ByteBuffer.allocate(4 * CHUNK_FLOATS);
-            for (Tensor t : layout) parameters.add(values(file, channel, entries.get(t.name()), 8 + n, chunk));
+            List<Slot> slots = slots(model);
+            int[] lengths = lengths(slots);
+            float[][] arrays = new float[lengths.length][];
+            for (Slot slot : slots) {
+                float[] values = values(file, channel, entries.get(slot.tensor().name()), 8 + n, chunk);
+                int p = slot.parameter();
+                if (!slot.added() && values.length == lengths[p]) {
+                    arrays[p] = values;  // a tensor that is the whole parameter array, as most are: no copy
+                    continue;
+                }
+                if (arrays[p] == null) arrays[p] = new float[lengths[p]];
+                if (!slot.added()) {
+                    System.arraycopy(values, 0, arrays[p], slot.offset(), values.length);
+                    continue;
+                }
+                for (int i = 0; i < values.length; i++) {
+                    if (values[i] == 0) continue;  // nndl's own exports: bias_ih as it was, -0 included
+                    float sum = arrays[p][slot.offset() + i] += values[i];
+                    if (!Float.isFinite(sum)) {
+                        throw new BadFileException(file, "holds biases whose sum is " + sum + " at " + i + " of " + shortened(slot.tensor().name())
+                                + " (nndl adds PyTorch's two biases into its one)");
+                    }
+                }
+            }
+            parameters.addAll(List.of(arrays));
             return new Weights(parameters, metadata);
         }
     }

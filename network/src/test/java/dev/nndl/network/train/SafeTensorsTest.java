@@ -151,6 +151,134 @@ class SafeTensorsTest {
         assertTrue(e.getMessage().contains("holds conv1.weight of shape [8, 3, 7, 7] where googlenet-3-w0.25-i64's is [16, 3, 7, 7]"), e.getMessage());
     }
 
+    /**
+     * An LSTM of one unit over 2 symbols, by hand: nndl's packed array {@code w = [Wx (4x2), Wh
+     * (4x1), b (4)]} is {@code nn.LSTM}'s {@code weight_ih_l0}, {@code weight_hh_l0} and
+     * {@code bias_ih_l0} in that order, rows i, f, g, o, and {@code bias_hh_l0} is zeros; read back,
+     * bit for bit ({@code -0} included).
+     */
+    @Test
+    void anLstmIsLaidOutAsNnLstmAndRoundTripsBitForBit() throws IOException {
+        Model lstm = Model.of("lstm-h1-t3-s2");
+        assertEquals("[lstm.weight_ih_l0 [4, 2], lstm.weight_hh_l0 [4, 1], lstm.bias_ih_l0 [4], lstm.bias_hh_l0 [4], fc.weight [2, 1], fc.bias [2]]",
+                describe(SafeTensors.layout(lstm)));
+        assertEquals("[rnn.weight_ih_l0 [2, 5], rnn.weight_hh_l0 [2, 2], rnn.bias_ih_l0 [2], rnn.bias_hh_l0 [2], fc.weight [5, 2], fc.bias [5]]",
+                describe(SafeTensors.layout(Model.of("rnn-h2-s5"))));
+        float[] w = new float[16];
+        for (int e = 0; e < w.length; e++) w[e] = e;
+        w[12] = -0f;
+        Checkpoint c = new Checkpoint(new Plan(lstm, 1, 10, 0.1f, 0, 1), "cpu", 0, List.of(), List.of(w, new float[] {16, 17}, new float[] {18, 19}), List.of());
+        Path file = dir.resolve("lstm.safetensors");
+        write(file, c);
+        String header = header(file);
+        assertTrue(header.contains("\"lstm.weight_ih_l0\":{\"dtype\":\"F32\",\"shape\":[4,2],\"data_offsets\":[0,32]},"
+                + "\"lstm.weight_hh_l0\":{\"dtype\":\"F32\",\"shape\":[4,1],\"data_offsets\":[32,48]},"
+                + "\"lstm.bias_ih_l0\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[48,64]},"
+                + "\"lstm.bias_hh_l0\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[64,80]},"
+                + "\"fc.weight\":{\"dtype\":\"F32\",\"shape\":[2,1],\"data_offsets\":[80,88]}"), header);
+        float[] expected = {0, 1, 2, 3, 4, 5, 6, 7, /* hh */ 8, 9, 10, 11, /* bias_ih */ -0f, 13, 14, 15, /* bias_hh */ 0, 0, 0, 0, /* fc */ 16, 17, 18, 19};
+        assertArrayEquals(expected, data(file, expected.length));
+        SafeTensors.Weights read = SafeTensors.read(file, lstm);
+        assertEquals(3, read.parameters().size());
+        for (int i = 0; i < 3; i++) assertArrayEquals(c.parameters().get(i), read.parameters().get(i), "parameter array " + i);
+    }
+
+    /** PyTorch trains two biases where nndl has one: a file whose {@code bias_hh_l0} is not zero reads as their sum. */
+    @Test
+    void pyTorchsTwoBiasesReadAsTheirSum() throws IOException {
+        Model lstm = Model.of("lstm-h1-t3-s2");
+        float[] w = new float[16];
+        for (int e = 0; e < w.length; e++) w[e] = e;
+        Path file = dir.resolve("lstm.safetensors");
+        write(file, new Checkpoint(new Plan(lstm, 1, 10, 0.1f, 0, 1), "cpu", 0, List.of(), List.of(w, new float[2], new float[2]), List.of()));
+        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer data = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int start = 8 + (int) data.getLong(0);
+        for (int j = 0; j < 4; j++) data.putFloat(start + 64 + 4 * j, 0.25f * (j + 1));
+        Files.write(file, bytes);
+        float[] read = SafeTensors.read(file, lstm).parameters().getFirst();
+        assertArrayEquals(new float[] {12.25f, 13.5f, 14.75f, 16}, java.util.Arrays.copyOfRange(read, 12, 16));
+        assertArrayEquals(java.util.Arrays.copyOf(w, 12), java.util.Arrays.copyOf(read, 12), "the weights as they were");
+    }
+
+    /**
+     * What PyTorch computes from the exported tensors is what nndl computes: {@code nn.LSTM}'s
+     * equations written out here over {@code weight_ih_l0}, {@code weight_hh_l0} and both biases,
+     * then {@code nn.Linear} and softmax, on one sequence of an exported two-unit LSTM.
+     */
+    @Test
+    void nnLstmsEquationsOverTheExportedTensorsGiveNndlsOutput() throws Exception {
+        var model = (dev.nndl.network.recurrent.RecurrentModel) Model.of("lstm-h2-t4-s3");
+        try (KernelSet k = new ReferenceKernels()) {
+            Network network = model.build(k, 1, 3);
+            for (var p : network.parameters()) for (int e = 0; e < p.value().length; e++) p.value()[e] = (float) Math.sin(1.7 * e + p.value().length);
+            Checkpoint c = Checkpoint.of(new Plan(model, 1, 1, 0.1f, 0, 1), "reference", network, List.of());
+            Path file = dir.resolve("lstm.safetensors");
+            write(file, c);
+            var sets = model.sets();
+            float[] x = new float[sets.getFirst().size()];
+            sets.getFirst().copy(0, 1, x, 0);
+            float[] nndl = network.forward(x).clone();
+
+            Map<String, float[]> t = tensors(file);
+            float[] wih = t.get("lstm.weight_ih_l0"), whh = t.get("lstm.weight_hh_l0"), bih = t.get("lstm.bias_ih_l0"), bhh = t.get("lstm.bias_hh_l0");
+            int hidden = 2, in = 3;
+            double[] h = new double[hidden], cell = new double[hidden];
+            for (int step = 0; step < 4; step++) {
+                double[] z = new double[4 * hidden];
+                for (int r = 0; r < 4 * hidden; r++) {
+                    z[r] = bih[r] + bhh[r];
+                    for (int j = 0; j < in; j++) z[r] += wih[r * in + j] * x[step * in + j];
+                    for (int j = 0; j < hidden; j++) z[r] += whh[r * hidden + j] * h[j];
+                }
+                for (int j = 0; j < hidden; j++) {   // chunks i, f, g, o, as torch.nn.LSTM documents them
+                    double i = sigmoid(z[j]), f = sigmoid(z[hidden + j]), g = Math.tanh(z[2 * hidden + j]), o = sigmoid(z[3 * hidden + j]);
+                    cell[j] = f * cell[j] + i * g;
+                    h[j] = o * Math.tanh(cell[j]);
+                }
+            }
+            float[] fcW = t.get("fc.weight"), fcB = t.get("fc.bias");
+            double[] logits = new double[3];
+            double sum = 0;
+            for (int o = 0; o < 3; o++) {
+                logits[o] = fcB[o];
+                for (int j = 0; j < hidden; j++) logits[o] += fcW[o * hidden + j] * h[j];
+                sum += Math.exp(logits[o]);
+            }
+            for (int o = 0; o < 3; o++) assertEquals(Math.exp(logits[o]) / sum, nndl[o], 1e-5, "class " + o);
+        }
+    }
+
+    private static double sigmoid(double z) {
+        return 1 / (1 + Math.exp(-z));
+    }
+
+    /** Every tensor of a file nndl wrote, by name, from its header's offsets. */
+    private static Map<String, float[]> tensors(Path file) throws Exception {
+        var header = (Map<?, ?>) Json.parse(header(file));
+        byte[] bytes = Files.readAllBytes(file);
+        int start = 8 + header(file).getBytes(StandardCharsets.UTF_8).length;
+        Map<String, float[]> tensors = new java.util.HashMap<>();
+        for (var e : header.entrySet()) {
+            if (e.getKey().equals("__metadata__")) continue;
+            List<?> offsets = (List<?>) ((Map<?, ?>) e.getValue()).get("data_offsets");
+            int begin = ((Long) offsets.get(0)).intValue(), end = ((Long) offsets.get(1)).intValue();
+            float[] values = new float[(end - begin) / 4];
+            ByteBuffer.wrap(bytes, start + begin, end - begin).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+            tensors.put((String) e.getKey(), values);
+        }
+        return tensors;
+    }
+
+    /** The first {@code count} floats of a file's data. */
+    private static float[] data(Path file, int count) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        int start = 8 + (int) ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        float[] values = new float[count];
+        ByteBuffer.wrap(bytes, start, 4 * count).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        return values;
+    }
+
     @Test
     void weightsRoundTripBitForBitWithThePlanInTheMetadata() throws IOException {
         Plan plan = new Plan(Rung.V3, 7, 20, 0.03f, 0.1f, 5, 0.9f, Schedule.parse("plateau:10:2"));

@@ -125,6 +125,27 @@ class TrainerTest {
         assertSameRun(Checkpoint.read(dir.resolve(Trainer.BEST)), Checkpoint.read(other.resolve(Trainer.BEST)));
     }
 
+    /** A sequence model resumes like the others: its layer transposes through kernels, and its gradient is clipped in every step. */
+    @Test
+    void aResumedRecurrentRunEndsWithTheSameWeights(@TempDir Path other) throws IOException {
+        var model = new dev.nndl.network.recurrent.RecurrentModel(dev.nndl.shape.RecurrentShape.Cell.LSTM, 6, 5, 3);
+        var task = model.task();
+        var training = task.sequences(640, 1);
+        var validation = task.sequences(96, 2);
+        var test = task.sequences(96, 3);
+        Plan plan = Plan.of(model, 4).withEpochs(3);
+        new Trainer(kernels, new Trainer.Listener() {}).train(plan, training, validation, test, dir, false);
+        assertThrows(Interrupt.class, () -> new Trainer(kernels, stopAfter(1)).train(plan, training, validation, test, other, false));
+        new Trainer(kernels, new Trainer.Listener() {}).train(plan, training, validation, test, other, true);
+        Checkpoint expected = Checkpoint.read(dir.resolve(Trainer.CHECKPOINT)), actual = Checkpoint.read(other.resolve(Trainer.CHECKPOINT));
+        assertEquals(model, actual.plan().model());
+        assertSameRun(expected, actual);
+        for (int i = 0; i < expected.velocities().size(); i++) {
+            assertArrayEquals(expected.velocities().get(i), actual.velocities().get(i), "velocity array " + i);
+        }
+        assertTrue(Files.size(other.resolve(RunFiles.FILTERS)) > 0, "filters.png draws the recurrent layer's input weights");
+    }
+
     /** Momentum makes the velocities state: the checkpoint carries them, and the schedule reads the epochs it holds. */
     @Test
     void aResumedRunWithMomentumAndAScheduleEndsWithTheSameWeights(@TempDir Path other) throws IOException {
