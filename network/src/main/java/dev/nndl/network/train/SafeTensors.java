@@ -155,16 +155,29 @@ public final class SafeTensors {
         if (parameters.size() != layout.size()) {
             throw new Checkpoint.CorruptCheckpointException(from, "holds " + parameters.size() + " parameter arrays where " + model.id() + " has " + layout.size());
         }
-        StringBuilder header = new StringBuilder("{").append(Json.quote(METADATA)).append(":{");
-        header.append(metadata.entrySet().stream().map(e -> Json.quote(e.getKey()) + ":" + Json.quote(e.getValue())).collect(Collectors.joining(",")));
-        header.append('}');
-        long offset = 0;
         for (int i = 0; i < layout.size(); i++) {
             Tensor t = layout.get(i);
             if (parameters.get(i).length != t.size()) {
                 throw new Checkpoint.CorruptCheckpointException(from, "holds " + parameters.get(i).length + " values for " + t.name() + " where "
                         + model.id() + " has " + t.size());
             }
+        }
+        write(file, layout, parameters, metadata);
+    }
+
+    /**
+     * Writes {@code values} as the tensors {@code layout} names and shapes, one array each, with
+     * {@code metadata}, through a temporary file and an atomic rename.
+     */
+    public static void write(Path file, List<Tensor> layout, List<float[]> values, Map<String, String> metadata) throws IOException {
+        if (values.size() != layout.size()) throw new IllegalArgumentException(values.size() + " arrays for " + layout.size() + " tensors");
+        StringBuilder header = new StringBuilder("{").append(Json.quote(METADATA)).append(":{");
+        header.append(metadata.entrySet().stream().map(e -> Json.quote(e.getKey()) + ":" + Json.quote(e.getValue())).collect(Collectors.joining(",")));
+        header.append('}');
+        long offset = 0;
+        for (int i = 0; i < layout.size(); i++) {
+            Tensor t = layout.get(i);
+            if (values.get(i).length != t.size()) throw new IllegalArgumentException(values.get(i).length + " values for " + t.name() + " of " + t.size());
             header.append(',').append(Json.quote(t.name())).append(":{\"dtype\":\"F32\",\"shape\":")
                     .append(t.shape().stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]")))
                     .append(",\"data_offsets\":[").append(offset).append(',').append(offset + 4 * t.size()).append("]}");
@@ -178,7 +191,7 @@ public final class SafeTensors {
             out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).array());
             out.write(json);
             ByteBuffer chunk = ByteBuffer.allocate(4 * CHUNK_FLOATS).order(ByteOrder.LITTLE_ENDIAN);
-            for (float[] a : parameters) write(out, a, chunk);
+            for (float[] a : values) write(out, a, chunk);
         });
     }
 
@@ -200,6 +213,15 @@ public final class SafeTensors {
      * the class comment. Memory: the arrays it returns, the header, and a 256 KiB buffer.
      */
     public static Weights read(Path file, Model model) throws IOException {
+        return read(file, layout(model), model.id());
+    }
+
+    /**
+     * Reads the tensors {@code layout} names, each of its shape, and no others, checked as
+     * {@link #read(Path, Model)} checks a model's; {@code owner} (a model's id) names what needs
+     * them in messages.
+     */
+    public static Weights read(Path file, List<Tensor> layout, String owner) throws IOException {
         if (!Files.isRegularFile(file)) throw new BadFileException(file, "is not a regular file (a device, a pipe or a folder); give a .safetensors file");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
@@ -236,20 +258,19 @@ public final class SafeTensors {
                 else entries.put(name, entry(file, name, member.getValue(), data));
             }
             covered(file, entries.values(), data);
-            List<Tensor> layout = layout(model);
             List<float[]> parameters = new ArrayList<>();
             for (Tensor t : layout) {
                 Entry e = entries.get(t.name());
-                if (e == null) throw new BadFileException(file, "has no tensor " + t.name() + " " + t.shape() + ", which " + model.id() + " needs");
+                if (e == null) throw new BadFileException(file, "has no tensor " + t.name() + " " + t.shape() + ", which " + owner + " needs");
                 if (!e.shape().equals(t.shape())) {
-                    throw new BadFileException(file, "holds " + t.name() + " of shape " + e.shape() + " where " + model.id() + "'s is " + t.shape());
+                    throw new BadFileException(file, "holds " + t.name() + " of shape " + e.shape() + " where " + owner + "'s is " + t.shape());
                 }
             }
             Set<String> names = layout.stream().map(Tensor::name).collect(Collectors.toSet());
             for (String name : entries.keySet()) {
                 if (!names.contains(name)) {
-                    throw new BadFileException(file, "holds tensor " + shortened(name) + ", which " + model.id() + " has no place for (it has "
-                            + layout.size() + ": " + layout.getFirst().name() + " ... " + layout.getLast().name() + ")");
+                    throw new BadFileException(file, "holds tensor " + shortened(name) + ", which " + owner + " has no place for (it has "
+                            + layout.size() + ": " + layout.getFirst().name() + (layout.size() > 1 ? " ... " + layout.getLast().name() : "") + ")");
                 }
             }
             ByteBuffer chunk = ByteBuffer.allocate(4 * CHUNK_FLOATS);
