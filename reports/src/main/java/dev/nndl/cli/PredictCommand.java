@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
                 "For a model of colour images (alexnet) an IMAGE is rescaled to the model's image size on its shorter side (256 for "
                 + "alexnet) and centre-cropped to its input (227), as evaluation does, less the training set's mean image; the class names "
                 + "and the mean come from classes.txt and mean.safetensors beside the checkpoint, which nndl train writes.", ""},
-        footer = {"", "Examples:", "  nndl predict runs/v3 digit.png", "  nndl predict runs/v3 t10k-images-idx3-ubyte.gz --labels t10k-labels-idx1-ubyte.gz",
+        footer = {"", "Examples:", "  nndl predict runs/v3 digit.png", "  nndl predict runs/v3 t10k-images-idx3-ubyte --labels t10k-labels-idx1-ubyte",
                 "  nndl predict runs/v3 --json *.png", "  nndl predict runs/alexnet photo.jpg", "",
                 "Output: a line per image, e.g. digit.png: 7 (7 98.1 %%, 1 1.2 %%, 9 0.3 %%); with --json one JSON array of "
                 + "{\"image\", \"class\", \"top\": [{\"class\", \"probability\"}, ...]} (and \"name\" for a model of colour images).", "",

@@ -98,7 +98,7 @@ public final class DigitImages {
         int[] levels = new int[box.length];
         for (int i = 0; i < box.length; i++) levels[i] = Math.round(box[i] * 255);
         if (java.util.Arrays.stream(levels).allMatch(v -> v == 0)) {
-            throw new NoInkException("holds ink too thin to show once the digit is " + BOX + " pixels tall (" + cw + "x" + ch
+            throw new NoInkException("holds ink too thin to show once its longer side is " + BOX + " pixels (" + cw + "x" + ch
                     + " pixels of ink, strokes a pixel or two wide); give a picture with thicker strokes");
         }
         return centred(levels, bw, bh);
