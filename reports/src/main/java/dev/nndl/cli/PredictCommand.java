@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
                 + "grey-scaled (luminance), inverted when its border is light so that the ink is light, made bilevel, cropped to the ink, "
                 + "scaled with area averaging so that its longer side is 20 pixels (the aspect ratio kept), and placed in a 28x28 field "
                 + "with its centre of mass at the centre; or an idx3 images file (raw or .gz), each of whose 28x28 images is taken as it is.",
-                "For a model of colour images (alexnet) an IMAGE is rescaled to the model's image size on its shorter side (256 for "
-                + "alexnet) and centre-cropped to its input (227), as evaluation does, less the training set's mean image; the class names "
+                "For a model of colour images (alexnet, googlenet) an IMAGE is rescaled to the model's image side on its shorter side "
+                + "(256 for alexnet) and centre-cropped to its input (227), as evaluation does, less the training set's mean image; the class names "
                 + "and the mean come from classes.txt and mean.safetensors beside the checkpoint, which nndl train writes.", ""},
         footer = {"", "Examples:", "  nndl predict runs/v3 digit.png", "  nndl predict runs/v3 t10k-images-idx3-ubyte --labels t10k-labels-idx1-ubyte",
                 "  nndl predict runs/v3 --json *.png", "  nndl predict runs/alexnet photo.jpg", "",
@@ -109,7 +109,7 @@ final class PredictCommand implements Callable<Integer> {
                 yield new Prepared(Pictures.colour(images, colour, classes.mean(), classes.names()), classes.names());
             }
             case Model.Input.Other other -> throw new IllegalArgumentException(checkpoint + " holds " + model.id() + ", which reads " + other.what()
-                    + ", not images; predict classifies images, with MNIST's models (v0..v6, lenet5) or a model of colour images (alexnet)");
+                    + ", not images; predict classifies images, with MNIST's models (v0..v6, lenet5) or a model of colour images (alexnet, googlenet)");
         };
     }
 

@@ -239,6 +239,6 @@ class PredictCommandTest {
     void aModelThatReadsNoImagesIsRefused() {
         var e = assertThrows(IllegalArgumentException.class, () -> PredictCommand.prepare(Path.of("runs/lstm/best.nndl"), new Sequences(), List.of(DIGIT)));
         assertEquals("runs/lstm/best.nndl holds lstm, which reads sequences of one-hot symbols, not images; predict classifies images, "
-                + "with MNIST's models (v0..v6, lenet5) or a model of colour images (alexnet)", e.getMessage());
+                + "with MNIST's models (v0..v6, lenet5) or a model of colour images (alexnet, googlenet)", e.getMessage());
     }
 }
