@@ -77,6 +77,8 @@ final class PredictCommand implements Callable<Integer> {
         if (saveDir != null && Files.exists(saveDir) && !Files.isDirectory(saveDir)) {
             throw new IllegalArgumentException("--save-prepared " + saveDir + " is a file, not a directory");
         }
+        // a missing image is named before a checkpoint of hundreds of megabytes is read
+        for (Path image : images) if (!Files.exists(image)) throw new java.nio.file.NoSuchFileException(image.toString());
         Path file = ExportCommand.checkpoint(source);
         Checkpoint checkpoint = Checkpoint.read(file);
         Model model = checkpoint.plan().model();

@@ -145,6 +145,7 @@ class PredictCommandTest {
         refused("nndl predict: " + text + ": is not an image ImageIO can read; give a PNG, JPEG, BMP or GIF image (or an idx3 images file)",
                 "predict", run.toString(), text.toString());
         refused("nndl predict: no such file or directory: " + dir.resolve("gone.png"), "predict", run.toString(), dir.resolve("gone.png").toString());
+        refused("nndl predict: no such file or directory: " + dir.resolve("gone.png"), "predict", dir.resolve("no-run").toString(), dir.resolve("gone.png").toString());
         refused("nndl predict: --labels " + mnist.resolve("t10k-labels-idx1-ubyte") + " holds 120 labels for 1 image; give the label file of the same images",
                 "predict", run.toString(), DIGIT.toString(), "--labels", mnist.resolve("t10k-labels-idx1-ubyte").toString());
         refused("nndl predict: " + dir + " holds no best.nndl", "predict", dir.toString(), DIGIT.toString());
