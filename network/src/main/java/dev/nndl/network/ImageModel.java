@@ -23,6 +23,12 @@ public interface ImageModel extends Model {
     /** The side images are rescaled to before they are cropped (AlexNet's 256). */
     int imageSide();
 
+    /** Colour images rescaled to {@link #imageSide}, of which the network sees the central {@link #crop} square in evaluation. */
+    @Override
+    default Input reads() {
+        return new Input.Colour(imageSide(), crop());
+    }
+
     @Override
     default boolean expanded() {
         return false;

@@ -51,6 +51,37 @@ public interface Model {
         return new dev.nndl.network.train.Schedule.Constant();
     }
 
+    /**
+     * What the network reads, as a program that feeds it images from outside must prepare them
+     * ({@code nndl predict}): MNIST's digits unless the model says otherwise.
+     */
+    default Input reads() {
+        return new Input.Digits();
+    }
+
+    /** The kinds of input a model reads. */
+    sealed interface Input {
+
+        /** MNIST's digits: 28 x 28 grey pixels scaled to {@code [0, 1]}, the ink light on a background of 0. */
+        record Digits() implements Input {}
+
+        /**
+         * Colour images rescaled to {@code side} on their shorter side and centre-cropped square, as
+         * {@link dev.nndl.network.data.ImageFolder} stores them; the network sees a
+         * {@code crop x crop} patch of each, less its training set's mean image
+         * ({@link dev.nndl.network.data.AugmentedImages}): what every {@link ImageModel} reads
+         * (AlexNet's: 256 and 227).
+         */
+        record Colour(int side, int crop) implements Input {
+            public Colour {
+                if (crop < 1 || crop > side) throw new IllegalArgumentException("a crop of " + crop + " does not fit images of " + side);
+            }
+        }
+
+        /** Something other than an image, such as a sequence, which nndl predict refuses; {@code what} names it in messages. */
+        record Other(String what) implements Input {}
+    }
+
     /** Whether it trains on the 250,000-image expansion. */
     boolean expanded();
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "nndl", mixinStandardHelpOptions = true, versionProvider = Nndl.Version.class,
         description = {"Convolutional-network kernels with a test oracle, after chapter 6 of Nielsen's "
                 + "Neural Networks and Deep Learning and Dumoulin and Visin's guide to convolution arithmetic.", ""},
-        subcommands = {ShapesCommand.class, BackendsCommand.class, ConformCommand.class, BenchCommand.class, ProfileCommand.class, TrainCommand.class, LadderCommand.class, ExportCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ShapesCommand.class, BackendsCommand.class, ConformCommand.class, BenchCommand.class, ProfileCommand.class, TrainCommand.class, LadderCommand.class, ExportCommand.class, EvaluateCommand.class, PredictCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Backends are chosen with -Dnndl.backend=auto|reference|cpu|aparapi|tornado (or NNDL_BACKEND).",
                 "Plugins (backends in jars built elsewhere) join the class path in ./nndl:",
                 "  ./nndl --plugins DIR COMMAND   every *.jar in DIR, given before the command",
@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
                 "                                 ($XDG_CONFIG_HOME/nndl/plugins), if it exists",
                 "  NNDL_CLASSPATH=A.jar:DIR       jars or directories, as a Java class path",
                 "JVM options go in NNDL_JAVA_OPTS.", "",
-                "Examples:", "  nndl shapes alexnet", "  nndl shapes --input 1x28x28 conv:20:5 pool:2 fc:100 softmax:10", "  nndl backends", "  nndl --plugins ~/my-backends conform --backend my-kernels", "  nndl train --model v3 --epochs 5", "  nndl ladder --quick", "  nndl export runs/v3 v3.safetensors", "  nndl evaluate runs/v3", "  nndl conform --backend reference --csv out.csv", ""})
+                "Examples:", "  nndl shapes alexnet", "  nndl shapes --input 1x28x28 conv:20:5 pool:2 fc:100 softmax:10", "  nndl backends", "  nndl --plugins ~/my-backends conform --backend my-kernels", "  nndl train --model v3 --epochs 5", "  nndl ladder --quick", "  nndl export runs/v3 v3.safetensors", "  nndl evaluate runs/v3", "  nndl predict runs/v3 digit.png", "  nndl conform --backend reference --csv out.csv", ""})
 public final class Nndl implements Runnable {
 
     @CommandLine.Spec

@@ -11,6 +11,7 @@ import dev.nndl.network.data.Samples;
 import dev.nndl.network.data.SyntheticTextures;
 import dev.nndl.network.recurrent.RecurrentModel;
 import dev.nndl.network.train.Epoch;
+import dev.nndl.network.train.ImageClasses;
 import dev.nndl.network.train.Plan;
 import dev.nndl.network.train.RunDirectory;
 import dev.nndl.network.train.RunFiles;
@@ -150,7 +151,9 @@ final class TrainCommand implements Callable<Integer> {
             List<float[]> initial = init == null ? null : initial(out, chosen);
             Plan plan = options.update(new Plan(chosen, epochs != null ? epochs : chosen.epochs(), batch != null ? batch : chosen.batch(),
                     eta != null ? eta : chosen.eta(), lambda != null ? lambda : chosen.lambda(), options.seed, chosen.momentum(), chosen.schedule()));
-            Samples[] data = colour ? augmented(pictures, ((ImageModel) chosen).crop(), plan.seed())
+            Images.Splits split = colour ? pictures.split(0.1) : null;
+            ImageClasses kept = colour ? new ImageClasses(pictures.classes(), split.training().mean(), pictures.side()) : null;
+            Samples[] data = colour ? augmented(split, kept.mean(), ((ImageModel) chosen).crop(), plan.seed())
                     : chosen instanceof RecurrentModel recurrent ? recurrent.sets().toArray(Samples[]::new) : samples(chosen.data(options.load(out)));
             TrainingOptions.require(plan.batch() <= data[0].count(), "--batch", plan.batch(), "more than the " + data[0].count()
                     + " training images; use at most " + data[0].count());
@@ -161,6 +164,7 @@ final class TrainCommand implements Callable<Integer> {
                     chosen instanceof RecurrentModel ? "sequences" : "images", plan.batch(), plain(plan.eta()),
                     TrainingOptions.describeUpdate(plan) + (chosen instanceof RecurrentModel ? ", gradient norm clipped to " + plain(RecurrentModel.CLIP) : ""),
                     plain(plan.lambda()), plan.seed(), published);
+            if (kept != null) kept.write(dir); // the class names and mean image, which nndl predict needs
             Trainer trainer = new Trainer(kernels, new ProgressBar(out, chosen.id()));
             if (initial != null) trainer = trainer.startingFrom(initial);
             Trainer.Result result = trainer.train(plan, data[0], data[1], data[2], dir, options.existing());
@@ -313,10 +317,8 @@ final class TrainCommand implements Callable<Integer> {
         return loaded;
     }
 
-    /** 80 % to train, 10 % each to validate and test, all with the training set's mean image subtracted and cut to {@code crop} square. */
-    private static Samples[] augmented(Images pictures, int crop, long seed) {
-        Images.Splits s = pictures.split(0.1);
-        float[] mean = s.training().mean();
+    /** 80 % to train, 10 % each to validate and test, all with the training set's {@code mean} image subtracted and cut to {@code crop} square. */
+    private static Samples[] augmented(Images.Splits s, float[] mean, int crop, long seed) {
         return new Samples[] {new AugmentedImages(s.training(), mean, crop, seed), new AugmentedImages(s.validation(), mean, crop, seed),
                 new AugmentedImages(s.test(), mean, crop, seed)};
     }

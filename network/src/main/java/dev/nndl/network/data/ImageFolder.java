@@ -97,11 +97,19 @@ public final class ImageFolder {
         return Math.min(MAX_PIXELS, Math.max(SMALL_IMAGE_PIXELS, PIXELS_PER_BYTE * bytes));
     }
 
-    /** Decodes {@code file} once its header's dimensions pass {@link #pixelBound}. */
+    /** Decodes {@code file} of a folder once its header's dimensions pass {@link #pixelBound}; a bad one is to be removed or replaced. */
     static BufferedImage decode(Path file) throws IOException {
+        return decode(file, "convert it to PNG or JPEG, or remove it", "remove it or replace it");
+    }
+
+    /**
+     * Decodes {@code file} once its header's dimensions pass {@link #pixelBound}. A file no reader
+     * takes ends in a {@link BadFileException} that says {@code convert}; a damaged one, {@code replace}.
+     */
+    static BufferedImage decode(Path file, String convert, String replace) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             Iterator<ImageReader> readers = in == null ? java.util.Collections.emptyIterator() : ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) throw new BadFileException(file, "is not an image ImageIO can read; convert it to PNG or JPEG, or remove it");
+            if (!readers.hasNext()) throw new BadFileException(file, "is not an image ImageIO can read; " + convert);
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
@@ -109,7 +117,7 @@ public final class ImageFolder {
                 long bound = pixelBound(Files.size(file));
                 if (w < 1 || h < 1 || (long) w * h > bound) {
                     throw new BadFileException(file, "declares " + w + "x" + h + " pixels, where a " + Files.size(file) + "-byte image may have 1 to "
-                            + bound + "; it is damaged or not a photograph: remove it or replace it");
+                            + bound + "; it is damaged or not a photograph: " + replace);
                 }
                 return reader.read(0);
             } finally {
@@ -119,13 +127,17 @@ public final class ImageFolder {
             throw e;
         } catch (IOException | RuntimeException e) {
             // ImageIO's decoders throw unchecked exceptions too (index out of bounds, negative sizes) on damaged data
-            throw new BadFileException(file, "could not be read as an image (" + e + "); remove it or replace it", e);
+            throw new BadFileException(file, "could not be read as an image (" + e + "); " + replace, e);
         }
     }
 
     /** Rescales the shorter side to {@code side}, keeps the central square, and writes it planar into {@code into} at {@code offset}. */
     static void read(Path file, int side, byte[] into, int offset) throws IOException {
-        BufferedImage image = decode(file);
+        square(decode(file), side, into, offset);
+    }
+
+    /** {@code image} rescaled to {@code side} on its shorter side, its central square written planar into {@code into} at {@code offset}. */
+    static void square(BufferedImage image, int side, byte[] into, int offset) {
         double scale = (double) side / Math.min(image.getWidth(), image.getHeight());
         int w = Math.max(side, (int) Math.round(image.getWidth() * scale)), h = Math.max(side, (int) Math.round(image.getHeight() * scale));
         BufferedImage square = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);

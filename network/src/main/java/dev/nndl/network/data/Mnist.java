@@ -89,14 +89,20 @@ public record Mnist(Set train, Set test) {
             throw new Idx.IdxException(labelsFile, labels.length + " labels for the " + images.count() + " images of " + imagesFile.getFileName()
                     + "; the two files must come from the same set");
         }
-        float[] pixels = new float[images.pixels().length];
-        for (int e = 0; e < pixels.length; e++) pixels[e] = (images.pixels()[e] & 0xff) / 255f;
+        float[] pixels = scale(images.pixels());
         int[] digits = new int[labels.length];
         for (int n = 0; n < digits.length; n++) {
             digits[n] = labels[n] & 0xff;
             if (digits[n] > 9) throw new Idx.IdxException(labelsFile, "label " + digits[n] + " at " + n + " is not a digit");
         }
         return new Set(pixels, digits, images.rows(), images.cols());
+    }
+
+    /** An idx file's pixels as the network sees them: each byte {@code / 255}, as Nielsen's loader scales them. */
+    public static float[] scale(byte[] pixels) {
+        float[] scaled = new float[pixels.length];
+        for (int e = 0; e < scaled.length; e++) scaled[e] = (pixels[e] & 0xff) / 255f;
+        return scaled;
     }
 
     /**

@@ -100,6 +100,12 @@ public record RecurrentModel(RecurrentShape.Cell cell, int hidden, int steps, in
                 cell == RecurrentShape.Cell.LSTM ? "LSTM" : "RNN", hidden, steps, symbols, 100.0 / symbols);
     }
 
+    /** Sequences of one-hot symbols it generates, not pictures: nndl predict refuses it. */
+    @Override
+    public Input reads() {
+        return new Input.Other("sequences of " + symbols() + " one-hot symbols, " + steps() + " steps long");
+    }
+
     @Override public float eta() { return 0.5f; }
     @Override public float lambda() { return 0; }
     @Override public int epochs() { return 10; }

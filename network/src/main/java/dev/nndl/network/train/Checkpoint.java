@@ -114,7 +114,12 @@ public record Checkpoint(Plan plan, String backend, long steps, List<Epoch> hist
 
     /** A network of the checkpoint's plan on {@code kernels}, holding its weights ({@code from} names the file in errors). */
     public Network network(dev.nndl.spi.KernelSet kernels, Path from) throws CorruptCheckpointException {
-        Network network = plan.model().build(kernels, plan.batch(), plan.seed());
+        return network(kernels, from, plan.batch());
+    }
+
+    /** As {@link #network(dev.nndl.spi.KernelSet, Path)}, for mini-batches of {@code batch} images (the weights do not depend on it). */
+    public Network network(dev.nndl.spi.KernelSet kernels, Path from, int batch) throws CorruptCheckpointException {
+        Network network = plan.model().build(kernels, batch, plan.seed());
         restore(network, from);
         return network;
     }

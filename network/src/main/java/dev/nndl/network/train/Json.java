@@ -10,14 +10,14 @@ import java.util.Map;
  * maps (a key twice is an error), arrays as lists, strings, integers as {@link Long} (one beyond a
  * long is an error), other numbers as {@link Double}, {@code true}, {@code false} and
  * {@code null}. Nesting is limited to {@value #MAX_DEPTH} levels, so no input can overflow the
- * stack. {@link #quote} writes a string.
+ * stack. {@link #quote} writes a string. ({@code nndl predict} writes its answers with it too.)
  */
-final class Json {
+public final class Json {
 
     static final int MAX_DEPTH = 64;
 
     /** Text that is not JSON, with what was expected and where. */
-    static final class SyntaxException extends Exception {
+    public static final class SyntaxException extends Exception {
         SyntaxException(String problem, int at) {
             super(problem + " at character " + at);
         }
@@ -31,7 +31,7 @@ final class Json {
     }
 
     /** The one value {@code text} holds, with white space around it. */
-    static Object parse(String text) throws SyntaxException {
+    public static Object parse(String text) throws SyntaxException {
         Json json = new Json(text);
         Object value = json.value(0);
         json.space();
@@ -190,7 +190,7 @@ final class Json {
     }
 
     /** {@code s} as a JSON string: quoted, with quotes, backslashes and control characters escaped. */
-    static String quote(String s) {
+    public static String quote(String s) {
         StringBuilder out = new StringBuilder(s.length() + 2).append('"');
         for (char c : s.toCharArray()) {
             switch (c) {

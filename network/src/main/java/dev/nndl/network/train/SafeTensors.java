@@ -195,16 +195,42 @@ public final class SafeTensors {
         if (parameters.size() != lengths.length) {
             throw new Checkpoint.CorruptCheckpointException(from, "holds " + parameters.size() + " parameter arrays where " + model.id() + " has " + lengths.length);
         }
+        for (Slot slot : slots) {
+            if (parameters.get(slot.parameter()).length != lengths[slot.parameter()]) {
+                throw new Checkpoint.CorruptCheckpointException(from, "holds " + parameters.get(slot.parameter()).length + " values for " + slot.tensor().name()
+                        + " where " + model.id() + " has " + lengths[slot.parameter()]);
+            }
+        }
+        writeSlots(file, slots, parameters, metadata);
+    }
+
+    /**
+     * Writes {@code values} as the tensors {@code layout} names and shapes, one array each, with
+     * {@code metadata}, through a temporary file and an atomic rename.
+     */
+    public static void write(Path file, List<Tensor> layout, List<float[]> values, Map<String, String> metadata) throws IOException {
+        if (values.size() != layout.size()) throw new IllegalArgumentException(values.size() + " arrays for " + layout.size() + " tensors");
+        for (int i = 0; i < layout.size(); i++) {
+            Tensor t = layout.get(i);
+            if (values.get(i).length != t.size()) throw new IllegalArgumentException(values.get(i).length + " values for " + t.name() + " of " + t.size());
+        }
+        writeSlots(file, wholeArrays(layout), values, metadata);
+    }
+
+    /** Each tensor of {@code layout} a parameter array of its own. */
+    private static List<Slot> wholeArrays(List<Tensor> layout) {
+        List<Slot> slots = new ArrayList<>();
+        for (int i = 0; i < layout.size(); i++) slots.add(new Slot(layout.get(i), i, 0, false));
+        return slots;
+    }
+
+    private static void writeSlots(Path file, List<Slot> slots, List<float[]> parameters, Map<String, String> metadata) throws IOException {
         StringBuilder header = new StringBuilder("{").append(Json.quote(METADATA)).append(":{");
         header.append(metadata.entrySet().stream().map(e -> Json.quote(e.getKey()) + ":" + Json.quote(e.getValue())).collect(Collectors.joining(",")));
         header.append('}');
         long offset = 0;
         for (Slot slot : slots) {
             Tensor t = slot.tensor();
-            if (parameters.get(slot.parameter()).length != lengths[slot.parameter()]) {
-                throw new Checkpoint.CorruptCheckpointException(from, "holds " + parameters.get(slot.parameter()).length + " values for " + t.name() + " where "
-                        + model.id() + " has " + lengths[slot.parameter()]);
-            }
             header.append(',').append(Json.quote(t.name())).append(":{\"dtype\":\"F32\",\"shape\":")
                     .append(t.shape().stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]")))
                     .append(",\"data_offsets\":[").append(offset).append(',').append(offset + 4 * t.size()).append("]}");
@@ -244,6 +270,19 @@ public final class SafeTensors {
      * the class comment. Memory: the arrays it returns, the header, and a 256 KiB buffer.
      */
     public static Weights read(Path file, Model model) throws IOException {
+        return readSlots(file, slots(model), model.id());
+    }
+
+    /**
+     * Reads the tensors {@code layout} names, each of its shape, and no others, checked as
+     * {@link #read(Path, Model)} checks a model's; {@code owner} (a model's id) names what needs
+     * them in messages.
+     */
+    public static Weights read(Path file, List<Tensor> layout, String owner) throws IOException {
+        return readSlots(file, wholeArrays(layout), owner);
+    }
+
+    private static Weights readSlots(Path file, List<Slot> slots, String owner) throws IOException {
         if (!Files.isRegularFile(file)) throw new BadFileException(file, "is not a regular file (a device, a pipe or a folder); give a .safetensors file");
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
@@ -280,24 +319,23 @@ public final class SafeTensors {
                 else entries.put(name, entry(file, name, member.getValue(), data));
             }
             covered(file, entries.values(), data);
-            List<Tensor> layout = layout(model);
+            List<Tensor> layout = slots.stream().map(Slot::tensor).toList();
             List<float[]> parameters = new ArrayList<>();
             for (Tensor t : layout) {
                 Entry e = entries.get(t.name());
-                if (e == null) throw new BadFileException(file, "has no tensor " + t.name() + " " + t.shape() + ", which " + model.id() + " needs");
+                if (e == null) throw new BadFileException(file, "has no tensor " + t.name() + " " + t.shape() + ", which " + owner + " needs");
                 if (!e.shape().equals(t.shape())) {
-                    throw new BadFileException(file, "holds " + t.name() + " of shape " + e.shape() + " where " + model.id() + "'s is " + t.shape());
+                    throw new BadFileException(file, "holds " + t.name() + " of shape " + e.shape() + " where " + owner + "'s is " + t.shape());
                 }
             }
             Set<String> names = layout.stream().map(Tensor::name).collect(Collectors.toSet());
             for (String name : entries.keySet()) {
                 if (!names.contains(name)) {
-                    throw new BadFileException(file, "holds tensor " + shortened(name) + ", which " + model.id() + " has no place for (it has "
-                            + layout.size() + ": " + layout.getFirst().name() + " ... " + layout.getLast().name() + ")");
+                    throw new BadFileException(file, "holds tensor " + shortened(name) + ", which " + owner + " has no place for (it has "
+                            + layout.size() + ": " + layout.getFirst().name() + (layout.size() > 1 ? " ... " + layout.getLast().name() : "") + ")");
                 }
             }
             ByteBuffer chunk = ByteBuffer.allocate(4 * CHUNK_FLOATS);
-            List<Slot> slots = slots(model);
             int[] lengths = lengths(slots);
             float[][] arrays = new float[lengths.length][];
             for (Slot slot : slots) {

@@ -41,6 +41,12 @@ class RecurrentModelTest {
     }
 
     @Test
+    void itReadsSequencesNotPictures() {
+        // nndl predict prepares pictures for a model that reads digits, the default: a sequence model must say it reads none
+        assertEquals(new Model.Input.Other("sequences of 4 one-hot symbols, 50 steps long"), Model.of("rnn-t50-s4").reads());
+    }
+
+    @Test
     void anIdOutOfRangeNamesThePartAndItsRange() {
         assertEquals("model lstm-h0: hidden 0: use 1 to 1024 units", refused("lstm-h0"));
         assertEquals("model rnn-t1001: steps 1001: use 1 to 1000 time steps", refused("rnn-t1001"));
