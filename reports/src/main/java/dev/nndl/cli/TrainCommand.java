@@ -308,6 +308,11 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The folder's images or the generated textures at the model's image side, in one shuffled order. */
     private Images pictures(PrintWriter out, ImageModel chosen) throws java.io.IOException {
+        return pictures(out, images, synthetic, chosen);
+    }
+
+    /** The pictures of {@code --images DIR} or {@code --synthetic CLASSES} (one of them null), as {@code chosen} sees them, in train's one shuffled order. */
+    static Images pictures(PrintWriter out, Path images, Integer synthetic, ImageModel chosen) throws java.io.IOException {
         long start = System.nanoTime();
         Images loaded = images != null ? ImageFolder.load(images, chosen.imageSide()).shuffle(1)
                 : SyntheticTextures.generate(synthetic, SYNTHETIC_PER_CLASS, chosen.imageSide(), 1);

@@ -184,7 +184,7 @@ class TrainCommandTest {
         refused("nndl train: --steps 0: use 1 to 1000 time steps", cat(sequences, "train", "--model", "lstm", "--steps", "0"));
         refused("nndl train: --symbols 257: use 2 to 256 symbols", cat(sequences, "train", "--model", "rnn", "--symbols", "257"));
         refused("nndl train: --hidden 0: use 1 to 1024 units", cat(sequences, "train", "--model", "lstm", "--hidden", "0"));
-        refused("nndl train: model lstm-t0: steps 0: use 1 to 1000 time steps", cat(sequences, "train", "--model", "lstm-t0"));
+        refused("nndl train: --model lstm-t0: model lstm-t0: steps 0: use 1 to 1000 time steps", cat(sequences, "train", "--model", "lstm-t0"));
         refused("nndl train: --steps 20 contradicts --model lstm-t30, which has 30; give one of them",
                 cat(sequences, "train", "--model", "lstm-t30", "--steps", "20"));
         refused("nndl train: --steps, --symbols and --hidden are for lstm and rnn; v0 has no recurrent layer", cat(mnist, "train", "--model", "v0", "--hidden", "8"));
@@ -205,7 +205,7 @@ class TrainCommandTest {
 
     /**
      * GoogLeNet at width 1/8 on 64 x 64 crops of two texture classes, one epoch: the run's files,
-     * then its table, its export and evaluate's refusal, all by the id the run gave it.
+     * then its table, its export and its evaluation on the textures drawn again, all by the id the run gave it.
      */
     @Test
     void googLeNetTrainsOnTexturesAtAWidthAndInputSizeAndExports() throws Exception {
@@ -226,9 +226,18 @@ class TrainCommandTest {
         CliRun export = CliRun.of("export", out.toString(), weights.toString());
         assertEquals(0, export.code(), export.out() + export.err());
         assertTrue(export.out().contains("googlenet-2-w0.125-i64, 116 tensors"), export.out());
-        CliRun evaluate = CliRun.of("evaluate", out.toString());
-        assertEquals(2, evaluate.code());
-        assertTrue(evaluate.err().contains("holds googlenet-2-w0.125-i64, which reads colour images; evaluate scores MNIST models"), evaluate.err());
+        CliRun refused = CliRun.of("evaluate", out.toString());
+        assertEquals(2, refused.code());
+        assertTrue(refused.err().contains("holds googlenet-2-w0.125-i64, which reads colour images: give the --images DIR or --synthetic CLASSES it trained on"),
+                refused.err());
+        CliRun evaluate = CliRun.of("evaluate", out.toString(), "--synthetic", "2", "--backend", "cpu");
+        assertEquals(0, evaluate.code(), evaluate.out() + evaluate.err());
+        assertTrue(evaluate.out().matches("(?s).*googlenet-2-w0.125-i64 on the test set: [0-9.]+ % \\([0-9]+ of 48 images\\) in .*"), evaluate.out());
+        assertTrue(evaluate.out().contains("(no wrong.png: it draws MNIST's grey digits, not colour images)"), evaluate.out());
+        // the test tenth scored again is the one train scored: the same accuracy as the run's best epoch
+        String best = Files.readAllLines(out.resolve("results.csv")).get(1).split(",")[4];
+        assertTrue(evaluate.out().contains(String.format(java.util.Locale.ROOT, "test set: %.2f %%", Double.parseDouble(best))), best + " vs " + evaluate.out());
+        assertEquals(2, CliRun.of("evaluate", out.toString(), "--synthetic", "3").code(), "three classes for a model of two");
         CliRun shapes = CliRun.of("shapes", "googlenet-2-w0.125-i64");
         assertEquals(0, shapes.code(), shapes.err());
         assertTrue(shapes.out().matches("(?s).*pool5 +avg-pool 2x2 s1 +128x2x2 +128 .*"), shapes.out());
