@@ -2,7 +2,6 @@ package dev.nndl.network;
 
 import dev.nndl.shape.Architecture;
 import dev.nndl.shape.Layer;
-import dev.nndl.spi.KernelSet;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,17 +54,6 @@ public record AlexNet(int classes) implements ImageModel {
     /** The paper's 227 x 227 crops of images rescaled to 256 x 256. */
     @Override public int crop() { return 227; }
     @Override public int imageSide() { return 256; }
-
-    /** The paper's weight decay is per step: {@code lambda} itself, whatever the number of mini-batches. */
-    @Override
-    public float weightDecay(float lambda, int batches) {
-        return lambda;
-    }
-
-    @Override
-    public Network build(KernelSet k, int batch, long seed) {
-        return Networks.of(architecture(), k, batch, seed);
-    }
 
     /** The seed's AlexNet with {@link #classes} outputs. */
     @Override

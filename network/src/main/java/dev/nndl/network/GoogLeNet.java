@@ -2,7 +2,6 @@ package dev.nndl.network;
 
 import dev.nndl.shape.Architecture;
 import dev.nndl.shape.Layer;
-import dev.nndl.spi.KernelSet;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,17 +104,6 @@ public record GoogLeNet(int classes, float width, int crop) implements ImageMode
     @Override public dev.nndl.network.train.Schedule schedule() { return dev.nndl.network.train.Schedule.parse("step:0.96:8"); }
     @Override public double publishedAccuracy() { return Double.NaN; }
     @Override public String publishedBy() { return ""; }
-
-    /** Caffe's weight decay is per step, as AlexNet's: {@code lambda} itself, whatever the number of mini-batches. */
-    @Override
-    public float weightDecay(float lambda, int batches) {
-        return lambda;
-    }
-
-    @Override
-    public Network build(KernelSet k, int batch, long seed) {
-        return Networks.of(architecture(), k, batch, seed);
-    }
 
     /**
      * Table 1 with every convolution's and inception branch's channels times {@link #width}, the

@@ -29,6 +29,21 @@ public interface ImageModel extends Model {
         return new Input.Colour(imageSide(), crop());
     }
 
+    /**
+     * Weight decay per step, as both papers' recipes give it (AlexNet's section 5, GoogLeNet's
+     * Caffe solver): {@code lambda} itself, whatever the number of mini-batches.
+     */
+    @Override
+    default float weightDecay(float lambda, int batches) {
+        return lambda;
+    }
+
+    /** The network of its shape table ({@link Networks}). */
+    @Override
+    default Network build(dev.nndl.spi.KernelSet k, int batch, long seed) {
+        return Networks.of(architecture(), k, batch, seed);
+    }
+
     @Override
     default boolean expanded() {
         return false;
