@@ -69,6 +69,13 @@ public record Job(String name, List<String> args, String log) implements Seriali
         return args;
     }
 
+    /** The line a command prints as it hands {@code jobs} runs to the cluster at {@code master}, {@code threads} cores each (null: one). */
+    static void announce(PrintWriter out, int jobs, String master, Integer threads, Path logs) {
+        out.printf("%d runs as Spark tasks on %s, %s; each writes its output to %s%n", jobs, master,
+                threads == null || threads == 1 ? "one core each" : threads + " cores (threads) each", logs);
+        out.flush();
+    }
+
     static List<String> resuming(List<String> args) {
         List<String> resumed = new ArrayList<>(args.stream().filter(a -> !a.equals("--force")).toList());
         if (!resumed.contains("--resume")) resumed.add("--resume");

@@ -155,9 +155,7 @@ final class LadderCommand implements Callable<Integer> {
                 ensemble.add(runs.getLast());
             }
         }
-        out.printf("%d runs as Spark tasks on %s, %s; each writes its output to %s%n", jobs.size(), spark,
-                options.threads == null || options.threads == 1 ? "one core each" : options.threads + " cores (threads) each", dir.resolve("logs"));
-        out.flush();
+        Job.announce(out, jobs.size(), spark, options.threads, dir.resolve("logs"));
         List<Integer> codes = cluster.run(spark, jobs, options.threads == null ? 1 : options.threads, out);
         List<String> failed = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {

@@ -81,9 +81,7 @@ final class SeedRuns {
                 codes.add(job.run(out, out));
             }
         } else {
-            out.printf("%d runs as Spark tasks on %s, %s; each writes its output to %s%n", jobs.size(), master,
-                    threads == null || threads == 1 ? "one core each" : threads + " cores (threads) each", dir.resolve("logs"));
-            out.flush();
+            Job.announce(out, jobs.size(), master, threads, dir.resolve("logs"));
             codes = cluster.run(master, jobs, threads == null ? 1 : threads, out);
         }
         List<RunFiles.ResultRow> rows = new ArrayList<>();
