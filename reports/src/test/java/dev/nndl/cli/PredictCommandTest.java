@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nndl.network.AlexNet;
 import dev.nndl.network.Model;
-import dev.nndl.network.Network;
 import dev.nndl.network.data.DigitImages;
 import dev.nndl.network.data.IdxFiles;
 import dev.nndl.network.train.Checkpoint;
@@ -16,8 +15,6 @@ import dev.nndl.network.train.Json;
 import dev.nndl.network.train.Plan;
 import dev.nndl.network.train.Predictions;
 import dev.nndl.network.train.SafeTensors;
-import dev.nndl.shape.Architecture;
-import dev.nndl.spi.KernelSet;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -221,25 +218,10 @@ class PredictCommandTest {
                 text.toString());
     }
 
-    /** A sequence model, say, reads no images: refused before anything loads. */
-    record Sequences() implements Model {
-        @Override public String id() { return "lstm"; }
-        @Override public String change() { return "a test model"; }
-        @Override public float eta() { return 0.1f; }
-        @Override public float lambda() { return 0; }
-        @Override public int epochs() { return 1; }
-        @Override public boolean expanded() { return false; }
-        @Override public double publishedAccuracy() { return Double.NaN; }
-        @Override public String publishedBy() { return ""; }
-        @Override public Input reads() { return new Input.Other("sequences of one-hot symbols"); }
-        @Override public Architecture architecture() { throw new UnsupportedOperationException(); }
-        @Override public Network build(KernelSet k, int batch, long seed) { throw new UnsupportedOperationException(); }
-    }
-
     @Test
-    void aModelThatReadsNoImagesIsRefused() {
-        var e = assertThrows(IllegalArgumentException.class, () -> PredictCommand.prepare(Path.of("runs/lstm/best.nndl"), new Sequences(), List.of(DIGIT)));
-        assertEquals("runs/lstm/best.nndl holds lstm, which reads sequences of one-hot symbols, not images; predict classifies images, "
+    void aSequenceModelReadsNoImagesAndIsRefused() {
+        var e = assertThrows(IllegalArgumentException.class, () -> PredictCommand.prepare(Path.of("runs/lstm/best.nndl"), Model.of("lstm"), List.of(DIGIT)));
+        assertEquals("runs/lstm/best.nndl holds lstm, which reads sequences of 8 one-hot symbols, 20 steps long, not images; predict classifies images, "
                 + "with MNIST's models (v0..v6, lenet5) or a model of colour images (alexnet, googlenet)", e.getMessage());
     }
 }
