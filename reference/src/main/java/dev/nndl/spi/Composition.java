@@ -35,4 +35,15 @@ public interface Composition {
      * operation. Reads {@code a, b}; writes (overwrites) {@code out}. FLOPs: 1 per element.
      */
     void addForward(float[] out, float[] a, float[] b);
+
+    /**
+     * {@code out = 0}: how a caller zeroes an array without writing it on the host, such as the
+     * parameter gradients that the backward operations accumulate into, once per step. Reads
+     * nothing; writes (overwrites) {@code out}. FLOPs: 0. The default writes the host array, which
+     * is right for every backend that computes on the host arrays or copies them in on every call;
+     * one that keeps arrays on a device overrides it.
+     */
+    default void setZero(float[] out) {
+        java.util.Arrays.fill(out, 0);
+    }
 }

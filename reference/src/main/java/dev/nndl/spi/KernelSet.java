@@ -35,11 +35,23 @@ import dev.nndl.shape.TensorShape;
  * names the argument, the expected and the actual size ({@link Arguments}), before any array is
  * written. Outputs must not alias inputs, except where a method allows it.
  *
- * <p><b>Device residency.</b> A device backend keeps a device copy of each array it has seen.
- * {@link #upload} tells it that the host copy of some arrays changed; {@link #download} brings
- * device results back into the host arrays. Between the two the host copy of an output is stale.
- * Each family method lists what it <i>reads</i> and <i>writes</i>, so a backend knows which
- * copies change. Host backends implement both as no-ops.
+ * <p><b>Device residency.</b> A device backend keeps a device copy of every array it has met and
+ * computes on those copies alone; host and device copies meet only where the caller says so:
+ * <ul>
+ *   <li>{@link #upload}{@code (a)}: the host wrote {@code a}; the next operation reads the host's
+ *       contents. An array an operation meets for the first time is taken from the host as if
+ *       uploaded.</li>
+ *   <li>{@link #download}{@code (a)}: the host is about to read {@code a}; whatever operations
+ *       wrote to it since comes back. Arrays no operation wrote cost nothing.</li>
+ *   <li>Between an operation that writes {@code a} and {@code download(a)} the host copy is
+ *       stale; between a host write and {@code upload(a)} the device copy is. So a caller writes an
+ *       array on the host only before its first use or followed by {@code upload}, reads one only
+ *       after {@code download}, and zeroes an array on the device with {@link #setZero}.</li>
+ * </ul>
+ * Each family method lists what it <i>reads</i> and <i>writes</i>. Host backends compute on the
+ * host arrays and implement both as no-ops; {@link #transfers} counts the bytes a device backend
+ * moved. The contract runs every backend through these rules, and {@code SimulatedDevice} (in the
+ * conformance module) holds any backend to them, as a discrete device would.
  *
  * <p><b>Threads.</b> A kernel set serves one calling thread at a time (its own threads are its
  * business): the device backends keep per-call state, kernel arguments and staging arrays.
@@ -68,6 +80,11 @@ public interface KernelSet extends AutoCloseable {
 
     /** Copies the latest results of {@code arrays} back into the host arrays. */
     default void download(float[]... arrays) {}
+
+    /** Bytes a device backend has moved each way since it started; empty for a backend that computes on the host arrays. */
+    default java.util.Optional<Transfers> transfers() {
+        return java.util.Optional.empty();
+    }
 
     /**
      * A device backend's time since it started, split into transfers and kernels, when the JVM runs
@@ -364,6 +381,12 @@ public interface KernelSet extends AutoCloseable {
         Arguments.sameLength("a", a, "b", b);
         Arguments.sameLength("out", out, "a", a);
         families().composition().addForward(out, a, b);
+    }
+
+    /** Checks the argument, then {@link Composition#setZero}. */
+    default void setZero(float[] out) {
+        if (out == null) throw new IllegalArgumentException("out is null");
+        families().composition().setZero(out);
     }
 
     // ---------------------------------------------------------------- recurrent
