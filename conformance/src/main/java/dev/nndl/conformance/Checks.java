@@ -59,7 +59,7 @@ public final class Checks {
                 softmaxForward(), softmaxBackward(), logLikelihoodForward(), softmaxLogLikelihoodForward(), softmaxLogLikelihoodBackward(),
                 quadraticCostForward(), quadraticCostBackward(), crossEntropyCostForward(), crossEntropyCostBackward(),
                 dropoutForward(), dropoutBackward(), l2Forward(), l2Backward(), lrnForward(), lrnBackward(),
-                concatForward(), concatBackward(), addForward(),
+                concatForward(), concatBackward(), addForward(), setZero(),
                 RecurrentChecks.rnnForward(), RecurrentChecks.rnnBackward(), RecurrentChecks.lstmForward(), RecurrentChecks.lstmBackward(),
                 sgdUpdate());
     }
@@ -607,6 +607,14 @@ public final class Checks {
     }
 
     // ---------------------------------------------------------------- update
+
+    public static OpCheck<TensorShape> setZero() {
+        return check("set", "zero", "exact: every element 0", Cases.tensors(), EXACT_ON_INTEGERS, 0, (t, s) -> {
+            float[] before = t.data().signed(s.size());
+            var o = t.runAnyLength((k, out) -> k.setZero(out[0]), inputs(), before);
+            t.compare("out", s, o.got()[0], o.ref()[0], Tolerance.exact(s.size()));
+        });
+    }
 
     public static OpCheck<TensorShape> sgdUpdate() {
         return check("sgd", "update", "v: 3 roundings of |mu v| + eta (|dW| + |lambda w|); w: 1 rounding of |w| + |v'| plus v's error; "

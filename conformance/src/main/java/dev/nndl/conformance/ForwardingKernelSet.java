@@ -21,6 +21,7 @@ public abstract class ForwardingKernelSet implements KernelSet {
     @Override public int threads() { return delegate.threads(); }
     @Override public void upload(float[]... arrays) { delegate.upload(arrays); }
     @Override public void download(float[]... arrays) { delegate.download(arrays); }
+    @Override public java.util.Optional<dev.nndl.spi.Transfers> transfers() { return delegate.transfers(); }
     @Override public void close() { delegate.close(); }
 
     @Override public Families families() { return delegate.families(); }

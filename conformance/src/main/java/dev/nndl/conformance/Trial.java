@@ -11,7 +11,9 @@ import java.util.List;
  * One case of one operation: runs a call on the reference and on the subject with identical
  * inputs, and collects the comparisons of its outputs. The subject gets every array uploaded
  * before the call and every output downloaded after it, as a device backend needs; its inputs are
- * checked to come back unchanged. A trial that probes lengths first hands the subject each output
+ * checked to come back unchanged. A subject that moves arrays to a device ({@code transfers()} is
+ * present) first runs the call once on decoy contents in the same arrays, so that a backend that
+ * keeps a stale device copy after the host rewrote an array computes with the decoy and fails. A trial that probes lengths first hands the subject each output
  * one element too long: {@code KernelSet}'s promise is an {@link IllegalArgumentException} that
  * names the wrong length, thrown before any array is written.
  */
@@ -60,6 +62,15 @@ public final class Trial {
      * {@code inputs} are uploaded with them and must come back unchanged.
      */
     public Outputs run(Call call, float[][] inputs, float[]... initial) {
+        return run(call, probeLengths, inputs, initial);
+    }
+
+    /** {@link #run} for an operation that takes outputs of any length, so that no length is wrong. */
+    public Outputs runAnyLength(Call call, float[][] inputs, float[]... initial) {
+        return run(call, false, inputs, initial);
+    }
+
+    private Outputs run(Call call, boolean probeLengths, float[][] inputs, float[]... initial) {
         if (probeLengths) {
             for (int i = 0; i < initial.length; i++) probeLength(call, inputs, initial, i);
         }
@@ -69,6 +80,7 @@ public final class Trial {
         float[][] all = new float[inputs.length + got.length][];
         System.arraycopy(inputs, 0, all, 0, inputs.length);
         System.arraycopy(got, 0, all, inputs.length, got.length);
+        if (subject.transfers().isPresent()) decoy(call, got, all);
         subject.upload(all);
         call.on(subject, got);
         subject.download(all);
@@ -79,6 +91,19 @@ public final class Trial {
         }
         return new Outputs(ref, got);
     }
+
+    /** Runs {@code call} on the subject with every array of {@code all} filled with a decoy value, then puts their contents back. */
+    private void decoy(Call call, float[][] got, float[][] all) {
+        float[][] saved = copies(all);
+        for (float[] a : all) Arrays.fill(a, DECOY);
+        subject.upload(all);
+        call.on(subject, got);
+        subject.download(all);
+        for (int i = 0; i < all.length; i++) System.arraycopy(saved[i], 0, all[i], 0, all[i].length);
+    }
+
+    /** What the decoy round fills arrays with: a value no case draws everywhere. */
+    private static final float DECOY = 0.375f;
 
     /** Hands the subject output {@code i} one element too long; it must refuse it, naming a length, and write nothing. */
     private void probeLength(Call call, float[][] inputs, float[][] initial, int i) {

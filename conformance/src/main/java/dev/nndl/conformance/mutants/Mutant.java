@@ -13,6 +13,11 @@ public abstract class Mutant extends ForwardingKernelSet {
         super(new ReferenceKernels());
     }
 
+    /** A mutant of another correct kernel set, such as the reference on a {@code SimulatedDevice}. */
+    protected Mutant(dev.nndl.spi.KernelSet correct) {
+        super(correct);
+    }
+
     /** A short identifier, e.g. {@code padding-off-by-one}. */
     public abstract String id();
 

@@ -9,9 +9,14 @@ import dev.nndl.shape.PoolShape;
 import dev.nndl.shape.RecurrentShape;
 import dev.nndl.shape.TensorShape;
 import dev.nndl.spi.Arguments;
+import dev.nndl.conformance.SimulatedDevice;
+import dev.nndl.reference.ReferenceKernels;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /** The mutants the contract must kill: each the reference with one bug that real kernels have had. */
@@ -25,7 +30,8 @@ public final class Mutants {
                 new AveragePoolOverClippedWindow(), new ExcludedPaddingCounted(), new MaxPoolGradientToEveryTie(), new LrnAlphaDividedBySize(), new SoftmaxWithoutMax(), new LossFromTheSoftmaxOutput(),
                 new DropoutWithItsOwnRng(), new BackwardWeightsOverwrites(), new RacyBackwardWeights(), new TransposedIgnoresOutputPadding(),
                 new FullyConnectedBackwardUntransposed(), new BiasGradientOfFirstSampleOnly(), new WeightDecayAfterTheStep(),
-                new ConcatOffsetsOfEqualParts(), new RnnIgnoresInitialState(), new LstmGatesInKerasOrder(), new LstmCellStateOneStepEarly());
+                new ConcatOffsetsOfEqualParts(), new RnnIgnoresInitialState(), new LstmGatesInKerasOrder(), new LstmCellStateOneStepEarly(),
+                new ForgetsToDownloadAnOutput(), new StaleDeviceCopy(), new NoDownloadAfterSgdUpdate());
     }
 
     static final class PaddingOffByOne extends Mutant {
@@ -358,5 +364,43 @@ public final class Mutants {
             System.arraycopy(c, 0, early, s.stateSize(), c.length - s.stateSize());
             delegate.lstmBackward(dX, dH0, dC0, dW, dH, x, h0, c0, h, early, gates, w, s);
         }
+    }
+
+    // ---------------------------------------------------------------- residency: the reference on a simulated device, with one bug in how arrays move
+
+    /** An identity set of arrays: arrays keep {@code Object}'s {@code equals}. */
+    private static Set<float[]> arrays() {
+        return Collections.newSetFromMap(new IdentityHashMap<>());
+    }
+
+    static final class ForgetsToDownloadAnOutput extends Mutant {
+        ForgetsToDownloadAnOutput() { super(new SimulatedDevice(new ReferenceKernels())); }
+        @Override public String target() { return "conv2d forward"; }
+        @Override public String id() { return "forgets-to-download-an-output"; }
+        @Override public String bug() { return "a device backend whose download leaves out the last array it is given, so an output stays on the device"; }
+        @Override public void download(float[]... arrays) { delegate.download(Arrays.copyOf(arrays, Math.max(0, arrays.length - 1))); }
+    }
+
+    static final class StaleDeviceCopy extends Mutant {
+        private final Set<float[]> uploaded = arrays();
+        StaleDeviceCopy() { super(new SimulatedDevice(new ReferenceKernels())); }
+        @Override public String target() { return "fully-connected forward"; }
+        @Override public String id() { return "stale-device-copy"; }
+        @Override public String bug() { return "a device backend that uploads an array only the first time, so after the host rewrites it operations read the old device copy"; }
+        @Override public void upload(float[]... arrays) { delegate.upload(Arrays.stream(arrays).filter(uploaded::add).toArray(float[][]::new)); }
+    }
+
+    static final class NoDownloadAfterSgdUpdate extends Mutant {
+        private final Set<float[]> updated = arrays();
+        NoDownloadAfterSgdUpdate() { super(new SimulatedDevice(new ReferenceKernels())); }
+        @Override public String target() { return "sgd update"; }
+        @Override public String id() { return "no-download-after-sgd-update"; }
+        @Override public String bug() { return "a device backend whose sgdUpdate does not mark w and v as changed, so downloading them brings nothing back"; }
+        @Override public void sgdUpdate(float[] w, float[] v, float[] dW, float eta, float momentum, float weightDecay) {
+            delegate.sgdUpdate(w, v, dW, eta, momentum, weightDecay);
+            updated.add(w);
+            updated.add(v);
+        }
+        @Override public void download(float[]... arrays) { delegate.download(Arrays.stream(arrays).filter(a -> !updated.contains(a)).toArray(float[][]::new)); }
     }
 }
