@@ -3,7 +3,6 @@ package dev.nndl.network.layer;
 import dev.nndl.shape.ConvShape;
 import dev.nndl.shape.TensorShape;
 import dev.nndl.spi.KernelSet;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -54,9 +53,9 @@ public final class ConvLayer implements Layer {
     @Override
     public float[] backward(float[] dOut, boolean needInput) {
         activation.backward(k, dZ, dOut, out);
-        Arrays.fill(b.gradient(), 0);
+        k.setZero(b.gradient());
         k.biasBackward(b.gradient(), dZ, output);
-        Arrays.fill(w.gradient(), 0);
+        k.setZero(w.gradient());
         k.conv2dBackwardWeights(w.gradient(), dZ, in, conv);
         if (!needInput) return null;
         k.conv2dBackwardInput(dIn, dZ, w.value(), conv);

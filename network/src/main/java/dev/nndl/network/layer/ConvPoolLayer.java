@@ -4,7 +4,6 @@ import dev.nndl.shape.ConvShape;
 import dev.nndl.shape.PoolShape;
 import dev.nndl.shape.TensorShape;
 import dev.nndl.spi.KernelSet;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -56,10 +55,10 @@ public final class ConvPoolLayer implements Layer {
     @Override
     public float[] backward(float[] dOut, boolean needInput) {
         activation.backward(k, dPooled, dOut, out);
-        Arrays.fill(b.gradient(), 0);
+        k.setZero(b.gradient());
         k.biasBackward(b.gradient(), dPooled, pooled);
         k.maxPool2dBackward(dConv, dPooled, convOut, pool);
-        Arrays.fill(w.gradient(), 0);
+        k.setZero(w.gradient());
         k.conv2dBackwardWeights(w.gradient(), dConv, in, conv);
         if (!needInput) return null;
         k.conv2dBackwardInput(dIn, dConv, w.value(), conv);

@@ -3,7 +3,6 @@ package dev.nndl.network.layer;
 import dev.nndl.shape.FcShape;
 import dev.nndl.spi.DropoutRng;
 import dev.nndl.spi.KernelSet;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -37,7 +36,7 @@ public final class DenseLayer implements Layer {
         this.b = new Parameter(softmax ? "softmax biases" : "biases", softmax ? new float[s.out()] : Init.gaussian(random, s.out(), 1), false);
         logits = new float[s.outputSize()];
         out = new float[s.outputSize()];
-        dZ = new float[s.outputSize()];
+        dZ = softmax ? null : new float[s.outputSize()];
         dIn = new float[s.inputSize()];
         dDropped = new float[s.inputSize()];
         dropped = new float[s.inputSize()];
@@ -63,7 +62,7 @@ public final class DenseLayer implements Layer {
             } else {
                 // scaling the input by 1 - p scales the weights' effect, as network3 scales the weights;
                 // done as the kernel op l2Backward (dst += lambda * src) into zeros, so it stays on the device
-                Arrays.fill(dropped, 0);
+                k.setZero(dropped);
                 k.l2Backward(dropped, input, 1 - dropout);
             }
             in = dropped;
@@ -78,10 +77,10 @@ public final class DenseLayer implements Layer {
     /** For the softmax layer, {@code dOut} is already the gradient with respect to the logits (fused with the log-likelihood). */
     @Override
     public float[] backward(float[] dOut, boolean needInput) {
-        if (softmax) System.arraycopy(dOut, 0, dZ, 0, dZ.length);
-        else activation.backward(k, dZ, dOut, out);
-        Arrays.fill(w.gradient(), 0);
-        Arrays.fill(b.gradient(), 0);
+        float[] dZ = softmax ? dOut : this.dZ;
+        if (!softmax) activation.backward(k, dZ, dOut, out);
+        k.setZero(w.gradient());
+        k.setZero(b.gradient());
         k.fullyConnectedBackwardWeights(w.gradient(), dZ, in, s);
         k.biasBackward(b.gradient(), dZ, s.output());
         if (!needInput) return null;

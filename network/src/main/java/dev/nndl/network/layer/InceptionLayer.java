@@ -84,8 +84,8 @@ public final class InceptionLayer implements Layer {
             float[] d = dBranch[b];
             for (int i = branch.size() - 1; i >= 0; i--) d = branch.get(i).backward(d, i > 0 || needInput);
             if (!needInput) continue;
-            if (b == 0) System.arraycopy(d, 0, dIn, 0, dIn.length);
-            else k.addForward(dIn, dIn, d);
+            if (b == 0) k.setZero(dIn);
+            k.addForward(dIn, dIn, d);
         }
         return needInput ? dIn : null;
     }

@@ -3,7 +3,6 @@ package dev.nndl.network.layer;
 import dev.nndl.shape.ConcatShape;
 import dev.nndl.shape.RecurrentShape;
 import dev.nndl.spi.KernelSet;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -102,7 +101,7 @@ public final class RecurrentLayer implements Layer {
             k.concatForward(dH, new float[][] {zeros, dOut}, lastStep);
             dSequence = dH;
         }
-        Arrays.fill(w.gradient(), 0);
+        k.setZero(w.gradient());
         if (s.cell() == RecurrentShape.Cell.RNN) k.rnnBackward(dX, dH0, w.gradient(), dSequence, x, h0, h, w.value(), s);
         else k.lstmBackward(dX, dH0, dC0, w.gradient(), dSequence, x, h0, c0, h, c, gates, w.value(), s);
         if (!needInput) return null;
