@@ -30,7 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The OpenCL backend: every operation as an Aparapi kernel on one OpenCL device (a GPU, or PoCL's
  * CPU device), chosen by {@code -Dnndl.aparapi.device}.
  *
- * <p>Eight kernels cover the 46 operations and directions: {@link GemmKernel} (convolution and fully connected
+ * <p>Eight kernels cover the operations and directions: {@link GemmKernel} (convolution and fully connected
  * layers as tiled matrix multiplies with local-memory tiles; backward-data as a multiply into
  * columns that {@link Col2imKernel} gathers), {@link PoolKernel},
  * {@link ElementwiseKernel} (with the concatenation's copies), {@link RowKernel} (softmax, costs,
@@ -122,6 +122,12 @@ public final class AparapiKernels implements KernelSet {
     @Override
     public java.util.Optional<dev.nndl.spi.DeviceTime> deviceTime() {
         return DeviceClock.ON ? java.util.Optional.of(launcher.clock().read()) : java.util.Optional.empty();
+    }
+
+    /** Every launch puts its inputs and gets its outputs ({@link Launcher}), so this counts them all. */
+    @Override
+    public java.util.Optional<dev.nndl.spi.Transfers> transfers() {
+        return java.util.Optional.of(launcher.transfers());
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.aparapi.exception.CompileFailedException;
 import com.aparapi.internal.kernel.KernelManager;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs Aparapi kernels on one OpenCL device and nowhere else. Aparapi's habit, when a kernel does
@@ -65,17 +66,29 @@ final class Launcher {
     /** Puts {@code inputs} on the device, runs {@code kernel} over {@code range} and gets {@code outputs} back. */
     void launch(Kernel kernel, Range range, float[][] inputs, float[]... outputs) {
         long start = System.nanoTime();
-        for (float[] in : inputs) kernel.put(in);
+        for (float[] in : inputs) {
+            kernel.put(in);
+            toDevice.add(Float.BYTES * (long) in.length);
+        }
         kernel.execute(range);
         if (!kernel.isRunningCL() || kernel.getTargetDevice() != device) {
             throw new IllegalStateException(kernel.getClass().getSimpleName() + " left " + OpenClDevices.describe(device)
                     + " and ran on " + kernel.getTargetDevice() + ": Aparapi fell back, which this backend treats as an error");
         }
-        for (float[] out : outputs) kernel.get(out);
+        for (float[] out : outputs) {
+            kernel.get(out);
+            toHost.add(Float.BYTES * (long) out.length);
+        }
         if (DeviceClock.ON) clock.add(kernel.getProfileInfo(), System.nanoTime() - start);
     }
 
     private final DeviceClock clock = new DeviceClock();
+    private final LongAdder toDevice = new LongAdder(), toHost = new LongAdder();
+
+    /** Bytes put on the device and got back by every launch so far, from every calling thread. */
+    dev.nndl.spi.Transfers transfers() {
+        return new dev.nndl.spi.Transfers(toDevice.sum(), toHost.sum());
+    }
 
     /** The launches so far, timed by OpenCL events when {@link DeviceClock#ON}. */
     DeviceClock clock() {

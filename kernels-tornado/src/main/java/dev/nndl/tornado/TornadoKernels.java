@@ -30,7 +30,7 @@ import uk.ac.manchester.tornado.api.common.TornadoDevice;
  * to OpenCL for one device, {@code -Dnndl.tornado.device=DRIVER:DEVICE} (default {@code 0:0},
  * TornadoVM's first), each launch site a {@link Program} whose task graph and plan are built once.
  *
- * <p>Ten kernels cover the 46 operations, with the Aparapi backend's algorithms: a tiled matrix
+ * <p>Ten kernels cover the operations, with the Aparapi backend's algorithms: a tiled matrix
  * multiply with local-memory tiles for the convolutions and fully connected layers, col2im,
  * pooling, element-wise, per-row work-group reductions, L2's two-stage reduction, LRN, and the
  * recurrent cells a launch per time step. Each call copies its inputs into the plan's staging

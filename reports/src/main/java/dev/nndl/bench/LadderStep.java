@@ -17,12 +17,14 @@ import java.util.Random;
  */
 public final class LadderStep {
 
+    private final KernelSet kernels;
     private final Network network;
     private final Model rung;
     private final float decay;
     private final float[] x, target;
 
     public LadderStep(KernelSet kernels, String rung, int batch) {
+        this.kernels = kernels;
         this.rung = Model.of(rung);
         this.network = this.rung.build(kernels, batch, 42);
         this.decay = this.rung.lambda() / (50_000f / batch);
@@ -51,5 +53,20 @@ public final class LadderStep {
     /** One mini-batch: forward, backward, update. Returns the softmax output. */
     public float[] step() {
         return network.trainStep(x, target, rung.eta(), decay);
+    }
+
+    /**
+     * A step as the trainer takes one: the mini-batch uploaded (the trainer writes a new one on the
+     * host each step), the step, and the mean loss read back. Returns the loss.
+     */
+    public double trainerStep() {
+        kernels.upload(x, target);
+        network.trainStep(x, target, rung.eta(), decay);
+        return network.meanLoss(target);
+    }
+
+    /** Bytes a trainer's step must move at least: the images and labels to the device, the per-sample losses back. */
+    public long essentialBytes() {
+        return Float.BYTES * ((long) x.length + target.length + network.batch());
     }
 }

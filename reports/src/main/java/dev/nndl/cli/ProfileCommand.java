@@ -1,9 +1,11 @@
 package dev.nndl.cli;
 
 import dev.nndl.bench.LadderStep;
+import dev.nndl.conformance.SimulatedDevice;
 import dev.nndl.spi.Backends;
 import dev.nndl.spi.DeviceTime;
 import dev.nndl.spi.KernelSet;
+import dev.nndl.spi.Transfers;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,17 +15,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code nndl profile}: where a device backend's time goes in training steps, from the device's
- * own event timestamps: transfers, kernels, and the wall time outside both.
+ * {@code nndl profile}: where a device backend's time and bytes go in training steps: transfers,
+ * kernels and the wall time outside both, from the device's own event timestamps, and the bytes
+ * moved each way ({@link KernelSet#transfers}).
  */
 @Command(name = "profile", mixinStandardHelpOptions = true,
-        description = {"Where a device backend's time goes in training steps of the ladder.",
-                "Runs training steps on one fixed mini-batch (after warm-up steps that are",
-                "not counted) with the backend's event timing on, and prints per step: the",
-                "device time writing inputs, running kernels and reading results, the",
-                "transfers' share of the device time, and the share of the wall time",
-                "outside the device (launch overhead and the host's own work).", ""},
-        footer = {"", "Examples:", "  nndl profile", "  nndl profile --backend aparapi --rungs v3,v6 --batch 10,64 --steps 50", ""})
+        description = {"Where a device backend's time and bytes go in training steps of the ladder.",
+                "Runs training steps as the trainer takes them (the mini-batch uploaded, the",
+                "step, the loss read back) on one fixed mini-batch, after warm-up steps that",
+                "are not counted, and prints per step: the device time writing inputs,",
+                "running kernels and reading results, the transfers' share of the device",
+                "time, the share of the wall time outside the device (launch overhead and the",
+                "host's own work), and the bytes moved to the device and back, per step and",
+                "per image, against the least a step needs (its images, labels and losses).",
+                "--simulated-device runs any backend as if on a discrete device that keeps",
+                "arrays between calls, to count what such a device would move.", ""},
+        footer = {"", "Examples:", "  nndl profile", "  nndl profile --backend aparapi --rungs v3,v6 --batch 10,64 --steps 50",
+                "  nndl profile --backend cpu --simulated-device --rungs v3 --batch 10", ""})
 final class ProfileCommand implements Callable<Integer> {
 
     @Spec
@@ -31,6 +39,10 @@ final class ProfileCommand implements Callable<Integer> {
 
     @Option(names = "--backend", paramLabel = "NAME", defaultValue = "aparapi", description = "A device backend (default: ${DEFAULT-VALUE}).")
     String backend;
+
+    @Option(names = "--simulated-device", description = "Run the backend as if on a discrete device that keeps arrays between calls (SimulatedDevice): "
+            + "counts the bytes such a device moves; times are the host's.")
+    boolean simulated;
 
     @Option(names = "--rungs", split = ",", paramLabel = "RUNG", defaultValue = "v3,v6", description = "Rungs to step (default: ${DEFAULT-VALUE}).")
     List<String> rungs;
@@ -47,31 +59,45 @@ final class ProfileCommand implements Callable<Integer> {
         // before any backend loads: device runtimes read their profiling switch once
         System.setProperty(DeviceTime.PROPERTY, "true");
         PrintWriter out = spec.commandLine().getOut();
-        try (KernelSet kernels = Backends.start(backend)) {
-            if (kernels.deviceTime().isEmpty()) {
-                throw new IllegalArgumentException("backend '" + backend + "' (" + kernels.device() + ") reports no device time: it runs on the host,"
-                        + " or its runtime was loaded before profiling could be turned on");
+        KernelSet started = Backends.start(backend);
+        try (KernelSet kernels = simulated ? new SimulatedDevice(started) : started) {
+            if (kernels.deviceTime().isEmpty() && kernels.transfers().isEmpty()) {
+                throw new IllegalArgumentException("backend '" + backend + "' (" + kernels.device() + ") runs on the host arrays: it has no device time "
+                        + "or transfers to profile. Add --simulated-device to count what a device would move, or pick a device backend (aparapi, tornado)");
             }
             out.printf("%s on %s, %d timed steps each, per step:%n", backend, kernels.device(), steps);
-            out.printf("%-5s %5s %10s %10s %10s %10s %10s %9s %9s%n", "rung", "batch", "launches", "write ms", "kernel ms", "read ms", "wall ms",
-                    "transfer", "outside");
+            out.printf("%-5s %5s %9s %9s %9s %9s %9s %8s %8s %11s %11s %9s %7s%n", "rung", "batch", "launches", "write ms", "kernel ms", "read ms",
+                    "wall ms", "transfer", "outside", "to device", "to host", "B/image", "x least");
             for (String rung : rungs) {
                 for (int batch : batches) {
                     LadderStep step = new LadderStep(kernels, rung, batch);
-                    for (int i = 0; i < 3; i++) step.step();
-                    DeviceTime before = kernels.deviceTime().orElseThrow();
-                    for (int i = 0; i < steps; i++) step.step();
-                    DeviceTime t = kernels.deviceTime().orElseThrow().since(before);
-                    out.printf("%-5s %5d %10.0f %10.3f %10.3f %10.3f %10.3f %8.1f%% %8.1f%%%n", rung, batch, (double) t.launches() / steps,
-                            t.writeMillis() / steps, t.kernelMillis() / steps, t.readMillis() / steps, t.wallMillis() / steps,
-                            100 * t.transferShare(), 100 * t.hostShare());
+                    for (int i = 0; i < 3; i++) step.trainerStep();
+                    DeviceTime timeBefore = kernels.deviceTime().orElse(null);
+                    Transfers bytesBefore = kernels.transfers().orElse(null);
+                    for (int i = 0; i < steps; i++) step.trainerStep();
+                    out.printf("%-5s %5d %s %s%n", rung, batch, time(kernels, timeBefore), bytes(kernels, bytesBefore, batch, step.essentialBytes()));
                     out.flush();
                 }
             }
         }
         out.println();
-        out.println("transfer: (write + read) / (write + kernel + read); outside: the wall time in which the device was idle");
+        out.println("transfer: (write + read) / (write + kernel + read); outside: the wall time in which the device was idle;");
+        out.println("to device, to host: bytes a step moved; x least: both together over the step's images, labels and losses");
         out.flush();
         return 0;
+    }
+
+    private String time(KernelSet kernels, DeviceTime before) {
+        if (before == null) return String.format("%9s %9s %9s %9s %9s %8s %8s", "-", "-", "-", "-", "-", "-", "-");
+        DeviceTime t = kernels.deviceTime().orElseThrow().since(before);
+        return String.format("%9.0f %9.3f %9.3f %9.3f %9.3f %7.1f%% %7.1f%%", (double) t.launches() / steps, t.writeMillis() / steps,
+                t.kernelMillis() / steps, t.readMillis() / steps, t.wallMillis() / steps, 100 * t.transferShare(), 100 * t.hostShare());
+    }
+
+    private String bytes(KernelSet kernels, Transfers before, int batch, long least) {
+        if (before == null) return String.format("%11s %11s %9s %7s", "-", "-", "-", "-");
+        Transfers t = kernels.transfers().orElseThrow().since(before);
+        double perStep = (double) t.total() / steps;
+        return String.format("%,11d %,11d %,9.0f %7.2f", t.toDevice() / steps, t.toHost() / steps, perStep / batch, perStep / least);
     }
 }

@@ -16,6 +16,15 @@ record CliRun(int code, String out, String err) {
         return new CliRun(code, out.toString(), err.toString());
     }
 
+    /** Whether an OpenCL driver is installed (as in CI, PoCL), so that the build's JVMs must be able to start aparapi. */
+    static boolean openClDriverInstalled() {
+        try (var icds = java.nio.file.Files.list(java.nio.file.Path.of("/etc/OpenCL/vendors"))) {
+            return icds.anyMatch(p -> p.toString().endsWith(".icd"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /**
      * One run in a JVM of its own, with {@code jvmOptions}: for system properties read once per
      * JVM, when a class loads. Standard error is merged into {@code out}, less the JVM's line on incubator modules.

@@ -32,7 +32,7 @@ class EvaluateCommandTest {
         assertEquals(121, r.size());
 
         List<String> backends = new ArrayList<>(List.of("cpu"));
-        if (openClDriverInstalled()) backends.add("aparapi"); // the build starts this JVM as an OpenCL driver needs, so aparapi must start
+        if (CliRun.openClDriverInstalled()) backends.add("aparapi"); // the build starts this JVM as an OpenCL driver needs, so aparapi must start
         for (String backend : backends) {
             CliRun other = CliRun.of("evaluate", run.resolve("best.nndl").toString(), "--backend", backend, "--data", mnist.toString(), "--out",
                     dir.resolve(backend).toString());
@@ -60,14 +60,6 @@ class EvaluateCommandTest {
             assertTrue(Double.parseDouble(a[3]) - Double.parseDouble(a[5]) <= TIE, "image " + (i - 1) + ": reference " + r.get(i) + ", " + backend + " " + other.get(i));
         }
         assertTrue(ties < 3, backend + ": " + ties + " answers differ");
-    }
-
-    private static boolean openClDriverInstalled() {
-        try (var icds = Files.list(Path.of("/etc/OpenCL/vendors"))) {
-            return icds.anyMatch(p -> p.toString().endsWith(".icd"));
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 
     @Test
