@@ -43,6 +43,22 @@ public final class AparapiKernelSetProvider implements KernelSetProvider {
         }
     }
 
+    /** Every OpenCL device, GPUs first, each with the {@code -Dnndl.aparapi.device} index that picks it. */
+    @Override
+    public java.util.List<String> devices() {
+        if (JvmSetup.problem() != null) return java.util.List.of();
+        try {
+            var devices = OpenClDevices.list();
+            java.util.List<String> described = new java.util.ArrayList<>();
+            for (int i = 0; i < devices.size(); i++) {
+                described.add(OpenClDevices.describe(devices.get(i)) + " (-D" + OpenClDevices.PROPERTY + "=" + i + ")");
+            }
+            return described;
+        } catch (IllegalStateException e) {
+            return java.util.List.of();
+        }
+    }
+
     @Override
     public KernelSet create() {
         Availability a = availability();

@@ -25,4 +25,12 @@ public interface KernelSetProvider {
     default KernelSet create(int threads) {
         return create();
     }
+
+    /**
+     * The devices this backend could run on here, each with the option that picks it (for
+     * {@code nndl backends}); empty where the backend has no choice of device or cannot start.
+     */
+    default java.util.List<String> devices() {
+        return java.util.List.of();
+    }
 }

@@ -36,7 +36,7 @@ public class NetworkBenchmark {
     public static final Map<String, String> SHAPES = new java.util.LinkedHashMap<>();
 
     static {
-        for (int n : new int[] {1, 8}) {
+        for (int n : new int[] {1, 8, 64}) {
             SHAPES.put("alexnet-b" + n, "alexnet 3x227x227 batch " + n);
             SHAPES.put("googlenet-b" + n, "googlenet 3x224x224 batch " + n);
         }

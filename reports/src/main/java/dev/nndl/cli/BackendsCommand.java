@@ -50,6 +50,12 @@ final class BackendsCommand implements Callable<Integer> {
         for (List<String> row : rows) {
             out.printf("%-" + nameWidth + "s  %-" + originWidth + "s  %s%n", row.get(0), row.get(1), row.get(2));
         }
+        for (KernelSetProvider provider : providers.values()) {
+            List<String> devices = provider.devices();
+            if (devices.isEmpty()) continue;
+            out.printf("%n%s can run on:%n", provider.name());
+            for (String device : devices) out.printf("  %s%n", device);
+        }
         out.printf("%nrequested: %s (from -D%s, %s, or the default auto)%n", Backends.requested(), Backends.PROPERTY, Backends.ENVIRONMENT);
         out.flush();
         return 0;

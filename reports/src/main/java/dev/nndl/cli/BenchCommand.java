@@ -55,7 +55,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Only shapes whose name matches, e.g. ladder, mb64, alexnet (default: all).")
     String shapes;
 
-    @Option(names = "--quick", description = "One fork of short iterations; every training step, but single operations at mini-batch 10 (AlexNet's at batch 1) only, and no AlexNet layer or whole network on the reference: under 10 minutes on 2 cores, enough to rank backends, not to publish.")
+    @Option(names = "--quick", description = "One fork of short iterations; every training step, but single operations at mini-batch 10 (AlexNet's at batch 1) only, and no AlexNet layer or whole network on the reference: under 10 minutes on 2 cores, enough to rank backends, not to publish. A shape --shapes names in full is measured whatever its size.")
     boolean quick;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results", description = "Where benchmarks.csv goes (default: ${DEFAULT-VALUE}).")

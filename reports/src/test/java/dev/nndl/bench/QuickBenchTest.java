@@ -34,11 +34,26 @@ class QuickBenchTest {
         List<String[]> quick = BenchRunner.configurations(new BenchRunner.Plan(ops, backends, Pattern.compile("."), true), backends);
         List<String[]> full = BenchRunner.configurations(new BenchRunner.Plan(ops, backends, Pattern.compile("."), false), backends);
         assertEquals(97, quick.size());
-        assertEquals(252, full.size(), "the full run keeps every shape, and the whole networks on the reference");
+        assertEquals(260, full.size(), "the full run keeps every shape, and the whole networks on the reference up to batch 8");
         Set<String> steps = new TreeSet<>(), quickSteps = new TreeSet<>();
         for (String[] c : full) if (c[0].equals("training-step")) steps.add(c[1] + " " + c[3]);
         for (String[] c : quick) if (c[0].equals("training-step")) quickSteps.add(c[1] + " " + c[3]);
         assertEquals(steps, quickSteps);
+    }
+
+    /** What a quick run leaves out it measures when --shapes names it in full; a partial match keeps it out. */
+    @Test
+    void aQuickRunMeasuresTheShapesNamedInFull() {
+        List<String> ops = List.of("network", "training-step"), backends = List.of("reference", "cpu");
+        Set<String> named = new TreeSet<>(), partial = new TreeSet<>();
+        for (String[] c : BenchRunner.configurations(new BenchRunner.Plan(ops, backends, Pattern.compile("alexnet-b64|v3-mb64"), true), backends)) {
+            named.add(String.join(" ", c));
+        }
+        assertEquals(Set.of("network alexnet-b64 forward-backward cpu", "training-step v3-mb64 step cpu", "training-step v3-mb64 step reference"), named);
+        for (String[] c : BenchRunner.configurations(new BenchRunner.Plan(ops, backends, Pattern.compile("alexnet"), true), backends)) {
+            partial.add(String.join(" ", c));
+        }
+        assertEquals(Set.of("network alexnet-b1 forward-backward cpu"), partial);
     }
 
     @Test
