@@ -27,7 +27,7 @@ final class Tar {
             if (isZero(header)) return;
             String name = text(header, 0, 100), prefix = text(header, 345, 155);
             if (!prefix.isEmpty()) name = prefix + "/" + name;
-            long size = Long.parseLong(text(header, 124, 12).isEmpty() ? "0" : text(header, 124, 12), 8);
+            long size = size(name, text(header, 124, 12));
             char type = (char) header[156];
             boolean file = type == '0' || type == 0;
             long padded = (size + BLOCK - 1) / BLOCK * BLOCK;
@@ -41,6 +41,15 @@ final class Tar {
                 skip(in, padded);
             }
         }
+    }
+
+    /** The header's size field: octal digits (none for an empty entry). */
+    private static long size(String name, String field) throws IOException {
+        if (field.isEmpty()) return 0;
+        if (!field.matches("[0-7]{1,11}")) {
+            throw new IOException("tar entry " + name + " has a size field '" + field + "' that is not an octal number: the archive is damaged");
+        }
+        return Long.parseLong(field, 8);
     }
 
     private static String text(byte[] header, int offset, int length) {

