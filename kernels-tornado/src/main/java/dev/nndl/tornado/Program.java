@@ -93,7 +93,11 @@ final class Program implements AutoCloseable {
         }
         long start = System.nanoTime();
         var result = plan.execute();
-        clock.add(result, System.nanoTime() - start);
+        // every slot goes to the device whole, used or not, and the output slots come back whole
+        long toDevice = Float.BYTES * (long) (INTS + FLOATS), toHost = 0;
+        for (FloatArray slot : slots) toDevice += Float.BYTES * (long) slot.getSize();
+        for (int i : outputs) toHost += Float.BYTES * (long) slots[i].getSize();
+        clock.add(result, System.nanoTime() - start, toDevice, toHost);
         for (int i : outputs) {
             if (arrays[i] != null) MemorySegment.copy(slots[i].getSegment(), ValueLayout.JAVA_FLOAT, 0, arrays[i], 0, arrays[i].length);
         }

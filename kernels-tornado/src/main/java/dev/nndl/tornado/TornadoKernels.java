@@ -82,6 +82,12 @@ public final class TornadoKernels implements KernelSet {
         return DeviceClock.ON ? Optional.of(clock.read()) : Optional.empty();
     }
 
+    /** Every launch moves all eight staging slots to the device and its output slots back ({@link Program}), so this counts them all. */
+    @Override
+    public Optional<dev.nndl.spi.Transfers> transfers() {
+        return Optional.of(clock.transfers());
+    }
+
     @Override
     public void close() {
         for (Program p : programs.values()) p.close();
