@@ -27,8 +27,8 @@ public record Job(String name, List<String> args, String log) implements Seriali
     /**
      * Runs the command in this JVM, its output appended to {@link #log}. A {@code retry} continues
      * what an earlier attempt started: {@code --force} becomes {@code --resume}, and a command
-     * without either gets {@code --resume}, so a task that failed or lost its executor picks up
-     * from its last checkpoint.
+     * without either gets {@code --resume} where it has the option, so a task that failed or lost
+     * its executor picks up from its last checkpoint.
      */
     public int run(boolean retry) throws IOException {
         Path file = Path.of(log);
@@ -76,9 +76,12 @@ public record Job(String name, List<String> args, String log) implements Seriali
         out.flush();
     }
 
+    /** {@code args} as another attempt runs them: without {@code --force}, and with {@code --resume} where the command has it (train does, bench does not). */
     static List<String> resuming(List<String> args) {
         List<String> resumed = new ArrayList<>(args.stream().filter(a -> !a.equals("--force")).toList());
-        if (!resumed.contains("--resume")) resumed.add("--resume");
+        var command = Nndl.commandLine().getSubcommands().get(args.getFirst());
+        boolean resumes = command != null && command.getCommandSpec().findOption("--resume") != null;
+        if (resumes && !resumed.contains("--resume")) resumed.add("--resume");
         return resumed;
     }
 }

@@ -32,6 +32,7 @@ class SeedRunsTest {
     void aRetryResumes() {
         assertEquals(List.of("train", "--seed=1", "--resume"), Job.resuming(List.of("train", "--force", "--seed=1")));
         assertEquals(List.of("train", "--resume"), Job.resuming(List.of("train", "--resume")));
+        assertEquals(List.of("bench", "--quick"), Job.resuming(List.of("bench", "--quick")), "bench has no --resume: it runs again");
     }
 
     @Test
