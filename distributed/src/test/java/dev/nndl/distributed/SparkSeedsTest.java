@@ -96,7 +96,7 @@ class SparkSeedsTest {
         assertEquals("spark://127.0.0.1:7077", SparkCluster.withRetries("spark://127.0.0.1:7077"));
     }
 
-    private static String[] cli(List<String> common, String... more) {
+    static String[] cli(List<String> common, String... more) {
         var cli = Nndl.commandLine();
         StringWriter text = new StringWriter();
         cli.setOut(new PrintWriter(text));

@@ -16,9 +16,12 @@ public interface Cluster {
 
     /**
      * Runs every job as one task on {@code master} ({@code local[N]}, {@code local[*]} or
-     * {@code spark://host:port}), each task given {@code threadsPerTask} cores; a task that fails
-     * or loses its executor is run again ({@link Job#run(boolean)} with {@code retry}). Returns the
-     * exit codes in the jobs' order.
+     * {@code spark://host:port}), each task given {@code threadsPerTask} cores. A task whose
+     * executor is lost, or whose command ends in an error (exit code 1, or an exception or
+     * {@link Error} thrown), is attempted again ({@link Job#run(boolean)} with {@code retry}, which
+     * resumes from the last checkpoint), up to the cluster's limit; a command refused as bad input
+     * (exit code 2: a bad option, a missing file) would be refused again, and is not. Returns the
+     * exit codes in the jobs' order: of each job's last attempt.
      */
     List<Integer> run(String master, List<Job> jobs, int threadsPerTask, PrintWriter out) throws Exception;
 

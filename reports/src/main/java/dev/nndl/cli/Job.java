@@ -28,7 +28,8 @@ public record Job(String name, List<String> args, String log) implements Seriali
      * Runs the command in this JVM, its output appended to {@link #log}. A {@code retry} continues
      * what an earlier attempt started: {@code --force} becomes {@code --resume}, and a command
      * without either gets {@code --resume} where it has the option, so a task that failed or lost
-     * its executor picks up from its last checkpoint.
+     * its executor picks up from its last checkpoint. An {@link Error} (the heap exhausted) is
+     * written to the log before it is thrown on.
      */
     public int run(boolean retry) throws IOException {
         Path file = Path.of(log);
@@ -36,7 +37,12 @@ public record Job(String name, List<String> args, String log) implements Seriali
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND), true)) {
             if (retry) out.println("nndl: another attempt at " + name + ", resuming");
-            return run(retry ? resuming(args) : args, out, out);
+            try {
+                return run(retry ? resuming(args) : args, out, out);
+            } catch (Error e) {
+                e.printStackTrace(out);
+                throw e;
+            }
         }
     }
 
