@@ -2,10 +2,12 @@ package dev.nndl.distributed;
 
 import dev.nndl.cli.Cluster;
 import dev.nndl.cli.Job;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -25,6 +27,10 @@ import org.apache.spark.api.java.JavaSparkContext;
  * fails for good leaves the other runs to finish. An Error fails the attempt as an exception
  * does, rather than ending the executor's JVM, which in local mode is nndl's own. Exit code 2,
  * bad input, would come again the same: it is returned from the first attempt.
+ *
+ * <p>Jobs whose {@code --out} is a Hadoop file system URI run through {@link MirroredRun}, with
+ * this driver's Hadoop configuration ({@link HadoopFiles#configuration}); the others run as they
+ * would in one JVM, and never touch Hadoop.
  */
 public final class SparkCluster implements Cluster {
 
@@ -52,9 +58,10 @@ public final class SparkCluster implements Cluster {
                     .set("spark.executor.extraJavaOptions", "--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED");
         }
         int attempts = attempts(master);
+        HadoopFiles.Shipped hadoop = jobs.stream().anyMatch(Job::remote) ? HadoopFiles.Shipped.of(HadoopFiles.configuration(conf)) : null;
         try (JavaSparkContext spark = new JavaSparkContext(conf)) {
             spark.setLogLevel("WARN");
-            return spark.parallelize(jobs, jobs.size()).map(job -> attempt(job, TaskContext.get().attemptNumber(), attempts)).collect();
+            return spark.parallelize(jobs, jobs.size()).map(job -> attempt(job, TaskContext.get().attemptNumber(), attempts, hadoop)).collect();
         }
     }
 
@@ -62,11 +69,17 @@ public final class SparkCluster implements Cluster {
      * One attempt ({@code attempt}, from 0, of {@code attempts}) at a job, resuming if an earlier
      * attempt got anywhere: its exit code, or an exception that has Spark attempt it again.
      */
-    static int attempt(Job job, int attempt, int attempts) throws Exception {
+    static int attempt(Job job, int attempt, int attempts, HadoopFiles.Shipped hadoop) throws Exception {
         boolean last = attempt + 1 >= attempts;
         int code;
         try {
-            code = job.run(attempt > 0);
+            if (!job.remote()) {
+                code = job.run(attempt > 0);
+            } else {
+                try (MirroredRun run = new MirroredRun(job, hadoop.configuration())) {
+                    code = run.run(attempt > 0);
+                }
+            }
         } catch (Error e) {
             if (last) return FAILED;
             // not the Error itself (its stack is in the log): Spark would end the executor's JVM for it
@@ -98,5 +111,25 @@ public final class SparkCluster implements Cluster {
     static int attempts(String master) {
         Matcher m = LOCAL_WITH_RETRIES.matcher(master.strip());
         return m.matches() ? Integer.parseInt(m.group(1)) : ATTEMPTS;
+    }
+
+    @Override
+    public List<String> list(String uri) throws IOException {
+        return HadoopFiles.list(new Path(uri), driverConfiguration());
+    }
+
+    @Override
+    public boolean fetch(String uri, java.nio.file.Path local) throws IOException {
+        return HadoopFiles.fetch(new Path(uri), local, driverConfiguration());
+    }
+
+    @Override
+    public void put(java.nio.file.Path local, String uri) throws IOException {
+        HadoopFiles.put(local, new Path(uri), driverConfiguration());
+    }
+
+    /** The driver's Hadoop configuration, with the {@code spark.hadoop.*} system properties a SparkConf reads. */
+    private static org.apache.hadoop.conf.Configuration driverConfiguration() {
+        return HadoopFiles.configuration(new SparkConf());
     }
 }

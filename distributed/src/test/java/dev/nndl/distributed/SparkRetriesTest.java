@@ -17,10 +17,13 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Spark attempts again a run that ends in an error, and the attempt resumes from the run's last
- * checkpoint; a run refused as bad input is attempted once. The failures come from {@link FailingBackend}.
+ * checkpoint, in a local directory or at a {@code file://} URI; a run refused as bad input is
+ * attempted once. The failures come from {@link FailingBackend}.
  */
 class SparkRetriesTest {
 
@@ -30,8 +33,9 @@ class SparkRetriesTest {
         FailingBackend.AT_START.set(0);
     }
 
-    @Test
-    void aRunThatFailsAfterItsFirstCheckpointIsAttemptedAgainAndResumesToTheWeightsOfAnUninterruptedRun(@TempDir Path dir) throws Exception {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aRunThatFailsAfterItsFirstCheckpointIsAttemptedAgainAndResumesToTheWeightsOfAnUninterruptedRun(boolean uri, @TempDir Path dir) throws Exception {
         Path mnist = Files.createDirectory(dir.resolve("mnist"));
         IdxFiles.writeMnist(mnist, 200, 60);
         List<String> common = List.of("train", "--model", "v0", "--epochs", "2", "--backend", FailingBackend.NAME, "--data", mnist.toString());
@@ -40,7 +44,7 @@ class SparkRetriesTest {
 
         FailingBackend.AFTER_CHECKPOINT.set(1);
         Path runs = dir.resolve("spark");
-        String[] spark = SparkSeedsTest.cli(common, "--seeds", "1..1", "--spark", "local[1]", "--out", runs.toString());
+        String[] spark = SparkSeedsTest.cli(common, "--seeds", "1..1", "--spark", "local[1]", "--out", uri ? runs.toUri().toString() : runs.toString());
         assertEquals("0", spark[0], spark[1]);
         assertEquals(0, FailingBackend.AFTER_CHECKPOINT.get(), "the failure was never met");
         String log = Files.readString(runs.resolve("logs/seed-1.log"));
