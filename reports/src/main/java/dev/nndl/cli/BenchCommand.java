@@ -58,8 +58,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "One fork of short iterations; every training step, but single operations at mini-batch 10 (AlexNet's at batch 1) only, and no AlexNet layer or whole network on the reference: under 10 minutes on 2 cores, enough to rank backends, not to publish. A shape --shapes names in full is measured whatever its size.")
     boolean quick;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results", description = "Where benchmarks.csv goes (default: ${DEFAULT-VALUE}).")
-    Path outDir;
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results", description = "Where benchmarks.csv goes (default: ${DEFAULT-VALUE}); "
+            + "with --spark, also a Hadoop file system URI: hdfs://NAMENODE/PATH, s3a://BUCKET/PATH or file:///PATH.")
+    String outDir;
 
     @Option(names = "--compare", arity = "2", paramLabel = "FILE",
             description = "Compare two runs instead of benchmarking: OLD NEW, each a benchmarks.csv or jmh-result.json. Prints the ratio "
@@ -94,6 +95,7 @@ final class BenchCommand implements Callable<Integer> {
         TrainingOptions.require(machines >= 1 && machines <= MAX_MACHINES, "--machines", machines, "use 1 to " + MAX_MACHINES);
         if (spark == null && machines != 1) throw new IllegalArgumentException("--machines " + machines + " needs --spark MASTER: the machines are a Spark cluster's");
         if (spark != null) return onSpark(out);
+        Path outDir = OutDir.local(this.outDir, SPARK_FIX);
         List<String> known = BenchRunner.FAMILIES.stream().map(BenchRunner.Family::op).toList();
         for (String op : ops) {
             if (!known.contains(op)) throw new IllegalArgumentException("unknown operation family '" + op + "'; known: " + String.join(", ", known));
@@ -140,38 +142,49 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** How to write to a URI: what {@link OutDir#local} says when --out is one. */
+    private static final String SPARK_FIX = "add --spark MASTER";
+
     /** The same {@code nndl bench} on each machine as a Spark task; their CSVs gathered into one. */
     private int onSpark(PrintWriter out) throws Exception {
         Cluster cluster = Cluster.find();
+        try (OutDir where = OutDir.open(outDir, cluster, SPARK_FIX, null, spec)) {
+            return onSpark(cluster, where, out);
+        }
+    }
+
+    private int onSpark(Cluster cluster, OutDir where, PrintWriter out) throws Exception {
+        Path outDir = where.dir();
         List<String> passed = Job.passedOn(spec.commandLine().getParseResult(), NOT_PASSED_ON);
         List<Job> jobs = new ArrayList<>();
         for (int m = 1; m <= machines; m++) {
             List<String> args = new ArrayList<>(List.of("bench"));
             args.addAll(passed);
-            args.add("--out=" + outDir.resolve("machine-" + m).toAbsolutePath());
-            jobs.add(new Job("machine " + m, args, outDir.resolve("logs").resolve("machine-" + m + ".log").toAbsolutePath().toString()));
+            args.add("--out=" + where.at(outDir.resolve("machine-" + m)));
+            jobs.add(new Job("machine " + m, args, where.at(outDir.resolve("logs").resolve("machine-" + m + ".log"))));
         }
         int cores = Runtime.getRuntime().availableProcessors();
         out.printf("%d benchmark run%s as Spark tasks on %s, %d cores each; each writes its output to %s%n", machines, machines == 1 ? "" : "s",
-                spark, cores, outDir.resolve("logs"));
+                spark, cores, where.name(outDir.resolve("logs")));
         out.flush();
         List<Integer> codes = cluster.run(spark, jobs, cores, out);
         List<String> lines = new ArrayList<>(), failed = new ArrayList<>();
         for (int m = 1; m <= machines; m++) {
             Path csv = outDir.resolve("machine-" + m).resolve("benchmarks.csv");
-            if (codes.get(m - 1) != 0 || !Files.isRegularFile(csv)) {
+            if (codes.get(m - 1) != 0 || !Files.isRegularFile(where.fetch(csv))) {
                 failed.add(jobs.get(m - 1).name() + " (exit " + codes.get(m - 1) + ", " + jobs.get(m - 1).log() + ")");
                 continue;
             }
             List<String> rows = Files.readAllLines(csv, StandardCharsets.UTF_8);
             if (lines.isEmpty()) lines.add(rows.getFirst());
             lines.addAll(rows.subList(1, rows.size()));
-            out.printf("machine %d: %d rows in %s%n", m, rows.size() - 1, csv);
+            out.printf("machine %d: %d rows in %s%n", m, rows.size() - 1, where.name(csv));
         }
         if (!lines.isEmpty()) {
             Path merged = outDir.resolve("benchmarks.csv");
             RunFiles.writeAtomically(merged, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
-            out.printf("wrote %s (%d rows from %d machine%s)%n", merged, lines.size() - 1, machines - failed.size(), machines - failed.size() == 1 ? "" : "s");
+            where.put(merged);
+            out.printf("wrote %s (%d rows from %d machine%s)%n", where.name(merged), lines.size() - 1, machines - failed.size(), machines - failed.size() == 1 ? "" : "s");
         }
         if (!failed.isEmpty()) out.println("did not finish: " + String.join(", ", failed));
         out.flush();

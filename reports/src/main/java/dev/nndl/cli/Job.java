@@ -9,10 +9,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * One nndl command of several that need nothing from each other (a training run per seed), as a
  * {@link Cluster} ships it to a task: its arguments, and the file its output goes to.
+ *
+ * <p>Its {@code --out} and {@link #log} are local paths, or both Hadoop file system URIs
+ * ({@link #remote()}): a task then runs the command in a directory of its own and copies the files
+ * to the URIs ({@link Cluster}).
  *
  * @param name what it is, for messages: "seed 3"
  * @param args the command line, {@code train --model v6 --seed 3 --out runs/v6/seed-3 ...}
@@ -20,15 +25,43 @@ import java.util.List;
  */
 public record Job(String name, List<String> args, String log) implements Serializable {
 
+    /** What a command line's {@code --out} value begins with when it is a URI: a scheme and {@code ://}. */
+    private static final Pattern URI = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://.*");
+
+    private static final String OUT = "--out=";
+
     public Job {
         args = List.copyOf(args);
     }
 
+    /** Whether {@code path} is a URI ({@code hdfs://nn/runs}, {@code s3a://bucket/runs}, {@code file:///tmp/runs}) rather than a local path. */
+    public static boolean isUri(String path) {
+        return URI.matcher(path).matches();
+    }
+
+    /** The command's {@code --out=} value: where it writes its files; null if it has none. */
+    public String out() {
+        String out = null;
+        for (String a : args) if (a.startsWith(OUT)) out = a.substring(OUT.length());
+        return out;
+    }
+
+    /** Whether the command writes to a URI ({@link #out()}), which a task copies its files to rather than writing there itself. */
+    public boolean remote() {
+        return out() != null && isUri(out());
+    }
+
+    /** This job with its {@code --out} and its log at {@code out} and {@code log} instead: what a task runs in a directory of its own. */
+    public Job writingTo(String out, String log) {
+        return new Job(name, args.stream().map(a -> a.startsWith(OUT) ? OUT + out : a).toList(), log);
+    }
+
     /**
-     * Runs the command in this JVM, its output appended to {@link #log}. A {@code retry} continues
-     * what an earlier attempt started: {@code --force} becomes {@code --resume}, and a command
-     * without either gets {@code --resume}, so a task that failed or lost its executor picks up
-     * from its last checkpoint.
+     * Runs the command in this JVM, its output appended to {@link #log}, a local file. A
+     * {@code retry} continues what an earlier attempt started: {@code --force} becomes
+     * {@code --resume}, and a command without either gets {@code --resume} where it has the option,
+     * so a task that failed or lost its executor picks up from its last checkpoint. An
+     * {@link Error} (the heap exhausted) is written to the log before it is thrown on.
      */
     public int run(boolean retry) throws IOException {
         Path file = Path.of(log);
@@ -36,7 +69,12 @@ public record Job(String name, List<String> args, String log) implements Seriali
         try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND), true)) {
             if (retry) out.println("nndl: another attempt at " + name + ", resuming");
-            return run(retry ? resuming(args) : args, out, out);
+            try {
+                return run(retry ? resuming(args) : args, out, out);
+            } catch (Error e) {
+                e.printStackTrace(out);
+                throw e;
+            }
         }
     }
 
@@ -70,15 +108,18 @@ public record Job(String name, List<String> args, String log) implements Seriali
     }
 
     /** The line a command prints as it hands {@code jobs} runs to the cluster at {@code master}, {@code threads} cores each (null: one). */
-    static void announce(PrintWriter out, int jobs, String master, Integer threads, Path logs) {
+    static void announce(PrintWriter out, int jobs, String master, Integer threads, String logs) {
         out.printf("%d runs as Spark tasks on %s, %s; each writes its output to %s%n", jobs, master,
                 threads == null || threads == 1 ? "one core each" : threads + " cores (threads) each", logs);
         out.flush();
     }
 
+    /** {@code args} as another attempt runs them: without {@code --force}, and with {@code --resume} where the command has it (train does, bench does not). */
     static List<String> resuming(List<String> args) {
         List<String> resumed = new ArrayList<>(args.stream().filter(a -> !a.equals("--force")).toList());
-        if (!resumed.contains("--resume")) resumed.add("--resume");
+        var command = Nndl.commandLine().getSubcommands().get(args.getFirst());
+        boolean resumes = command != null && command.getCommandSpec().findOption("--resume") != null;
+        if (resumes && !resumed.contains("--resume")) resumed.add("--resume");
         return resumed;
     }
 }

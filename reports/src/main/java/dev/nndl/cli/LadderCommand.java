@@ -7,7 +7,6 @@ import dev.nndl.network.train.Checkpoint;
 import dev.nndl.network.train.Ensemble;
 import dev.nndl.network.train.Plan;
 import dev.nndl.network.train.Predictions;
-import dev.nndl.network.train.RunDirectory;
 import dev.nndl.network.train.RunFiles;
 import dev.nndl.network.train.Trainer;
 import dev.nndl.spi.KernelSet;
@@ -59,8 +58,9 @@ final class LadderCommand implements Callable<Integer> {
     static final int MAX_MEMBERS = 100;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/ladder, or runs/ladder-quick with --quick); "
-            + "one ladder at a time, and one that already holds files needs --resume or --force.")
-    Path outDir;
+            + "one ladder at a time, and one that already holds files needs --resume or --force. With --spark, also a Hadoop file system URI: "
+            + "hdfs://NAMENODE/PATH, s3a://BUCKET/PATH or file:///PATH.")
+    String outDir;
 
     @Option(names = "--spark", paramLabel = "MASTER", arity = "0..1", fallbackValue = Cluster.LOCAL,
             description = "Train every rung and ensemble member as a task of Apache Spark on MASTER: local[*] (Spark in this JVM, a task "
@@ -82,24 +82,28 @@ final class LadderCommand implements Callable<Integer> {
         options.check();
         List<Rung> chosen = new ArrayList<>();
         for (String id : rungs) chosen.add(Rung.of(id));
-        Path dir = outDir != null ? outDir : Path.of("runs", quick ? "ladder-quick" : "ladder");
+        String where = outDir != null ? outDir : Path.of("runs", quick ? "ladder-quick" : "ladder").toString();
         List<RunFiles.ResultRow> rows = new ArrayList<>();
         long start = System.nanoTime();
         Cluster cluster = spark == null ? null : Cluster.find();
-        try (RunDirectory held = options.claim(dir, spec); KernelSet kernels = options.start(out)) {
+        try (OutDir runs = OutDir.open(where, cluster, "add --spark MASTER", options, spec); KernelSet kernels = options.start(out)) {
+            Path dir = runs.dir();
             Path data = TrainingOptions.locate(options.data, out);
             out.printf("MNIST from %s%n", data);
             out.flush();
             Mnist.Splits plain = Mnist.load(data).split();
-            List<Path> ensemble = cluster == null ? sequential(kernels, chosen, plain, dir, rows, out) : onSpark(cluster, chosen, data, dir, rows, out);
+            List<Path> ensemble = cluster == null ? sequential(kernels, chosen, plain, dir, rows, out) : onSpark(cluster, chosen, data, runs, rows, out);
             if (ensemble.size() > 1) {
+                for (Path member : ensemble) runs.fetch(member.resolve(Trainer.BEST));
                 rows.add(vote(kernels, ensemble, plain, rows, out));
                 RunFiles.writeResults(dir.resolve(RunFiles.RESULTS_CSV), rows, kernels);
+                runs.put(dir.resolve(RunFiles.RESULTS_CSV));
             }
             // the chart shows each rung once (the first v6 stands for its ensemble's members) and the vote
             RunFiles.writeLadderChart(dir.resolve("results.png"), rows.stream().filter(r -> !r.model().equals("v6") || r.seed() == options.seed).toList());
+            runs.put(dir.resolve("results.png"));
             table(out, rows);
-            out.printf(Locale.ROOT, "%nthe ladder took %s; files in %s%n", ProgressBar.clock((System.nanoTime() - start) * 1e-9), dir);
+            out.printf(Locale.ROOT, "%nthe ladder took %s; files in %s%n", ProgressBar.clock((System.nanoTime() - start) * 1e-9), runs);
         }
         out.flush();
         return 0;
@@ -135,42 +139,43 @@ final class LadderCommand implements Callable<Integer> {
     /**
      * Every rung and member as one {@code nndl train} task on the cluster, into the directories the
      * sequential ladder uses, so either resumes the other's runs; their rows come back from their
-     * results.csv. Returns the ensemble's run directories.
+     * results.csv. Returns the ensemble's run directories (under {@link OutDir#dir()}).
      */
-    private List<Path> onSpark(Cluster cluster, List<Rung> chosen, Path data, Path dir, List<RunFiles.ResultRow> rows, PrintWriter out) throws Exception {
+    private List<Path> onSpark(Cluster cluster, List<Rung> chosen, Path data, OutDir where, List<RunFiles.ResultRow> rows, PrintWriter out) throws Exception {
+        Path dir = where.dir();
         List<String> passed = Job.passedOn(spec.commandLine().getParseResult(), LADDER_ONLY);
         passed.add("--data=" + data.toAbsolutePath());
         List<Job> jobs = new ArrayList<>();
         List<Path> runs = new ArrayList<>(), ensemble = new ArrayList<>();
         for (Rung rung : chosen) {
             runs.add(dir.resolve(rung.id()));
-            jobs.add(job(rung.id(), plan(rung, options.seed), runs.getLast(), dir, passed));
+            jobs.add(job(rung.id(), plan(rung, options.seed), runs.getLast(), where, passed));
             if (rung == Rung.V6) ensemble.add(runs.getLast());
         }
         if (!ensemble.isEmpty()) {
             for (int m = 1; m < members; m++) {
                 Plan plan = plan(Rung.V6, options.seed + m);
                 runs.add(member(dir, plan.seed()));
-                jobs.add(job("v6-seed-" + plan.seed(), plan, runs.getLast(), dir, passed));
+                jobs.add(job("v6-seed-" + plan.seed(), plan, runs.getLast(), where, passed));
                 ensemble.add(runs.getLast());
             }
         }
-        Job.announce(out, jobs.size(), spark, options.threads, dir.resolve("logs"));
+        Job.announce(out, jobs.size(), spark, options.threads, where.name(dir.resolve("logs")));
         List<Integer> codes = cluster.run(spark, jobs, options.threads == null ? 1 : options.threads, out);
         List<String> failed = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {
             if (codes.get(i) != 0) failed.add(jobs.get(i).name() + " (exit " + codes.get(i) + ", " + jobs.get(i).log() + ")");
-            else rows.addAll(RunFiles.readResults(runs.get(i).resolve(RunFiles.RESULTS_CSV)));
+            else rows.addAll(RunFiles.readResults(where.fetch(runs.get(i).resolve(RunFiles.RESULTS_CSV))));
         }
         if (!failed.isEmpty()) throw new IllegalStateException("these runs did not finish: " + String.join(", ", failed));
         return ensemble;
     }
 
-    private static Job job(String name, Plan plan, Path run, Path dir, List<String> passed) {
+    private static Job job(String name, Plan plan, Path run, OutDir where, List<String> passed) {
         List<String> args = new ArrayList<>(List.of("train", "--model=" + plan.model().id(), "--epochs=" + plan.epochs(), "--seed=" + plan.seed(),
-                "--out=" + run.toAbsolutePath()));
+                "--out=" + where.at(run)));
         args.addAll(passed);
-        return new Job(name, args, dir.resolve("logs").resolve(name + ".log").toAbsolutePath().toString());
+        return new Job(name, args, where.at(where.dir().resolve("logs").resolve(name + ".log")));
     }
 
     private static Path member(Path dir, long seed) {

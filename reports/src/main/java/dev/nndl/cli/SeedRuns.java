@@ -14,7 +14,7 @@ import picocli.CommandLine.ParseResult;
  * {@code nndl train --seeds}: the same training run from several seeds, each an {@code nndl train}
  * of its own into {@code OUT/seed-S}, one after another in this JVM or as tasks of a Spark
  * cluster ({@code --spark}); then {@code OUT/results.csv} with every seed's row and
- * {@code OUT/results.png}.
+ * {@code OUT/results.png}. On Spark, OUT may be a Hadoop file system URI ({@link OutDir}).
  */
 final class SeedRuns {
 
@@ -53,7 +53,7 @@ final class SeedRuns {
     }
 
     /** One {@code nndl train} per seed: this command line's options, but its own {@code --seed} and {@code --out}. */
-    static List<Job> jobs(ParseResult parsed, List<Long> seeds, Path dir, Path data) {
+    static List<Job> jobs(ParseResult parsed, List<Long> seeds, OutDir out, Path data) {
         List<String> common = new ArrayList<>(List.of("train"));
         common.addAll(Job.passedOn(parsed, NOT_PASSED_ON));
         if (data != null) common.add("--data=" + data.toAbsolutePath());
@@ -61,8 +61,8 @@ final class SeedRuns {
         for (long seed : seeds) {
             List<String> args = new ArrayList<>(common);
             args.add("--seed=" + seed);
-            args.add("--out=" + dir(dir, seed).toAbsolutePath());
-            jobs.add(new Job("seed " + seed, args, dir.resolve("logs").resolve("seed-" + seed + ".log").toAbsolutePath().toString()));
+            args.add("--out=" + out.at(dir(out.dir(), seed)));
+            jobs.add(new Job("seed " + seed, args, out.at(out.dir().resolve("logs").resolve("seed-" + seed + ".log"))));
         }
         return jobs;
     }
@@ -71,7 +71,8 @@ final class SeedRuns {
      * Runs the jobs, one after another here ({@code master} null) or on {@code cluster}, then merges
      * their results; returns 0 when every seed finished, else 1, naming the logs of those that did not.
      */
-    static int run(List<Job> jobs, List<Long> seeds, Path dir, Cluster cluster, String master, Integer threads, PrintWriter out) throws Exception {
+    static int run(List<Job> jobs, List<Long> seeds, OutDir runs, Cluster cluster, String master, Integer threads, PrintWriter out) throws Exception {
+        Path dir = runs.dir();
         List<Integer> codes = new ArrayList<>();
         long start = System.nanoTime();
         if (master == null) {
@@ -81,7 +82,7 @@ final class SeedRuns {
                 codes.add(job.run(out, out));
             }
         } else {
-            Job.announce(out, jobs.size(), master, threads, dir.resolve("logs"));
+            Job.announce(out, jobs.size(), master, threads, runs.name(dir.resolve("logs")));
             codes = cluster.run(master, jobs, threads == null ? 1 : threads, out);
         }
         List<RunFiles.ResultRow> rows = new ArrayList<>();
@@ -89,7 +90,7 @@ final class SeedRuns {
         List<String> failed = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {
             Path results = dir(dir, seeds.get(i)).resolve(RunFiles.RESULTS_CSV);
-            if (codes.get(i) != 0 || !Files.isRegularFile(results)) {
+            if (codes.get(i) != 0 || !Files.isRegularFile(runs.fetch(results))) {
                 failed.add(jobs.get(i).name() + " (exit " + codes.get(i) + (master == null ? "" : ", " + jobs.get(i).log()) + ")");
                 continue;
             }
@@ -101,10 +102,12 @@ final class SeedRuns {
         if (!rows.isEmpty()) {
             RunFiles.writeAtomically(dir.resolve(RunFiles.RESULTS_CSV), csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             RunFiles.writeSeedsChart(dir.resolve("results.png"), rows);
+            runs.put(dir.resolve(RunFiles.RESULTS_CSV));
+            runs.put(dir.resolve("results.png"));
             table(out, rows);
         }
         out.printf(Locale.ROOT, "%n%d of %d seeds finished in %s; files in %s%n", rows.size(), jobs.size(),
-                ProgressBar.clock((System.nanoTime() - start) * 1e-9), dir);
+                ProgressBar.clock((System.nanoTime() - start) * 1e-9), runs);
         if (!failed.isEmpty()) out.println("did not finish: " + String.join(", ", failed));
         out.flush();
         return failed.isEmpty() ? 0 : 1;

@@ -119,8 +119,9 @@ final class TrainCommand implements Callable<Integer> {
     Path init;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/MODEL); one run at a time, "
-            + "and one that already holds a run needs --resume or --force.")
-    Path outDir;
+            + "and one that already holds a run needs --resume or --force. With --seeds and --spark, also a Hadoop file system URI: "
+            + "hdfs://NAMENODE/PATH, s3a://BUCKET/PATH or file:///PATH.")
+    String outDir;
 
     @Option(names = "--seeds", paramLabel = "FIRST..LAST|S,S,...",
             description = "Train once from each of these seeds, each run into OUT/seed-S (default OUT: runs/MODEL-seeds), then write "
@@ -144,7 +145,7 @@ final class TrainCommand implements Callable<Integer> {
         if (chosen instanceof RecurrentModel recurrent) chosen = sized(recurrent);
         if (seeds != null) return seedRuns(out, chosen, colour);
         if (spark != null) throw new IllegalArgumentException("--spark runs several trainings at once: give --seeds too, e.g. --seeds 1..4");
-        Path dir = outDir != null ? outDir : Path.of("runs", chosen.id());
+        Path dir = outDir != null ? OutDir.local(outDir, "add --seeds and --spark MASTER") : Path.of("runs", chosen.id());
         try (RunDirectory held = options.claim(dir, spec); KernelSet kernels = options.start(out)) {
             Images pictures = colour ? pictures(out, (ImageModel) chosen) : null;
             if (colour) chosen = sized((ImageModel) chosen, pictures.classes().size());
@@ -183,10 +184,10 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--seed " + options.seed + " and --seeds " + seeds + ": give one of them");
         }
         Cluster cluster = spark == null ? null : Cluster.find();
-        Path dir = outDir != null ? outDir : Path.of("runs", chosen.id() + "-seeds");
-        try (RunDirectory held = options.claim(dir, spec)) {
+        String dir = outDir != null ? outDir : Path.of("runs", chosen.id() + "-seeds").toString();
+        try (OutDir runs = OutDir.open(dir, cluster, "add --spark MASTER", options, spec)) {
             Path data = colour || chosen instanceof RecurrentModel ? null : TrainingOptions.locate(options.data, out);
-            return SeedRuns.run(SeedRuns.jobs(spec.commandLine().getParseResult(), list, dir, data), list, dir, cluster, spark, options.threads, out);
+            return SeedRuns.run(SeedRuns.jobs(spec.commandLine().getParseResult(), list, runs, data), list, runs, cluster, spark, options.threads, out);
         }
     }
 

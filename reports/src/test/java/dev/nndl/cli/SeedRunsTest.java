@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code nndl train --seeds} one after another in this JVM; the Spark path is the distributed module's. */
+/** {@code nndl train --seeds} one after another in this JVM, and what only --spark takes; the Spark path is the distributed module's. */
 class SeedRunsTest {
 
     @Test
@@ -32,6 +32,19 @@ class SeedRunsTest {
     void aRetryResumes() {
         assertEquals(List.of("train", "--seed=1", "--resume"), Job.resuming(List.of("train", "--force", "--seed=1")));
         assertEquals(List.of("train", "--resume"), Job.resuming(List.of("train", "--resume")));
+        assertEquals(List.of("bench", "--quick"), Job.resuming(List.of("bench", "--quick")), "bench has no --resume: it runs again");
+    }
+
+    @Test
+    void aJobWritesToADirectoryOrToAUri() {
+        Job local = new Job("seed 1", List.of("train", "--out=/runs/v0/seed-1", "--seed=1"), "/runs/v0/logs/seed-1.log");
+        assertEquals("/runs/v0/seed-1", local.out());
+        assertTrue(!local.remote());
+        Job remote = new Job("seed 1", List.of("train", "--out=hdfs://nn/runs/v0/seed-1", "--seed=1"), "hdfs://nn/runs/v0/logs/seed-1.log");
+        assertTrue(remote.remote());
+        assertEquals(new Job("seed 1", List.of("train", "--out=/tmp/x/out", "--seed=1"), "/tmp/x/task.log"), remote.writingTo("/tmp/x/out", "/tmp/x/task.log"));
+        for (String uri : List.of("hdfs://nn/runs", "s3a://bucket/runs", "file:///tmp/runs")) assertTrue(Job.isUri(uri), uri);
+        for (String path : List.of("runs/v0", "/tmp/runs", "C:\\runs", "a:b/runs", "")) assertTrue(!Job.isUri(path), path);
     }
 
     @Test
@@ -44,6 +57,21 @@ class SeedRunsTest {
         // the distributed module is not on this module's class path, as it is not on ./nndl's without --spark
         TrainCommandTest.refused("nndl train: --spark needs nndl's distributed module and Spark on the class path", concat(common, "--seeds", "1..2", "--spark"));
         TrainCommandTest.refused("nndl train: --threads 0: use 1 to", concat(common, "--threads", "0"));
+    }
+
+    @Test
+    void aUriOutNeedsSpark(@TempDir Path dir) throws Exception {
+        Path mnist = Files.createDirectory(dir.resolve("mnist"));
+        IdxFiles.writeMnist(mnist, 20, 10);
+        String uri = "--out hdfs://nn/runs/v0 is a URI: only a run on Spark writes to a Hadoop file system (hdfs://, s3a://, file://); ";
+        TrainCommandTest.refused("nndl train: " + uri + "add --seeds and --spark MASTER, or give a local directory",
+                "train", "--model", "v0", "--data", mnist.toString(), "--out", "hdfs://nn/runs/v0");
+        TrainCommandTest.refused("nndl train: " + uri + "add --spark MASTER, or give a local directory",
+                "train", "--model", "v0", "--data", mnist.toString(), "--seeds", "1..2", "--out", "hdfs://nn/runs/v0");
+        TrainCommandTest.refused("nndl ladder: --out file:///tmp/ladder is a URI: only a run on Spark writes to a Hadoop file system (hdfs://, s3a://, file://); "
+                + "add --spark MASTER, or give a local directory: /tmp/ladder", "ladder", "--quick", "--data", mnist.toString(), "--out", "file:///tmp/ladder");
+        TrainCommandTest.refused("nndl bench: --out s3a://bucket/fleet is a URI", "bench", "--quick", "--out", "s3a://bucket/fleet");
+        assertTrue(!Files.exists(Path.of("hdfs:")) && !Files.exists(Path.of("file:")) && !Files.exists(Path.of("s3a:")));
     }
 
     @Test
