@@ -133,7 +133,7 @@ final class EvaluateCommand implements Callable<Integer> {
             int right = 0;
             for (int i = 0; i < samples.count(); i++) if (predictions.classes()[i] == predictions.labels()[i]) right++;
             out.printf(Locale.ROOT, "%s on the %s set: %.2f %% (%,d of %,d %s) in %.1f s, %s epoch %d%n", evaluation.model(), set, predictions.accuracy(),
-                    right, samples.count(), recurrent != null ? "sequences" : "images", seconds, file.getFileName(), checkpoint.epochs());
+                    right, samples.count(), samples.noun() + "s", seconds, file.getFileName(), checkpoint.epochs());
             out.printf("files in %s: %s, %s, %s%s%n", dir, Evaluation.CONFUSION_CSV, Evaluation.CONFUSION_PNG, Evaluation.PREDICTIONS_CSV,
                     noWrong != null ? " (no " + Evaluation.WRONG_PNG + ": " + noWrong + ")" : ", " + Evaluation.WRONG_PNG);
         }

@@ -79,6 +79,7 @@ class TrainCommandTest {
         assertTrue(!Files.exists(out.resolve("wrong.png")));
         assertEquals(5, Files.readAllLines(out.resolve("confusion.csv")).size(), "a header and a row per symbol");
         assertEquals(2001, Files.readAllLines(out.resolve("predictions.csv")).size(), "a header and a row per test sequence");
+        assertTrue(Files.readAllLines(out.resolve("predictions.csv")).getFirst().startsWith("sequence,label,answer,"), "sequences, not images");
 
         Path exported = out.resolveSibling("lstm.safetensors");
         CliRun export = CliRun.of("export", out.toString(), exported.toString());

@@ -25,6 +25,11 @@ public interface Samples {
      */
     void copy(int first, int n, float[] x, long step);
 
+    /** What one sample is, for column headers and messages: {@code image}, or {@code sequence}. */
+    default String noun() {
+        return "image";
+    }
+
     /** Every label, in order. */
     default int[] labels() {
         int[] labels = new int[count()];

@@ -69,6 +69,11 @@ public record FirstSymbol(int steps, int symbols) {
             return steps * symbols;
         }
 
+        @Override
+        public String noun() {
+            return "sequence";
+        }
+
         /** The same every step: the sequences are fixed once drawn. */
         @Override
         public void copy(int first, int n, float[] x, long step) {

@@ -66,7 +66,7 @@ public record Evaluation(String model, String set, Predictions predictions, Samp
         }
         RunFiles.writeAtomically(dir.resolve(CONFUSION_CSV), text.toString().getBytes(StandardCharsets.UTF_8));
         text = new StringWriter();
-        try (CSVPrinter csv = new CSVPrinter(text, CSVFormat.DEFAULT.builder().setHeader("image", "label", "answer", "probability", "runner_up",
+        try (CSVPrinter csv = new CSVPrinter(text, CSVFormat.DEFAULT.builder().setHeader(images.noun(), "label", "answer", "probability", "runner_up",
                 "runner_up_probability").get())) {
             float[] p = predictions.probabilities();
             for (int i = 0; i < predictions.classes().length; i++) {
