@@ -114,6 +114,8 @@ public interface KernelContract {
     ConvShape NIELSEN_CONV2 = ConvShape.of(10, 20, 12, 12, 40, 5);
     /** Rows of 16 outputs under a padded filter narrower and shorter than five, in two groups of six input channels. */
     ConvShape ROWS_OF_16_GROUPED = new ConvShape(2, 12, 9, 16, 4, 4, 3, 1, 1, 2, 1, 1, 1, 2);
+    /** LeNet-5's C5 (a 5x5 filter over a 5x5 map) widened: 80 filters in each of two groups, a column stride of 2 and padding. */
+    ConvShape MANY_FILTERS_GROUPED = new ConvShape(3, 16, 5, 5, 160, 5, 5, 1, 2, 0, 1, 1, 1, 2);
     /** Nielsen's 2x2 windows over a row of 23 windows and an odd last row and column. */
     PoolShape NIELSEN_POOL_ODD = PoolShape.of(2, 3, 7, 47, 2).withStride(2);
 
@@ -156,6 +158,16 @@ public interface KernelContract {
     @Test
     default void conv_n2_c12_h9_w16_oc4_k4x3_p2x1_g2() {
         all(convolution(), ROWS_OF_16_GROUPED);
+    }
+
+    /**
+     * Outputs one row of two columns, each a sum over a whole 5x5 map of eight channels, with 80
+     * filters a group: a filter count that 128-, 256- and 512-bit vectors all divide, and windows
+     * that reach past the input's left and right edges.
+     */
+    @Test
+    default void conv_n3_c16_h5_w5_oc160_k5x5_s1x2_p0x1_g2() {
+        all(convolution(), MANY_FILTERS_GROUPED);
     }
 
     /** A transposed convolution whose output padding adds a row and a column that receive data. */

@@ -8,7 +8,9 @@ import dev.nndl.spi.Convolution;
  * backward-weights with unit column stride and outputs at least a vector wide run directly
  * ({@link DirectConv}: input read in place, weights broadcast from the filter, nothing packed);
  * others are matrix multiplies on {@link Gemm}'s register-blocked kernel with the convolution's
- * matrices computed while packing (implicit im2col, {@link ConvViews}). Backward-data with unit
+ * matrices computed while packing (implicit im2col, {@link ConvViews}). Backward-weights over
+ * rows shorter than two vectors, with filters enough to fill the lanes, puts the output channels
+ * in the lanes instead ({@link ChannelLanes}). Backward-data with unit
  * strides, whole vectors of output columns, filters at most five wide and at least four input
  * channels a group runs directly over whole rows of {@code dOut}; other backward-data is col2im
  * ({@link Col2im}): a multiply over output channels and a per-channel scatter.
@@ -58,6 +60,10 @@ final class CpuConvolution implements Convolution {
 
     @Override
     public void conv2dBackwardWeights(float[] dW, float[] dOut, float[] in, ConvShape s) {
+        if (ChannelLanes.appliesToWeights(s)) {
+            ChannelLanes.backwardWeights(dW, dOut, in, s, parallel);
+            return;
+        }
         if (DirectConv.appliesToWeights(s)) {
             DirectConv.backwardWeights(dW, dOut, in, s, parallel);
             return;

@@ -1,5 +1,6 @@
 package dev.nndl.cpu;
 
+import static dev.nndl.conformance.KernelContract.MANY_FILTERS_GROUPED;
 import static dev.nndl.conformance.KernelContract.NIELSEN_CONV1;
 import static dev.nndl.conformance.KernelContract.NIELSEN_CONV2;
 import static dev.nndl.conformance.KernelContract.NIELSEN_POOL_ODD;
@@ -30,21 +31,25 @@ class CpuPathsTest {
         assertTrue(CpuPooling.twoByTwo(NIELSEN_POOL_ODD), "Nielsen's pooling takes the 2x2 vector path");
         assertFalse(DirectConv.applies(STRIDED_DILATED) || DirectConv.appliesToData(STRIDED_DILATED) || DirectConv.appliesToWeights(STRIDED_DILATED),
                 "a column stride of 3 takes the GEMM and col2im paths" + WIDTH);
+        assertTrue(ChannelLanes.appliesToWeights(MANY_FILTERS_GROUPED), "80 filters a group put channels in the lanes" + WIDTH);
+        assertFalse(ChannelLanes.appliesToWeights(ROWS_OF_16_GROUPED), "4 filters a group would leave lanes idle" + WIDTH);
         if (Gemm.L <= 8) {
             assertTrue(DirectConv.applies(NIELSEN_CONV2) && DirectConv.appliesToData(NIELSEN_CONV2) && DirectConv.appliesToWeights(NIELSEN_CONV2),
-                    "Nielsen's second layer, rows of 8, runs every direction directly" + WIDTH);
+                    "Nielsen's second layer, rows of 8, runs forward and backward-data directly" + WIDTH);
         }
+        if (Gemm.L == 8) assertTrue(ChannelLanes.appliesToWeights(NIELSEN_CONV2), "Nielsen's second layer, one vector a row, 40 filters, puts channels in the lanes" + WIDTH);
     }
 
     @Test
     void everyConvolutionPathHasANamedCase() {
-        List<ConvShape> named = List.of(STRIDED_DILATED, NIELSEN_CONV1, NIELSEN_CONV2, ROWS_OF_16_GROUPED);
+        List<ConvShape> named = List.of(STRIDED_DILATED, NIELSEN_CONV1, NIELSEN_CONV2, ROWS_OF_16_GROUPED, MANY_FILTERS_GROUPED);
         taken(named, DirectConv::applies, "direct forward");
         taken(named, s -> !DirectConv.applies(s), "GEMM forward");
         taken(named, DirectConv::appliesToData, "direct backward-data");
         taken(named, s -> !DirectConv.appliesToData(s), "col2im backward-data");
-        taken(named, DirectConv::appliesToWeights, "direct backward-weights");
-        taken(named, s -> !DirectConv.appliesToWeights(s), "GEMM backward-weights");
+        taken(named, ChannelLanes::appliesToWeights, "channels-in-lanes backward-weights");
+        taken(named, s -> !ChannelLanes.appliesToWeights(s) && DirectConv.appliesToWeights(s), "direct backward-weights");
+        taken(named, s -> !ChannelLanes.appliesToWeights(s) && !DirectConv.appliesToWeights(s), "GEMM backward-weights");
     }
 
     private static void taken(List<ConvShape> named, Predicate<ConvShape> path, String what) {
