@@ -53,7 +53,7 @@ public final class Checks {
                 conv2dForward(), conv2dBackwardInput(), conv2dBackwardWeights(),
                 convTranspose2dForward(), convTranspose2dBackwardInput(), convTranspose2dBackwardWeights(),
                 maxPool2dForward(), maxPool2dBackward(), avgPool2dForward(), avgPool2dBackward(), lpPool2dForward(), lpPool2dBackward(),
-                fullyConnectedForward(), fullyConnectedBackwardInput(), fullyConnectedBackwardWeights(),
+                fullyConnectedForward(), fullyConnectedBackwardInput(), fullyConnectedBackwardWeights(), fullyConnectedSgdStep(),
                 biasForward(), biasBackward(),
                 sigmoidForward(), sigmoidBackward(), tanhForward(), tanhBackward(), reluForward(), reluBackward(),
                 softmaxForward(), softmaxBackward(), logLikelihoodForward(), softmaxLogLikelihoodForward(), softmaxLogLikelihoodBackward(),
@@ -244,6 +244,31 @@ public final class Checks {
             float[] absDOut = abs(dOut), absIn = abs(in), magnitude = abs(dW);
             t.referenceInto(k -> k.fullyConnectedBackwardWeights(magnitude, absDOut, absIn, s));
             t.compare("dW (accumulated)", TensorShape.of(s.out(), s.in()), o.got()[0], o.ref()[0], t.sums(s.n() + 1, magnitude));
+        });
+    }
+
+    /**
+     * The fused step against the reference's composition (backward-weights into a zeroed gradient,
+     * then the update): the gradient's error, {@code N} roundings of its products' magnitudes,
+     * scaled by {@code eta}, plus the update's own roundings as {@link #sgdUpdate} allows them.
+     */
+    public static OpCheck<FcShape> fullyConnectedSgdStep() {
+        return check("fully-connected", "sgd-step", "w: 1 rounding of |w| + |step|; step: 3 roundings of eta (|dW| + |lambda w|) "
+                + "plus eta times dW's N roundings", Cases.fc(), ROUNDED, MOST, (t, s) -> {
+            float eta = 0.001f + 0.1f * t.data().random().nextFloat();
+            float decay = t.data().random().nextBoolean() ? 0 : 0.01f * t.data().random().nextFloat();
+            float[] dOut = t.data().signed(s.outputSize()), in = t.data().signed(s.inputSize()), w = t.data().signed(s.weightSize());
+            float[] v = new float[s.weightSize()], dW = new float[s.weightSize()];
+            var o = t.run((k, out) -> k.fullyConnectedSgdStep(out[0], v, out[1], dOut, in, eta, decay, s), inputs(dOut, in), w, dW);
+            float[] magnitude = new float[s.weightSize()];
+            t.referenceInto(k -> k.fullyConnectedBackwardWeights(magnitude, abs(dOut), abs(in), s));
+            double[] tolW = new double[s.weightSize()];
+            for (int e = 0; e < tolW.length; e++) {
+                double step = Math.abs((double) eta * (magnitude[e] + Math.abs((double) decay * w[e])));
+                double tolStep = Tolerance.sum(3, step) + eta * Tolerance.sum(s.n(), magnitude[e]);
+                tolW[e] = Tolerance.sum(1, Math.abs(w[e]) + step) + tolStep;
+            }
+            t.compare("w (eta=" + eta + ", decay=" + decay + ")", TensorShape.of(s.out(), s.in()), o.got()[0], o.ref()[0], tolW);
         });
     }
 

@@ -129,9 +129,20 @@ public final class Network {
      * {@code v = momentum * v - eta * (dW + decay * w)} and {@code w += v}, where biases do not
      * decay. With momentum 0 it is {@link #trainStep(float[], float[], float, float)}. A clipped
      * gradient {@code dW * scale} takes the step {@code eta * scale * (dW + decay / scale * w)}, so
-     * the decay is not clipped; unclipped, {@code scale} is exactly 1.
+     * the decay is not clipped; unclipped, {@code scale} is exactly 1. Without momentum or
+     * clipping each layer takes its step in the backward pass, as soon as its gradients are known
+     * (the same arithmetic, in fewer passes over memory: {@link Layer.Sgd}).
      */
     public float[] trainStep(float[] x, float[] y, float eta, float momentum, float decay) {
+        if (momentum == 0 && clip == 0) {
+            // each layer steps as soon as its gradients are known, fused where it can (Layer.Sgd)
+            float[] a = forward(x, steps++);
+            k.softmaxLogLikelihoodBackward(delta, a, y, TensorShape.of(batch, classes));
+            Layer.Sgd sgd = new Layer.Sgd(k, eta, decay);
+            float[] d = delta;
+            for (int i = layers.size() - 1; i >= 0; i--) d = layers.get(i).backward(d, i > 0, sgd);
+            return a;
+        }
         float[] a = gradients(x, y);
         float scale = clip == 0 ? 1 : clipScale();
         for (Layer layer : layers) {

@@ -204,6 +204,28 @@ public interface KernelSet extends AutoCloseable {
         families().dense().fullyConnectedBackwardWeights(dW, dOut, in, s);
     }
 
+    /**
+     * A fully connected layer's weights after a plain SGD step (no momentum) on their gradient,
+     * {@code w -= eta * (dOut^T in + weightDecay * w)}: what {@link #setZero setZero(dW)},
+     * {@link #fullyConnectedBackwardWeights fullyConnectedBackwardWeights(dW, dOut, in, s)} and
+     * {@link #sgdUpdate sgdUpdate(w, v, dW, eta, 0, weightDecay)} compute, which is what this does
+     * unless the backend's {@link Dense#fullyConnectedSgdStep} takes the step in one
+     * pass. Then {@code dW} is not written, nor ever {@code v}. Reads {@code dOut, in, w}; writes
+     * {@code w} and perhaps {@code dW}. A layer calls it after its backward-data pass, which must
+     * see the weights before the step.
+     */
+    default void fullyConnectedSgdStep(float[] w, float[] v, float[] dW, float[] dOut, float[] in, float eta, float weightDecay, FcShape s) {
+        Arguments.fullyConnected("dOut", dOut, "in", in, "w", w, s);
+        Arguments.sameLength("v", v, "w", w);
+        Arguments.sameLength("dW", dW, "w", w);
+        Arguments.finite("eta", eta);
+        Arguments.finite("weightDecay", weightDecay);
+        if (families().dense().fullyConnectedSgdStep(w, dOut, in, eta, weightDecay, s)) return;
+        setZero(dW);
+        fullyConnectedBackwardWeights(dW, dOut, in, s);
+        sgdUpdate(w, v, dW, eta, 0, weightDecay);
+    }
+
     /** Checks the arguments, then {@link Dense#biasForward}. */
     default void biasForward(float[] out, float[] b, TensorShape s) {
         Arguments.bias("out", out, "b", b, s);

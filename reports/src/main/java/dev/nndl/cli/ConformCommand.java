@@ -200,7 +200,7 @@ final class ConformCommand implements Callable<Integer> {
         return report;
     }
 
-    /** E.g. "PASSED 41 of 47 operations; 6 delegated to the reference" or "FAILED 2 of 47 operations". */
+    /** E.g. "PASSED 42 of 48 operations; 6 delegated to the reference" or "FAILED 2 of 48 operations". */
     static String summary(Conformance.Report report) {
         int all = report.results().size();
         long failed = report.count(Conformance.Verdict.FAIL), delegated = report.count(Conformance.Verdict.DELEGATED),

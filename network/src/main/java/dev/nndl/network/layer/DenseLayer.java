@@ -93,6 +93,27 @@ public final class DenseLayer implements Layer {
         return dIn;
     }
 
+    /** With the weights' step taken in the pass that computes their gradient, after backward-data has read them. */
+    @Override
+    public float[] backward(float[] dOut, boolean needInput, Sgd sgd) {
+        float[] dZ = softmax ? dOut : this.dZ;
+        if (!softmax) activation.backward(k, dZ, dOut, out);
+        k.setZero(b.gradient());
+        k.biasBackward(b.gradient(), dZ, s.output());
+        sgd.step(b);
+        float[] result = null;
+        if (needInput && dropout == 0) {
+            k.fullyConnectedBackwardInput(dIn, dZ, w.value(), s);
+            result = dIn;
+        } else if (needInput) {
+            k.fullyConnectedBackwardInput(dDropped, dZ, w.value(), s);
+            k.dropoutBackward(dIn, dDropped, mask);
+            result = dIn;
+        }
+        k.fullyConnectedSgdStep(w.value(), w.velocity(), w.gradient(), dZ, in, sgd.eta(), sgd.decay(w), s);
+        return result;
+    }
+
     @Override
     public long macs() {
         return s.macs();

@@ -26,6 +26,29 @@ public interface Layer {
      */
     float[] backward(float[] dOut, boolean needInput);
 
+    /**
+     * {@link #backward(float[], boolean)}, then {@code sgd}'s step on every parameter, as soon as
+     * its gradient is known: a layer may take a step in the pass that computes the gradient
+     * ({@link dev.nndl.spi.KernelSet#fullyConnectedSgdStep}), which then never reaches memory.
+     */
+    default float[] backward(float[] dOut, boolean needInput, Sgd sgd) {
+        float[] dIn = backward(dOut, needInput);
+        for (Parameter p : parameters()) sgd.step(p);
+        return dIn;
+    }
+
+    /** A plain SGD step, no momentum: {@code w -= eta * (dW + decay * w)} for what {@link Parameter#decays() decays}, {@code b -= eta * dB} for the rest. */
+    record Sgd(dev.nndl.spi.KernelSet kernels, float eta, float decay) {
+        public void step(Parameter p) {
+            kernels.sgdUpdate(p.value(), p.velocity(), p.gradient(), eta, 0, decay(p));
+        }
+
+        /** The decay of {@code p}: {@link #decay} for weights, 0 for biases. */
+        public float decay(Parameter p) {
+            return p.decays() ? decay : 0;
+        }
+    }
+
     /** Multiply-adds of one forward pass over the mini-batch (its convolution or matrix product; the rest is lower order). */
     long macs();
 
