@@ -102,6 +102,30 @@ class NetworkTest {
     }
 
     /**
+     * Without momentum each layer steps in the backward pass, the fully connected layers in one
+     * fused pass on cpu: the weights come out bit for bit as from the gradients followed by an
+     * update of every parameter, on v6 (dropout, three fully connected layers) and on both backends.
+     */
+    @Test
+    void aStepTakenInTheBackwardPassEqualsTheUpdateAfterIt() {
+        float[][] data = bars(20, 5);
+        for (KernelSet k : java.util.List.<KernelSet>of(new ReferenceKernels(), new CpuKernels())) {
+            try (k) {
+                Network fused = Rung.V6.build(k, 10, 3), after = Rung.V6.build(k, 10, 3);
+                for (int b = 0; b < 2; b++) {
+                    float[] x = java.util.Arrays.copyOfRange(data[0], b * 7840, (b + 1) * 7840), y = java.util.Arrays.copyOfRange(data[1], b * 100, (b + 1) * 100);
+                    fused.trainStep(x, y, 0.03f, 0.01f);
+                    after.gradients(x, y);
+                    for (var p : after.parameters()) k.sgdUpdate(p.value(), p.velocity(), p.gradient(), 0.03f, 0, p.decays() ? 0.01f : 0);
+                }
+                for (int i = 0; i < fused.parameters().size(); i++) {
+                    assertArrayEquals(after.parameters().get(i).value(), fused.parameters().get(i).value(), k.name() + ": " + fused.parameters().get(i).name());
+                }
+            }
+        }
+    }
+
+    /**
      * Clipping: a step of plain SGD moves the weights by {@code eta * clip} in all when the gradient
      * is longer than {@code clip}, and a clipping norm the gradient never reaches changes no bit.
      */
