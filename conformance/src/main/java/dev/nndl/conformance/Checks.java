@@ -248,27 +248,36 @@ public final class Checks {
     }
 
     /**
-     * The fused step against the reference's composition (backward-weights into a zeroed gradient,
-     * then the update): the gradient's error, {@code N} roundings of its products' magnitudes,
-     * scaled by {@code eta}, plus the update's own roundings as {@link #sgdUpdate} allows them.
+     * The layer's backward pass and step against the reference's composition (backward-data, then
+     * backward-weights into a zeroed gradient and the update), with and without {@code dIn}:
+     * {@code dIn} as backward-data allows; the weights with the gradient's error, {@code N}
+     * roundings of its products' magnitudes, scaled by {@code eta}, plus the update's own
+     * roundings as {@link #sgdUpdate} allows them.
      */
     public static OpCheck<FcShape> fullyConnectedSgdStep() {
-        return check("fully-connected", "sgd-step", "w: 1 rounding of |w| + |step|; step: 3 roundings of eta (|dW| + |lambda w|) "
-                + "plus eta times dW's N roundings", Cases.fc(), ROUNDED, MOST, (t, s) -> {
+        return check("fully-connected", "sgd-step", "dIn: sum of K = OUT products; w: 1 rounding of |w| + |step|; step: 3 roundings of "
+                + "eta (|dW| + |lambda w|) plus eta times dW's N roundings", Cases.fc(), ROUNDED, MOST, (t, s) -> {
             float eta = 0.001f + 0.1f * t.data().random().nextFloat();
             float decay = t.data().random().nextBoolean() ? 0 : 0.01f * t.data().random().nextFloat();
+            boolean input = t.data().random().nextInt(4) != 0;
             float[] dOut = t.data().signed(s.outputSize()), in = t.data().signed(s.inputSize()), w = t.data().signed(s.weightSize());
             float[] v = new float[s.weightSize()], dW = new float[s.weightSize()];
-            var o = t.run((k, out) -> k.fullyConnectedSgdStep(out[0], v, out[1], dOut, in, eta, decay, s), inputs(dOut, in), w, dW);
-            float[] magnitude = new float[s.weightSize()];
-            t.referenceInto(k -> k.fullyConnectedBackwardWeights(magnitude, abs(dOut), abs(in), s));
+            float[][] outputs = input ? new float[][] {w, dW, overwritten(s.inputSize())} : new float[][] {w, dW};
+            var o = t.run((k, out) -> k.fullyConnectedSgdStep(input ? out[2] : null, out[0], v, out[1], dOut, in, eta, decay, s), inputs(dOut, in), outputs);
+            float[] magnitude = new float[s.weightSize()], absDOut = abs(dOut), absW = abs(w);
+            t.referenceInto(k -> k.fullyConnectedBackwardWeights(magnitude, absDOut, abs(in), s));
             double[] tolW = new double[s.weightSize()];
             for (int e = 0; e < tolW.length; e++) {
                 double step = Math.abs((double) eta * (magnitude[e] + Math.abs((double) decay * w[e])));
                 double tolStep = Tolerance.sum(3, step) + eta * Tolerance.sum(s.n(), magnitude[e]);
                 tolW[e] = Tolerance.sum(1, Math.abs(w[e]) + step) + tolStep;
             }
-            t.compare("w (eta=" + eta + ", decay=" + decay + ")", TensorShape.of(s.out(), s.in()), o.got()[0], o.ref()[0], tolW);
+            String params = " (eta=" + eta + ", decay=" + decay + (input ? "" : ", no dIn") + ")";
+            if (input) {
+                float[] dInMagnitude = t.reference((k, out) -> k.fullyConnectedBackwardInput(out[0], absDOut, absW, s), s.inputSize());
+                t.compare("dIn" + params, s.input(), o.got()[2], o.ref()[2], t.sums(s.out(), dInMagnitude));
+            }
+            t.compare("w" + params, TensorShape.of(s.out(), s.in()), o.got()[0], o.ref()[0], tolW);
         });
     }
 

@@ -26,7 +26,7 @@ import java.util.WeakHashMap;
 public final class SimulatedDevice implements KernelSet {
 
     /** Operations that write more than their first array argument: how many they write, outputs first. */
-    private static final Map<String, Integer> OUTPUTS = Map.of("dropoutForward", 2, "sgdUpdate", 2, "lstmForward", 3, "rnnBackward", 3,
+    private static final Map<String, Integer> OUTPUTS = Map.of("dropoutForward", 2, "sgdUpdate", 2, "fullyConnectedSgdStep", 2, "lstmForward", 3, "rnnBackward", 3,
             "lstmBackward", 4);
 
     private final KernelSet host;
@@ -121,8 +121,11 @@ public final class SimulatedDevice implements KernelSet {
         if (method.getDeclaringClass() == Object.class) return invoke(method, family, args);
         Object[] onDevice = args.clone();
         int outputs = OUTPUTS.getOrDefault(method.getName(), 1);
+        Class<?>[] types = method.getParameterTypes();
         for (int i = 0; i < args.length; i++) {
-            if (args[i] instanceof float[] a) {
+            // an output left out (null, as fullyConnectedSgdStep's dIn may be) still takes its place among the outputs
+            if (args[i] == null && types[i] == float[].class) outputs--;
+            else if (args[i] instanceof float[] a) {
                 onDevice[i] = copyOf(a);
                 if (outputs-- > 0) newerOnDevice.add(a);
             } else if (args[i] instanceof float[][] parts) {

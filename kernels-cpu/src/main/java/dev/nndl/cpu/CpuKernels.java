@@ -171,22 +171,22 @@ public final class CpuKernels implements KernelSet {
         @Override
         public void fullyConnectedBackwardInput(float[] dIn, float[] dOut, float[] w, FcShape s) {
             // dIn (N x IN) = dOut (N x OUT) * w (OUT x IN), w's rows read in place
-            OuterProduct.multiply(dIn, dOut, 0, s.out(), 1, w, s.n(), s.in(), s.out(), OuterProduct.Into.OVERWRITE, parallel);
+            OuterProduct.multiply(dIn, dOut, 0, s.out(), 1, w, s.n(), s.in(), s.out(), false, parallel);
         }
 
         @Override
         public void fullyConnectedBackwardWeights(float[] dW, float[] dOut, float[] in, FcShape s) {
             // dW (OUT x IN) += dOut^T (OUT x N) * in (N x IN), in's rows read in place
-            OuterProduct.multiply(dW, dOut, 0, 1, s.out(), in, s.out(), s.in(), s.n(), OuterProduct.Into.ADD, parallel);
+            OuterProduct.multiply(dW, dOut, 0, 1, s.out(), in, s.out(), s.in(), s.n(), true, parallel);
         }
 
         /**
-         * The gradient's tiles go straight into the step and are never stored: v6's two 1000-wide
-         * layers no longer zero, write and read back 6.6 MB of gradient a step.
+         * One sweep over the weights ({@link DenseStep}): v6's two 1000-wide layers no longer read
+         * their 6.6 MB of weights three times a step, nor zero, write and read back a gradient as large.
          */
         @Override
-        public boolean fullyConnectedSgdStep(float[] w, float[] dOut, float[] in, float eta, float weightDecay, FcShape s) {
-            OuterProduct.multiply(w, dOut, 0, 1, s.out(), in, s.out(), s.in(), s.n(), OuterProduct.Into.sgd(eta, weightDecay), parallel);
+        public boolean fullyConnectedSgdStep(float[] dIn, float[] w, float[] dOut, float[] in, float eta, float weightDecay, FcShape s) {
+            DenseStep.backwardAndStep(dIn, w, dOut, in, s.n(), s.out(), s.in(), eta, weightDecay, parallel);
             return true;
         }
 

@@ -6,8 +6,7 @@ import static dev.nndl.cpu.Gemm.S;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * {@code C (m x n) = A B} (or {@code C += A B}, or a plain SGD step on {@code C} with {@code A B}
- * as its gradient, {@link Into}) for a row-major {@code B (k x n)}, as a sum of
+ * {@code C (m x n) = A B} (or {@code C += A B}) for a row-major {@code B (k x n)}, as a sum of
  * outer products: each step of the depth broadcasts one element of {@code A} per row of the tile
  * and multiplies it into a row of {@code B}, read where it lies. {@code A} is any strided view
  * ({@code a[aOffset + i * rowStride + d * depthStride]}), each element read once per tile. A fully
@@ -30,34 +29,8 @@ final class OuterProduct {
 
     private OuterProduct() {}
 
-    /**
-     * What a tile's sums {@code t} do to {@code C}: overwrite it, add to it, or take an SGD step,
-     * {@code c = c + (-eta) * (c * decay + t)}, as {@code sgdUpdate} at momentum 0 computes it
-     * from a gradient {@code 0 + t}, so the weights come out as they did through the gradient's array.
-     */
-    record Into(boolean add, boolean step, float eta, float decay) {
-        static final Into OVERWRITE = new Into(false, false, 0, 0), ADD = new Into(true, false, 0, 0);
-
-        static Into sgd(float eta, float decay) {
-            return new Into(false, true, eta, decay);
-        }
-
-        FloatVector apply(FloatVector t, float[] c, int at) {
-            if (step) {
-                FloatVector x = FloatVector.fromArray(S, c, at);
-                return x.add(x.fma(FloatVector.broadcast(S, decay), t).mul(-eta));
-            }
-            return add ? t.add(FloatVector.fromArray(S, c, at)) : t;
-        }
-
-        float apply(float t, float c) {
-            if (step) return c + -eta * (t + decay * c);
-            return add ? c + t : t;
-        }
-    }
-
     static void multiply(float[] c, float[] a, int aOffset, int rowStride, int depthStride, float[] b, int m, int n, int k,
-                         Into into, Parallel parallel) {
+                         boolean accumulate, Parallel parallel) {
         if ((long) m * n * k < Gemm.SERIAL_MACS) parallel = Parallel.SERIAL;
         int columnBlocks = (n + V * L - 1) / (V * L), rowBlocks = (m + M - 1) / M;
         // whichever of B (k x n) and C (m x n) is larger is swept once, in the outer loop: the
@@ -68,33 +41,33 @@ final class OuterProduct {
         parallel.forEach(rowsOuter ? rowBlocks : columnBlocks, t -> {
             float[] tile = new float[M * V * L];
             for (int u = 0, inner = rowsOuter ? columnBlocks : rowBlocks; u < inner; u++) {
-                block(c, a, aOffset, rowStride, depthStride, b, m, n, k, into, rowsOuter ? t : u, rowsOuter ? u : t, tile);
+                block(c, a, aOffset, rowStride, depthStride, b, m, n, k, accumulate, rowsOuter ? t : u, rowsOuter ? u : t, tile);
             }
         });
     }
 
     /** Rows {@code ib * M ..} and columns {@code jb * V * L ..} of {@code C}. */
     private static void block(float[] c, float[] a, int aOffset, int rowStride, int depthStride, float[] b, int m, int n, int k,
-                              Into into, int ib, int jb, float[] tile) {
+                              boolean accumulate, int ib, int jb, float[] tile) {
         int j0 = jb * V * L, columns = Math.min(V * L, n - j0), i0 = ib * M, rows = Math.min(M, m - i0);
         // a tile's spare rows repeat the last one; their sums are not stored
         int r0 = aOffset + row(i0, m) * rowStride, r1 = aOffset + row(i0 + 1, m) * rowStride, r2 = aOffset + row(i0 + 2, m) * rowStride;
         int r3 = aOffset + row(i0 + 3, m) * rowStride, r4 = aOffset + row(i0 + 4, m) * rowStride;
         if (columns == V * L) {
             wideTile(a, r0, r1, r2, r3, r4, depthStride, b, j0, n, k, tile);
-            store(tile, V * L, c, i0, rows, j0, n, into);
+            store(tile, V * L, c, i0, rows, j0, n, accumulate);
             return;
         }
         int j = j0;
         for (; j + L <= n; j += L) {
             narrowTile(a, r0, r1, r2, r3, r4, depthStride, b, j, n, k, tile);
-            store(tile, L, c, i0, rows, j, n, into);
+            store(tile, L, c, i0, rows, j, n, accumulate);
         }
         for (int i = 0; i < rows; i++) {
             for (int q = j; q < n; q++) {
                 float sum = 0;
                 for (int d = 0; d < k; d++) sum += a[aOffset + (i0 + i) * rowStride + d * depthStride] * b[d * n + q];
-                c[(i0 + i) * n + q] = into.apply(sum, c[(i0 + i) * n + q]);
+                c[(i0 + i) * n + q] = accumulate ? c[(i0 + i) * n + q] + sum : sum;
             }
         }
     }
@@ -103,12 +76,14 @@ final class OuterProduct {
         return Math.min(r, rows - 1);
     }
 
-    /** {@code tile[i * width + j]} into {@code c[(i0 + i) * ldc + j0 + j]} for {@code i < rows}, {@code j < width}, whole vectors. */
-    private static void store(float[] tile, int width, float[] c, int i0, int rows, int j0, int ldc, Into into) {
+    /** {@code c[(i0 + i) * ldc + j0 + j] (+)= tile[i * width + j]} for {@code i < rows}, {@code j < width}, whole vectors. */
+    private static void store(float[] tile, int width, float[] c, int i0, int rows, int j0, int ldc, boolean accumulate) {
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < width; j += L) {
+                FloatVector t = FloatVector.fromArray(S, tile, i * width + j);
                 int at = (i0 + i) * ldc + j0 + j;
-                into.apply(FloatVector.fromArray(S, tile, i * width + j), c, at).intoArray(c, at);
+                if (accumulate) t = t.add(FloatVector.fromArray(S, c, at));
+                t.intoArray(c, at);
             }
         }
     }

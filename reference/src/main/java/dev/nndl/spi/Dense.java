@@ -36,15 +36,18 @@ public interface Dense {
     void fullyConnectedBackwardWeights(float[] dW, float[] dOut, float[] in, FcShape s);
 
     /**
-     * The weight gradient and a plain SGD step on the weights in one pass, for a backend that can
-     * take the step without writing the gradient to memory:
+     * A fully connected layer's backward pass with a plain SGD step on the weights, in one pass
+     * over them, for a backend that can take the step without writing the gradient to memory:
+     * {@code dIn[n,i] = sum_o dOut[n,o] * w[o,i]} with the weights before the step (unless
+     * {@code dIn} is null: the first layer's input needs no gradient), then
      * {@code w[o,i] = w[o,i] - eta * (sum_n dOut[n,o] * in[n,i] + weightDecay * w[o,i])}. Returns
      * false, having done nothing, where the backend has no such pass (the default); then
-     * {@link KernelSet#fullyConnectedSgdStep} composes the step from {@link #fullyConnectedBackwardWeights}
-     * and {@link Update#sgdUpdate}. Reads {@code dOut, in, w}; writes {@code w}.
-     * FLOPs: {@code 2 * s.macs()} and 3 a weight.
+     * {@link KernelSet#fullyConnectedSgdStep} composes it from {@link #fullyConnectedBackwardInput},
+     * {@link #fullyConnectedBackwardWeights} and {@link Update#sgdUpdate}. Reads
+     * {@code dOut, in, w}; writes {@code dIn} (overwrites) and {@code w}.
+     * FLOPs: {@code 2 * s.macs()} (4 with {@code dIn}) and 3 a weight.
      */
-    default boolean fullyConnectedSgdStep(float[] w, float[] dOut, float[] in, float eta, float weightDecay, FcShape s) {
+    default boolean fullyConnectedSgdStep(float[] dIn, float[] w, float[] dOut, float[] in, float eta, float weightDecay, FcShape s) {
         return false;
     }
 

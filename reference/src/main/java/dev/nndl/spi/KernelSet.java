@@ -205,22 +205,25 @@ public interface KernelSet extends AutoCloseable {
     }
 
     /**
-     * A fully connected layer's weights after a plain SGD step (no momentum) on their gradient,
-     * {@code w -= eta * (dOut^T in + weightDecay * w)}: what {@link #setZero setZero(dW)},
-     * {@link #fullyConnectedBackwardWeights fullyConnectedBackwardWeights(dW, dOut, in, s)} and
-     * {@link #sgdUpdate sgdUpdate(w, v, dW, eta, 0, weightDecay)} compute, which is what this does
-     * unless the backend's {@link Dense#fullyConnectedSgdStep} takes the step in one
-     * pass. Then {@code dW} is not written, nor ever {@code v}. Reads {@code dOut, in, w}; writes
-     * {@code w} and perhaps {@code dW}. A layer calls it after its backward-data pass, which must
-     * see the weights before the step.
+     * A fully connected layer's backward pass and a plain SGD step (no momentum) on its weights:
+     * {@code dIn = dOut w} with the weights before the step, unless {@code dIn} is null, then
+     * {@code w -= eta * (dOut^T in + weightDecay * w)}. That is what
+     * {@link #fullyConnectedBackwardInput fullyConnectedBackwardInput(dIn, dOut, w, s)},
+     * {@link #setZero setZero(dW)}, {@link #fullyConnectedBackwardWeights fullyConnectedBackwardWeights(dW, dOut, in, s)}
+     * and {@link #sgdUpdate sgdUpdate(w, v, dW, eta, 0, weightDecay)} compute, which is what this
+     * does unless the backend's {@link Dense#fullyConnectedSgdStep} does it in one pass over the
+     * weights; then {@code dW} is not written, nor ever {@code v}. Reads {@code dOut, in, w};
+     * writes {@code dIn}, {@code w} and perhaps {@code dW}.
      */
-    default void fullyConnectedSgdStep(float[] w, float[] v, float[] dW, float[] dOut, float[] in, float eta, float weightDecay, FcShape s) {
+    default void fullyConnectedSgdStep(float[] dIn, float[] w, float[] v, float[] dW, float[] dOut, float[] in, float eta, float weightDecay, FcShape s) {
         Arguments.fullyConnected("dOut", dOut, "in", in, "w", w, s);
+        if (dIn != null) Arguments.fullyConnected("dOut", dOut, "dIn", dIn, "w", w, s);
         Arguments.sameLength("v", v, "w", w);
         Arguments.sameLength("dW", dW, "w", w);
         Arguments.finite("eta", eta);
         Arguments.finite("weightDecay", weightDecay);
-        if (families().dense().fullyConnectedSgdStep(w, dOut, in, eta, weightDecay, s)) return;
+        if (families().dense().fullyConnectedSgdStep(dIn, w, dOut, in, eta, weightDecay, s)) return;
+        if (dIn != null) fullyConnectedBackwardInput(dIn, dOut, w, s);
         setZero(dW);
         fullyConnectedBackwardWeights(dW, dOut, in, s);
         sgdUpdate(w, v, dW, eta, 0, weightDecay);

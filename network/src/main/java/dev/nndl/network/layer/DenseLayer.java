@@ -93,7 +93,7 @@ public final class DenseLayer implements Layer {
         return dIn;
     }
 
-    /** With the weights' step taken in the pass that computes their gradient, after backward-data has read them. */
+    /** With the weights' step taken in the pass that computes the input's gradient from them. */
     @Override
     public float[] backward(float[] dOut, boolean needInput, Sgd sgd) {
         float[] dZ = softmax ? dOut : this.dZ;
@@ -101,17 +101,11 @@ public final class DenseLayer implements Layer {
         k.setZero(b.gradient());
         k.biasBackward(b.gradient(), dZ, s.output());
         sgd.step(b);
-        float[] result = null;
-        if (needInput && dropout == 0) {
-            k.fullyConnectedBackwardInput(dIn, dZ, w.value(), s);
-            result = dIn;
-        } else if (needInput) {
-            k.fullyConnectedBackwardInput(dDropped, dZ, w.value(), s);
-            k.dropoutBackward(dIn, dDropped, mask);
-            result = dIn;
-        }
-        k.fullyConnectedSgdStep(w.value(), w.velocity(), w.gradient(), dZ, in, sgd.eta(), sgd.decay(w), s);
-        return result;
+        float[] dInput = !needInput ? null : dropout == 0 ? dIn : dDropped;
+        k.fullyConnectedSgdStep(dInput, w.value(), w.velocity(), w.gradient(), dZ, in, sgd.eta(), sgd.decay(w), s);
+        if (!needInput) return null;
+        if (dropout != 0) k.dropoutBackward(dIn, dDropped, mask);
+        return dIn;
     }
 
     @Override
