@@ -114,6 +114,8 @@ public interface KernelContract {
     ConvShape NIELSEN_CONV2 = ConvShape.of(10, 20, 12, 12, 40, 5);
     /** Rows of 16 outputs under a padded filter narrower and shorter than five, in two groups of six input channels. */
     ConvShape ROWS_OF_16_GROUPED = new ConvShape(2, 12, 9, 16, 4, 4, 3, 1, 1, 2, 1, 1, 1, 2);
+    /** LeNet-5's C5 at mini-batch 3: 16 maps of 5x5 under 5x5 filters, one output each, a fully connected layer in disguise. */
+    ConvShape LENET_C5 = ConvShape.of(3, 16, 5, 5, 120, 5);
     /** LeNet-5's C5 (a 5x5 filter over a 5x5 map) widened: 80 filters in each of two groups, a column stride of 2 and padding. */
     ConvShape MANY_FILTERS_GROUPED = new ConvShape(3, 16, 5, 5, 160, 5, 5, 1, 2, 0, 1, 1, 1, 2);
     /** Nielsen's 2x2 windows over a row of 23 windows and an odd last row and column. */
@@ -168,6 +170,12 @@ public interface KernelContract {
     @Test
     default void conv_n3_c16_h5_w5_oc160_k5x5_s1x2_p0x1_g2() {
         all(convolution(), MANY_FILTERS_GROUPED);
+    }
+
+    /** LeNet-5's C5: each of 120 filters covers the whole 16 x 5 x 5 input, as a fully connected layer's rows do. */
+    @Test
+    default void conv_n3_c16_h5_w5_oc120_k5x5() {
+        all(convolution(), LENET_C5);
     }
 
     /** A transposed convolution whose output padding adds a row and a column that receive data. */

@@ -1,5 +1,6 @@
 package dev.nndl.cpu;
 
+import static dev.nndl.conformance.KernelContract.LENET_C5;
 import static dev.nndl.conformance.KernelContract.MANY_FILTERS_GROUPED;
 import static dev.nndl.conformance.KernelContract.NIELSEN_CONV1;
 import static dev.nndl.conformance.KernelContract.NIELSEN_CONV2;
@@ -31,6 +32,8 @@ class CpuPathsTest {
         assertTrue(CpuPooling.twoByTwo(NIELSEN_POOL_ODD), "Nielsen's pooling takes the 2x2 vector path");
         assertFalse(DirectConv.applies(STRIDED_DILATED) || DirectConv.appliesToData(STRIDED_DILATED) || DirectConv.appliesToWeights(STRIDED_DILATED),
                 "a column stride of 3 takes the GEMM and col2im paths" + WIDTH);
+        assertTrue(CpuConvolution.fullyConnected(LENET_C5), "LeNet-5's C5 runs as a fully connected layer");
+        assertFalse(CpuConvolution.fullyConnected(MANY_FILTERS_GROUPED), "groups, padding and a stride keep a 5x5 filter over a 5x5 map a convolution");
         assertTrue(ChannelLanes.appliesToWeights(MANY_FILTERS_GROUPED), "80 filters a group put channels in the lanes" + WIDTH);
         assertFalse(ChannelLanes.appliesToWeights(ROWS_OF_16_GROUPED), "4 filters a group would leave lanes idle" + WIDTH);
         if (Gemm.L <= 8) {
@@ -42,7 +45,8 @@ class CpuPathsTest {
 
     @Test
     void everyConvolutionPathHasANamedCase() {
-        List<ConvShape> named = List.of(STRIDED_DILATED, NIELSEN_CONV1, NIELSEN_CONV2, ROWS_OF_16_GROUPED, MANY_FILTERS_GROUPED);
+        List<ConvShape> named = List.of(STRIDED_DILATED, NIELSEN_CONV1, NIELSEN_CONV2, ROWS_OF_16_GROUPED, MANY_FILTERS_GROUPED, LENET_C5);
+        taken(named, CpuConvolution::fullyConnected, "fully connected");
         taken(named, DirectConv::applies, "direct forward");
         taken(named, s -> !DirectConv.applies(s), "GEMM forward");
         taken(named, DirectConv::appliesToData, "direct backward-data");
