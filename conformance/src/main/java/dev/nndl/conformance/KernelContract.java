@@ -114,6 +114,8 @@ public interface KernelContract {
     ConvShape NIELSEN_CONV2 = ConvShape.of(10, 20, 12, 12, 40, 5);
     /** Rows of 16 outputs under a padded filter narrower and shorter than five, in two groups of six input channels. */
     ConvShape ROWS_OF_16_GROUPED = new ConvShape(2, 12, 9, 16, 4, 4, 3, 1, 1, 2, 1, 1, 1, 2);
+    /** A 1x1 kernel over a long odd row (209 outputs, no whole number of vectors), padded along the row. */
+    ConvShape LONG_ODD_ROW = ConvShape.of(1, 3, 1, 207, 3, 1).withPadding(0, 1);
     /** LeNet-5's C5 at mini-batch 3: 16 maps of 5x5 under 5x5 filters, one output each, a fully connected layer in disguise. */
     ConvShape LENET_C5 = ConvShape.of(3, 16, 5, 5, 120, 5);
     /** LeNet-5's C5 (a 5x5 filter over a 5x5 map) widened: 80 filters in each of two groups, a column stride of 2 and padding. */
@@ -130,7 +132,7 @@ public interface KernelContract {
     /** A 1x1 kernel over a long odd row, with padding beyond the kernel along the row. */
     @Test
     default void conv_n1_c3_h1_w207_oc3_k1x1_pw1() {
-        all(convolution(), ConvShape.of(1, 3, 1, 207, 3, 1).withPadding(0, 1));
+        all(convolution(), LONG_ODD_ROW);
     }
 
     /** AlexNet's two-GPU split, small. */

@@ -350,9 +350,13 @@ final class DirectConv {
         high.intoArray(row, at + L);
     }
 
-    /** Whether backward-weights can run directly: as {@link #applies}, with whole vectors of output columns. */
+    /**
+     * Whether backward-weights can run directly: as {@link #applies}. Rows that are not whole
+     * vectors (LeNet-5's 28 and 10 columns) are summed from a copy of the gradient whose rows are
+     * padded with zeros to whole vectors, the input's spare columns under the padding.
+     */
     static boolean appliesToWeights(ConvShape s) {
-        return applies(s) && s.ow() % L == 0;
+        return applies(s);
     }
 
     /** {@code dW[o][k] += sum_{n,y,x} dOut[n,o,y,x] in[n, c_k, y*SH + dy_k, x + dx_k]}, one task per tile of channels and taps. */
@@ -362,12 +366,23 @@ final class DirectConv {
         int k = taps.length, og = s.ocPerGroup(), oBlocks = (og + WO - 1) / WO, tBlocks = (k + T - 1) / T;
         // every vector step (n, y, x) as a pair of offsets, so the tile is one flat loop: C2 keeps the
         // accumulators in registers through a single loop, and boxed them through the nested one (7 GFLOP/s, 3659e5a)
-        int steps = s.n() * s.oh() * (s.ow() / L);
+        int row = Gemm.roundUp(s.ow(), L), plane = s.oh() * row;
+        float[] source = dOut;
+        if (row != s.ow()) {
+            // the pads are never written, so a reused array keeps them zero
+            float[] rows = Workspace.array("gradient rows padded to whole vectors", s, s.n() * s.oc() * plane);
+            parallel.forEach(s.n() * s.oc(), q -> {
+                for (int y = 0; y < s.oh(); y++) System.arraycopy(dOut, (q * s.oh() + y) * s.ow(), rows, q * plane + y * row, s.ow());
+            });
+            source = rows;
+        }
+        float[] gradientRows = source;
+        int steps = s.n() * s.oh() * (row / L);
         int[] gradient = new int[steps], input = new int[steps];
         for (int n = 0, q = 0; n < s.n(); n++) {
             for (int y = 0; y < s.oh(); y++) {
-                for (int x = 0; x < s.ow(); x += L, q++) {
-                    gradient[q] = n * s.oc() * s.oh() * s.ow() + y * s.ow() + x;
+                for (int x = 0; x < row; x += L, q++) {
+                    gradient[q] = n * s.oc() * plane + y * row + x;
                     input[q] = n * s.c() * p.hp() * p.wp() + y * s.sh() * p.wp() + x;
                 }
             }
@@ -379,8 +394,8 @@ final class DirectConv {
             for (int i = 0; i < WO; i++) o[i] = g * og + Math.min(ob * WO + i, og - 1);
             for (int i = 0; i < T; i++) t[i] = taps[Math.min(tb * T + i, k - 1)];
             float[] sums = new float[WO * T];
-            int plane = s.oh() * s.ow(), groupInput = g * s.cPerGroup() * p.hp() * p.wp();
-            weightsTile(dOut, p.data(), gradient, input, steps, o[0] * plane, o[1] * plane, o[2] * plane, o[3] * plane,
+            int groupInput = g * s.cPerGroup() * p.hp() * p.wp();
+            weightsTile(gradientRows, p.data(), gradient, input, steps, o[0] * plane, o[1] * plane, o[2] * plane, o[3] * plane,
                     groupInput + t[0], groupInput + t[1], groupInput + t[2], groupInput + t[3], sums);
             for (int i = 0; i < WO && ob * WO + i < og; i++) {
                 for (int j = 0; j < T && tb * T + j < k; j++) dW[(g * og + ob * WO + i) * k + tb * T + j] += sums[i * T + j];

@@ -1,6 +1,7 @@
 package dev.nndl.cpu;
 
 import static dev.nndl.conformance.KernelContract.LENET_C5;
+import static dev.nndl.conformance.KernelContract.LONG_ODD_ROW;
 import static dev.nndl.conformance.KernelContract.MANY_FILTERS_GROUPED;
 import static dev.nndl.conformance.KernelContract.NIELSEN_CONV1;
 import static dev.nndl.conformance.KernelContract.NIELSEN_CONV2;
@@ -32,6 +33,8 @@ class CpuPathsTest {
         assertTrue(CpuPooling.twoByTwo(NIELSEN_POOL_ODD), "Nielsen's pooling takes the 2x2 vector path");
         assertFalse(DirectConv.applies(STRIDED_DILATED) || DirectConv.appliesToData(STRIDED_DILATED) || DirectConv.appliesToWeights(STRIDED_DILATED),
                 "a column stride of 3 takes the GEMM and col2im paths" + WIDTH);
+        assertTrue(DirectConv.appliesToWeights(LONG_ODD_ROW) && LONG_ODD_ROW.ow() % Gemm.L != 0,
+                "rows of 209 run backward-weights directly, from gradient rows padded to whole vectors" + WIDTH);
         assertTrue(CpuConvolution.fullyConnected(LENET_C5), "LeNet-5's C5 runs as a fully connected layer");
         assertFalse(CpuConvolution.fullyConnected(MANY_FILTERS_GROUPED), "groups, padding and a stride keep a 5x5 filter over a 5x5 map a convolution");
         assertTrue(ChannelLanes.appliesToWeights(MANY_FILTERS_GROUPED), "80 filters a group put channels in the lanes" + WIDTH);
