@@ -192,6 +192,7 @@ public final class TornadoKernels implements KernelSet {
 
     /** Runs {@code kernel} on operands {@code x0 .. x7} (null where unused); {@code outputs} are the operands it writes. */
     private void launch(Kernel kernel, int[] p, float[] f, float[][] operands, long[] global, long[] local, int... outputs) {
+        if (p.length > Kernels.X0 || f.length > Kernels.FLOATS) throw new IllegalStateException(kernel.name() + ": too many parameters for the launch");
         int[] ints = java.util.Arrays.copyOf(p, Kernels.INTS);
         for (int i = 0; i < operands.length; i++) {
             if (operands[i] != null) ints[Kernels.X0 + i] = offset(operands[i]);
