@@ -20,23 +20,31 @@ import dev.nndl.spi.Pooling;
 import dev.nndl.spi.Recurrent;
 import dev.nndl.spi.Regularisation;
 import dev.nndl.spi.Update;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.nndl.tornado.Arena.Region;
+import dev.nndl.tornado.ArenaPlan.Kernel;
+import java.util.List;
 import java.util.Optional;
 import uk.ac.manchester.tornado.api.common.TornadoDevice;
 
 /**
  * The TornadoVM backend: every operation as a kernel of {@link Kernels} that TornadoVM compiles
  * to OpenCL for one device, {@code -Dnndl.tornado.device=DRIVER:DEVICE} (default {@code 0:0},
- * TornadoVM's first), each launch site a {@link Program} whose task graph and plan are built once.
+ * TornadoVM's first).
  *
  * <p>Ten kernels cover the operations, with the Aparapi backend's algorithms: a tiled matrix
  * multiply with local-memory tiles for the convolutions and fully connected layers, col2im,
  * pooling, element-wise, per-row work-group reductions, L2's two-stage reduction, LRN, and the
- * recurrent cells a launch per time step. Each call copies its inputs into the plan's staging
- * arrays and its outputs back ({@link Program} says why), so {@link #upload} and {@link #download}
- * have nothing to do; {@code -Dnndl.profile=true} measures what the transfers cost. A plan
- * and its staging arrays serve one call at a time, so the kernel set serves one thread at a time,
+ * recurrent cells a launch per time step.
+ *
+ * <p><b>Arrays stay on the device</b>, as {@code KernelSet}'s residency rules say: every array
+ * the backend meets gets a region of one device array, the arena ({@link Arena}, {@link ArenaPlan}),
+ * and the kernels compute on the regions. An array met for the first time is put on the device;
+ * after that only {@link #upload} moves it there and only {@link #download} brings it back, and
+ * only if an operation wrote it since. A launch moves its parameters alone (the shape and the
+ * operands' offsets, 192 bytes). {@link #setZero} zeroes on the device. The col2im columns, the
+ * recurrent {@code dz} and L2's partial sums live only on the device. {@link #transfers} counts
+ * every byte TornadoVM moves, and {@code -Dnndl.profile=true} measures what the transfers cost.
+ * The arena and its plan serve one call at a time, so the kernel set serves one thread at a time,
  * as {@link KernelSet} says.
  */
 public final class TornadoKernels implements KernelSet {
@@ -44,7 +52,18 @@ public final class TornadoKernels implements KernelSet {
     /** The system property that picks the device, {@code DRIVER:DEVICE} as {@code tornado --devices} numbers them. */
     public static final String DEVICE = "nndl.tornado.device";
 
+    /** The arena's first size in floats (16 MiB); it doubles when it must. */
+    static final int CAPACITY = 1 << 22;
+
     private static final int GROUP = 64;
+
+    private static final Kernel GEMM = new Kernel("gemm", Kernels::gemm, true), COL2IM = new Kernel("col2im", Kernels::col2im, false),
+            POOL = new Kernel("pool", Kernels::pool, false), ELEMENTWISE = new Kernel("elementwise", Kernels::elementwise, false),
+            ROWS = new Kernel("rows", Kernels::rows, false), LOG_SOFTMAX = new Kernel("log-softmax-likelihood", Kernels::logSoftmaxLikelihood, false),
+            SUM = new Kernel("sum", Kernels::sum, false), LRN = new Kernel("lrn", Kernels::lrn, false),
+            STEP = new Kernel("recurrent-step", Kernels::recurrentStep, false), STEP_BACK = new Kernel("recurrent-step-back", Kernels::recurrentStepBack, false),
+            GRADIENT = new Kernel("recurrent-gradient", Kernels::recurrentGradient, false);
+    private static final List<Kernel> KERNELS = List.of(GEMM, COL2IM, POOL, ELEMENTWISE, ROWS, LOG_SOFTMAX, SUM, LRN, STEP, STEP_BACK, GRADIENT);
 
     static {
         // TornadoVM's habit, when a kernel does not compile for the device, is to print a line and run
@@ -55,16 +74,25 @@ public final class TornadoKernels implements KernelSet {
     private final TornadoDevice device;
     private final String deviceIndex;
     private final DeviceClock clock = new DeviceClock();
-    private final Map<String, Program> programs = new LinkedHashMap<>();
-    private float[] columns = new float[0];
+    private final Arena arena;
+    private final ArenaPlan plan;
+    /** Work space that lives on the device only: col2im's columns, the recurrent dz, L2's partial sums; grown, never shrunk. */
+    private float[] columns = new float[0], dz = new float[0];
+    private final float[] partial = new float[Kernels.SUM_GROUPS];
 
     public TornadoKernels() {
         this(System.getProperty(DEVICE, "0:0"));
     }
 
     TornadoKernels(String device) {
+        this(device, CAPACITY);
+    }
+
+    TornadoKernels(String device, int capacity) {
         this.deviceIndex = device;
         this.device = Devices.choose(device);
+        this.arena = new Arena(capacity);
+        this.plan = new ArenaPlan(KERNELS, capacity, this.device, clock);
     }
 
     @Override
@@ -82,16 +110,40 @@ public final class TornadoKernels implements KernelSet {
         return DeviceClock.ON ? Optional.of(clock.read()) : Optional.empty();
     }
 
-    /** Every launch moves all eight staging slots to the device and its output slots back ({@link Program}), so this counts them all. */
+    /** Every byte TornadoVM moved: the arena once (and again when it grows), launches' parameters, uploads and downloads. */
     @Override
     public Optional<dev.nndl.spi.Transfers> transfers() {
         return Optional.of(clock.transfers());
     }
 
     @Override
+    public void upload(float[]... arrays) {
+        for (float[] a : arrays) {
+            Region r = arena.get(a);
+            if (r == null) r = place(a);
+            plan.toDevice(a, r.offset);
+            r.newer = false;
+        }
+    }
+
+    @Override
+    public void download(float[]... arrays) {
+        for (float[] a : arrays) {
+            Region r = arena.get(a);
+            if (r == null || !r.newer) continue;
+            plan.toHost(a, r.offset);
+            r.newer = false;
+        }
+    }
+
+    @Override
     public void close() {
-        for (Program p : programs.values()) p.close();
-        programs.clear();
+        plan.close();
+    }
+
+    /** The arena's capacity now, in floats, for tests. */
+    int capacity() {
+        return plan.capacity();
     }
 
     private final Families families = new Families(new ConvolutionKernels(), new PoolingKernels(), new DenseKernels(), new ActivationKernels(),
@@ -103,15 +155,55 @@ public final class TornadoKernels implements KernelSet {
         return families;
     }
 
-    // ---------------------------------------------------------------- launching
+    // ---------------------------------------------------------------- residency and launching
 
-    private Program program(String site, Program.Body body, boolean twoDimensional, int... outputs) {
-        return programs.computeIfAbsent(site, s -> new Program(s, body, twoDimensional, outputs, device, clock));
+    /** A region for {@code a}, which has none, growing the arena (to twice its size, or more) when no free block fits. */
+    private Region place(float[] a) {
+        Region r = arena.place(a);
+        if (r == null) {
+            int capacity = arena.capacity(), end = arena.end();
+            long needed = (long) end + Arena.size(a.length);
+            long grown = capacity;
+            while (grown < needed) grown *= 2;
+            grown = Math.max(grown, 2L * capacity);
+            if (grown > Integer.MAX_VALUE - Arena.ALIGN) throw new IllegalStateException("the arena cannot grow to " + grown + " floats");
+            plan.resize((int) grown, end);
+            arena.grow((int) grown);
+            r = arena.place(a);
+        }
+        return r;
     }
 
-    /** The eight array slots of a launch, null where unused. */
+    /** The offset of {@code a} in the arena; an array met for the first time is taken from the host. */
+    private int offset(float[] a) {
+        Region r = arena.get(a);
+        if (r == null) {
+            r = place(a);
+            plan.toDevice(a, r.offset);
+        }
+        return r.offset;
+    }
+
+    /** Work space {@code a} on the device, placed without taking anything from the host: whoever reads it writes it first. */
+    private float[] deviceOnly(float[] a) {
+        if (arena.get(a) == null) place(a);
+        return a;
+    }
+
+    /** Runs {@code kernel} on operands {@code x0 .. x7} (null where unused); {@code outputs} are the operands it writes. */
+    private void launch(Kernel kernel, int[] p, float[] f, float[][] operands, long[] global, long[] local, int... outputs) {
+        if (p.length > Kernels.X0 || f.length > Kernels.FLOATS) throw new IllegalStateException(kernel.name() + ": too many parameters for the launch");
+        int[] ints = java.util.Arrays.copyOf(p, Kernels.INTS);
+        for (int i = 0; i < operands.length; i++) {
+            if (operands[i] != null) ints[Kernels.X0 + i] = offset(operands[i]);
+        }
+        for (int i : outputs) arena.get(operands[i]).newer = true;
+        plan.launch(kernel, ints, f, global, local);
+    }
+
+    /** The eight operands of a launch, null where unused. */
     private static float[][] slots(float[]... given) {
-        float[][] slots = new float[Program.SLOTS][];
+        float[][] slots = new float[8][];
         System.arraycopy(given, 0, slots, 0, given.length);
         return slots;
     }
@@ -120,8 +212,8 @@ public final class TornadoKernels implements KernelSet {
         return new long[] {Math.max(group, (size + group - 1) / group * group)};
     }
 
-    private void line(String site, Program.Body body, int size, int[] p, float[] f, float[][] arrays, int... outputs) {
-        program(site, body, false, outputs).run(p, f, arrays, one(size, GROUP), new long[] {GROUP});
+    private void line(Kernel kernel, int size, int[] p, float[] f, float[][] operands, int... outputs) {
+        launch(kernel, p, f, operands, one(size, GROUP), new long[] {GROUP}, outputs);
     }
 
     private static final float[] NO_FLOATS = new float[0];
@@ -141,10 +233,10 @@ public final class TornadoKernels implements KernelSet {
     }
 
     /** {@code count} multiplies of {@code rows x depth} by {@code depth x cols}; {@code x0 = A}, {@code x1 = B}, {@code x7 = C}. */
-    private void multiply(String site, int[] p, int count, float[] a, float[] b, float[] c) {
+    private void multiply(int[] p, int count, float[] a, float[] b, float[] c) {
         int rows = p[Kernels.ROWS], cols = p[Kernels.COLS], t = Kernels.TILE;
         long[] global = {(long) (cols + t - 1) / t * t, (long) (rows + t - 1) / t * t * count};
-        program(site, Kernels::gemm, true, 7).run(p, NO_FLOATS, slots(a, b, null, null, null, null, null, c), global, new long[] {t, t});
+        launch(GEMM, p, NO_FLOATS, slots(a, b, null, null, null, null, null, c), global, new long[] {t, t}, 7);
     }
 
     private static int[] fc(int op, int rows, int cols, int depth, FcShape s) {
@@ -165,23 +257,23 @@ public final class TornadoKernels implements KernelSet {
     }
 
     private void poolForward(int op, float[] out, float[] in, float power, PoolShape s) {
-        line("pool-forward", Kernels::pool, out.length, pool(op, s, out.length), new float[] {power}, slots(in, null, null, null, null, null, null, out), 7);
+        line(POOL, out.length, pool(op, s, out.length), new float[] {power}, slots(in, null, null, null, null, null, null, out), 7);
     }
 
     private void poolBackward(int op, float[] dIn, float[] dOut, float[] in, float[] norm, float power, PoolShape s) {
-        line("pool-backward", Kernels::pool, dIn.length, pool(op, s, dIn.length), new float[] {power},
+        line(POOL, dIn.length, pool(op, s, dIn.length), new float[] {power},
                 slots(in, dOut, norm, null, null, null, null, dIn), 7);
     }
 
     // ---------------------------------------------------------------- element by element
 
     /** {@code out = f(a, b)}: {@code x0 = a}, {@code x1 = b}, {@code x7 = out}. */
-    private void elementwise(String site, int op, float[] out, float[] a, float[] b, int samples) {
+    private void elementwise(int op, float[] out, float[] a, float[] b, int samples) {
         int[] p = new int[Kernels.E_SEED_LOW + 1];
         p[Kernels.OP] = op;
         p[Kernels.E_SIZE] = out.length;
         p[Kernels.E_SAMPLES] = samples;
-        line(site, Kernels::elementwise, out.length, p, NO_FLOATS, slots(a, b, null, null, null, null, null, out), 7);
+        line(ELEMENTWISE, out.length, p, NO_FLOATS, slots(a, b, null, null, null, null, null, out), 7);
     }
 
     // ---------------------------------------------------------------- concatenation: a copy per part
@@ -200,17 +292,16 @@ public final class TornadoKernels implements KernelSet {
     // ---------------------------------------------------------------- rows: a work-group per row
 
     /** {@link Kernels#rows} over {@code rows} rows: {@code x0 = a}, {@code x1 = b}, {@code x7 = out}. */
-    private void rows(String site, int op, int rows, int features, int samples, int plane, float[] out, float[] a, float[] b) {
+    private void rows(int op, int rows, int features, int samples, int plane, float[] out, float[] a, float[] b) {
         int[] p = {op, rows, features, samples, plane};
-        program(site, Kernels::rows, false, 7).run(p, NO_FLOATS, slots(a, b, null, null, null, null, null, out),
-                new long[] {(long) rows * Kernels.WIDTH}, new long[] {Kernels.WIDTH});
+        launch(ROWS, p, NO_FLOATS, slots(a, b, null, null, null, null, null, out), new long[] {(long) rows * Kernels.WIDTH}, new long[] {Kernels.WIDTH}, 7);
     }
 
     // ---------------------------------------------------------------- L2 and LRN
 
     private void lrn(int op, float[] out, float[] in, float[] dOut, LrnShape s) {
         int size = s.tensor().size();
-        line(op == 0 ? "lrn-forward" : "lrn-backward", Kernels::lrn, size, new int[] {op, s.c(), s.h() * s.w(), s.size(), size},
+        line(LRN, size, new int[] {op, s.c(), s.h() * s.w(), s.size(), size},
                 new float[] {s.k(), s.alpha(), s.beta()}, slots(in, dOut, null, null, null, null, null, out), 7);
     }
 
@@ -222,7 +313,7 @@ public final class TornadoKernels implements KernelSet {
 
     private void forwardSteps(int op, float[] x, float[] h0, float[] c0, float[] w, float[] h, float[] c, float[] gates, RecurrentShape s) {
         for (int t = 0; t < s.steps(); t++) {
-            line(op == Kernels.RNN_STEP ? "rnn-step" : "lstm-step", Kernels::recurrentStep, s.stateSize(), recurrent(op, t, s.stateSize(), s), NO_FLOATS,
+            line(STEP, s.stateSize(), recurrent(op, t, s.stateSize(), s), NO_FLOATS,
                     slots(x, h0, c0, w, h, c, gates, null), op == Kernels.RNN_STEP ? new int[] {4} : new int[] {4, 5, 6});
         }
     }
@@ -230,16 +321,17 @@ public final class TornadoKernels implements KernelSet {
     /** Back through time ({@code dc} is the LSTM's carried cell gradient), then {@code dX}, {@code dH0} and {@code dW} from every step's {@code dz}. */
     private void backwardSteps(int op, float[] dX, float[] dH0, float[] dc, float[] dW, float[] dH, float[] x, float[] h0, float[] c0,
                                float[] h, float[] c, float[] gates, float[] w, RecurrentShape s) {
-        float[] dz = new float[s.gatesSize()];
+        if (this.dz.length < s.gatesSize()) this.dz = new float[s.gatesSize()];
+        float[] dz = deviceOnly(this.dz);
         for (int t = s.steps() - 1; t >= 0; t--) {
-            line(op == Kernels.RNN_STEP_BACK ? "rnn-step-back" : "lstm-step-back", Kernels::recurrentStepBack, s.stateSize(),
+            line(STEP_BACK, s.stateSize(),
                     recurrent(op, t, s.stateSize(), s), NO_FLOATS, slots(dH, dc, c0, w, h, c, gates, dz), op == Kernels.RNN_STEP_BACK ? new int[] {7} : new int[] {1, 7});
         }
-        line("recurrent-dx", Kernels::recurrentGradient, dX.length, recurrent(Kernels.INPUT_GRADIENT, 0, dX.length, s), NO_FLOATS,
+        line(GRADIENT, dX.length, recurrent(Kernels.INPUT_GRADIENT, 0, dX.length, s), NO_FLOATS,
                 slots(null, null, null, w, null, null, dX, dz), 6);
-        line("recurrent-dh0", Kernels::recurrentGradient, dH0.length, recurrent(Kernels.STATE_GRADIENT, 0, dH0.length, s), NO_FLOATS,
+        line(GRADIENT, dH0.length, recurrent(Kernels.STATE_GRADIENT, 0, dH0.length, s), NO_FLOATS,
                 slots(null, null, null, w, null, null, dH0, dz), 6);
-        line("recurrent-dw", Kernels::recurrentGradient, dW.length, recurrent(Kernels.WEIGHT_GRADIENT, 0, dW.length, s), NO_FLOATS,
+        line(GRADIENT, dW.length, recurrent(Kernels.WEIGHT_GRADIENT, 0, dW.length, s), NO_FLOATS,
                 slots(x, h0, null, null, h, null, dW, dz), 6);
     }
 
@@ -248,7 +340,7 @@ public final class TornadoKernels implements KernelSet {
         @Override
         public void conv2dForward(float[] out, float[] in, float[] w, ConvShape s) {
             int[] p = conv(Kernels.CONV_FORWARD, s.ocPerGroup(), s.oh() * s.ow(), s.cPerGroup() * s.kh() * s.kw(), s);
-            multiply("conv-forward", p, s.n() * s.groups(), w, in, out);
+            multiply(p, s.n() * s.groups(), w, in, out);
         }
 
         /** A multiply into per-tap columns, then {@link Kernels#col2im}'s gather into {@code dIn}. */
@@ -256,17 +348,18 @@ public final class TornadoKernels implements KernelSet {
         public void conv2dBackwardInput(float[] dIn, float[] dOut, float[] w, ConvShape s) {
             int rows = s.cPerGroup() * s.kh() * s.kw(), cols = s.oh() * s.ow();
             int size = s.n() * s.groups() * rows * cols;
-            if (columns.length != size) columns = new float[size];
-            multiply("conv-backward-input", conv(Kernels.CONV_BACKWARD_INPUT, rows, cols, s.ocPerGroup(), s), s.n() * s.groups(), w, dOut, columns);
+            if (columns.length < size) columns = new float[size];
+            deviceOnly(columns);
+            multiply(conv(Kernels.CONV_BACKWARD_INPUT, rows, cols, s.ocPerGroup(), s), s.n() * s.groups(), w, dOut, columns);
             int[] p = conv(0, rows, cols, 0, s);
             p[Kernels.SIZE] = dIn.length;
-            line("col2im", Kernels::col2im, dIn.length, p, NO_FLOATS, slots(columns, null, null, null, null, null, null, dIn), 7);
+            line(COL2IM, dIn.length, p, NO_FLOATS, slots(columns, null, null, null, null, null, null, dIn), 7);
         }
 
         @Override
         public void conv2dBackwardWeights(float[] dW, float[] dOut, float[] in, ConvShape s) {
             int[] p = conv(Kernels.CONV_BACKWARD_WEIGHTS, s.ocPerGroup(), s.cPerGroup() * s.kh() * s.kw(), s.n() * s.oh() * s.ow(), s);
-            multiply("conv-backward-weights", p, s.groups(), dOut, in, dW);
+            multiply(p, s.groups(), dOut, in, dW);
         }
     }
 
@@ -307,17 +400,17 @@ public final class TornadoKernels implements KernelSet {
 
         @Override
         public void fullyConnectedForward(float[] out, float[] in, float[] w, FcShape s) {
-            multiply("fc-forward", fc(Kernels.FC_FORWARD, s.n(), s.out(), s.in(), s), 1, in, w, out);
+            multiply(fc(Kernels.FC_FORWARD, s.n(), s.out(), s.in(), s), 1, in, w, out);
         }
 
         @Override
         public void fullyConnectedBackwardInput(float[] dIn, float[] dOut, float[] w, FcShape s) {
-            multiply("fc-backward-input", fc(Kernels.FC_BACKWARD_INPUT, s.n(), s.in(), s.out(), s), 1, dOut, w, dIn);
+            multiply(fc(Kernels.FC_BACKWARD_INPUT, s.n(), s.in(), s.out(), s), 1, dOut, w, dIn);
         }
 
         @Override
         public void fullyConnectedBackwardWeights(float[] dW, float[] dOut, float[] in, FcShape s) {
-            multiply("fc-backward-weights", fc(Kernels.FC_BACKWARD_WEIGHTS, s.out(), s.in(), s.n(), s), 1, dOut, in, dW);
+            multiply(fc(Kernels.FC_BACKWARD_WEIGHTS, s.out(), s.in(), s.n(), s), 1, dOut, in, dW);
         }
 
         @Override
@@ -327,12 +420,12 @@ public final class TornadoKernels implements KernelSet {
             p[Kernels.E_SIZE] = out.length;
             p[Kernels.E_CHANNELS] = s.c();
             p[Kernels.E_PLANE] = s.plane();
-            line("bias-forward", Kernels::elementwise, out.length, p, NO_FLOATS, slots(null, b, null, null, null, null, null, out), 7);
+            line(ELEMENTWISE, out.length, p, NO_FLOATS, slots(null, b, null, null, null, null, null, out), 7);
         }
 
         @Override
         public void biasBackward(float[] dB, float[] dOut, TensorShape s) {
-            rows("bias-backward", Kernels.BIAS_BACKWARD, s.c(), 0, s.n(), s.plane(), dB, dOut, null);
+            rows(Kernels.BIAS_BACKWARD, s.c(), 0, s.n(), s.plane(), dB, dOut, null);
         }
     }
 
@@ -340,32 +433,32 @@ public final class TornadoKernels implements KernelSet {
 
         @Override
         public void sigmoidForward(float[] out, float[] in) {
-            elementwise("activation", Kernels.SIGMOID_FORWARD, out, in, null, 0);
+            elementwise(Kernels.SIGMOID_FORWARD, out, in, null, 0);
         }
 
         @Override
         public void sigmoidBackward(float[] dIn, float[] dOut, float[] out) {
-            elementwise("activation-backward", Kernels.SIGMOID_BACKWARD, dIn, dOut, out, 0);
+            elementwise(Kernels.SIGMOID_BACKWARD, dIn, dOut, out, 0);
         }
 
         @Override
         public void tanhForward(float[] out, float[] in) {
-            elementwise("activation", Kernels.TANH_FORWARD, out, in, null, 0);
+            elementwise(Kernels.TANH_FORWARD, out, in, null, 0);
         }
 
         @Override
         public void tanhBackward(float[] dIn, float[] dOut, float[] out) {
-            elementwise("activation-backward", Kernels.TANH_BACKWARD, dIn, dOut, out, 0);
+            elementwise(Kernels.TANH_BACKWARD, dIn, dOut, out, 0);
         }
 
         @Override
         public void reluForward(float[] out, float[] in) {
-            elementwise("activation", Kernels.RELU_FORWARD, out, in, null, 0);
+            elementwise(Kernels.RELU_FORWARD, out, in, null, 0);
         }
 
         @Override
         public void reluBackward(float[] dIn, float[] dOut, float[] out) {
-            elementwise("activation-backward", Kernels.RELU_BACKWARD, dIn, dOut, out, 0);
+            elementwise(Kernels.RELU_BACKWARD, dIn, dOut, out, 0);
         }
     }
 
@@ -373,48 +466,48 @@ public final class TornadoKernels implements KernelSet {
 
         @Override
         public void softmaxLogLikelihoodBackward(float[] dIn, float[] a, float[] y, TensorShape s) {
-            elementwise("cost-backward", Kernels.DIFFERENCE_PER_SAMPLE, dIn, a, y, s.n());
+            elementwise(Kernels.DIFFERENCE_PER_SAMPLE, dIn, a, y, s.n());
         }
 
         @Override
         public void quadraticCostBackward(float[] dA, float[] a, float[] y, TensorShape s) {
-            elementwise("cost-backward", Kernels.DIFFERENCE_PER_SAMPLE, dA, a, y, s.n());
+            elementwise(Kernels.DIFFERENCE_PER_SAMPLE, dA, a, y, s.n());
         }
 
         @Override
         public void crossEntropyCostBackward(float[] dA, float[] a, float[] y, TensorShape s) {
-            elementwise("cost-backward", Kernels.CROSS_ENTROPY_BACKWARD, dA, a, y, s.n());
+            elementwise(Kernels.CROSS_ENTROPY_BACKWARD, dA, a, y, s.n());
         }
 
         @Override
         public void softmaxForward(float[] out, float[] in, TensorShape s) {
-            rows("softmax", Kernels.SOFTMAX_FORWARD, s.n(), s.features(), 0, 0, out, in, null);
+            rows(Kernels.SOFTMAX_FORWARD, s.n(), s.features(), 0, 0, out, in, null);
         }
 
         @Override
         public void softmaxBackward(float[] dIn, float[] dOut, float[] out, TensorShape s) {
-            rows("softmax-backward", Kernels.SOFTMAX_BACKWARD, s.n(), s.features(), 0, 0, dIn, dOut, out);
+            rows(Kernels.SOFTMAX_BACKWARD, s.n(), s.features(), 0, 0, dIn, dOut, out);
         }
 
         @Override
         public void logLikelihoodForward(float[] loss, float[] a, float[] y, TensorShape s) {
-            rows("cost", Kernels.LOG_LIKELIHOOD, s.n(), s.features(), 0, 0, loss, a, y);
+            rows(Kernels.LOG_LIKELIHOOD, s.n(), s.features(), 0, 0, loss, a, y);
         }
 
         @Override
         public void softmaxLogLikelihoodForward(float[] loss, float[] z, float[] y, TensorShape s) {
-            line("log-softmax-cost", Kernels::logSoftmaxLikelihood, s.n(), new int[] {0, s.n(), s.features()}, NO_FLOATS,
+            line(LOG_SOFTMAX, s.n(), new int[] {0, s.n(), s.features()}, NO_FLOATS,
                     slots(z, y, null, null, null, null, null, loss), 7);
         }
 
         @Override
         public void quadraticCostForward(float[] loss, float[] a, float[] y, TensorShape s) {
-            rows("cost", Kernels.QUADRATIC, s.n(), s.features(), 0, 0, loss, a, y);
+            rows(Kernels.QUADRATIC, s.n(), s.features(), 0, 0, loss, a, y);
         }
 
         @Override
         public void crossEntropyCostForward(float[] loss, float[] a, float[] y, TensorShape s) {
-            rows("cost", Kernels.CROSS_ENTROPY, s.n(), s.features(), 0, 0, loss, a, y);
+            rows(Kernels.CROSS_ENTROPY, s.n(), s.features(), 0, 0, loss, a, y);
         }
     }
 
@@ -427,12 +520,12 @@ public final class TornadoKernels implements KernelSet {
             ints[Kernels.E_SIZE] = in.length;
             ints[Kernels.E_SEED_HIGH] = (int) (seed >>> 32);
             ints[Kernels.E_SEED_LOW] = (int) seed;
-            line("dropout-forward", Kernels::elementwise, in.length, ints, new float[] {p}, slots(in, null, null, null, null, null, mask, out), 6, 7);
+            line(ELEMENTWISE, in.length, ints, new float[] {p}, slots(in, null, null, null, null, null, mask, out), 6, 7);
         }
 
         @Override
         public void dropoutBackward(float[] dIn, float[] dOut, float[] mask) {
-            elementwise("dropout-backward", Kernels.DROPOUT_BACKWARD, dIn, dOut, mask, 0);
+            elementwise(Kernels.DROPOUT_BACKWARD, dIn, dOut, mask, 0);
         }
 
         @Override
@@ -440,17 +533,17 @@ public final class TornadoKernels implements KernelSet {
             int[] p = new int[Kernels.E_SEED_LOW + 1];
             p[Kernels.OP] = Kernels.L2_BACKWARD;
             p[Kernels.E_SIZE] = w.length;
-            line("l2-backward", Kernels::elementwise, w.length, p, new float[] {lambda}, slots(w, null, null, null, null, null, null, dW), 7);
+            line(ELEMENTWISE, w.length, p, new float[] {lambda}, slots(w, null, null, null, null, null, null, dW), 7);
         }
 
         @Override
         public void l2Forward(float[] sum, float[] w) {
             if (w == null) throw new IllegalArgumentException("w is null");
-            float[] partial = new float[Kernels.SUM_GROUPS];
-            program("l2-squares", Kernels::sum, false, 6).run(new int[] {0, 0, w.length}, NO_FLOATS, slots(w, null, null, null, null, null, partial, null),
-                    new long[] {(long) Kernels.WIDTH * Kernels.SUM_GROUPS}, new long[] {Kernels.WIDTH});
-            program("l2-total", Kernels::sum, false, 7).run(new int[] {0, 1, 0}, NO_FLOATS, slots(null, null, null, null, null, null, partial, sum),
-                    new long[] {Kernels.WIDTH}, new long[] {Kernels.WIDTH});
+            deviceOnly(partial);
+            launch(SUM, new int[] {0, 0, w.length}, NO_FLOATS, slots(w, null, null, null, null, null, partial, null),
+                    new long[] {(long) Kernels.WIDTH * Kernels.SUM_GROUPS}, new long[] {Kernels.WIDTH}, 6);
+            launch(SUM, new int[] {0, 1, 0}, NO_FLOATS, slots(null, null, null, null, null, null, partial, sum),
+                    new long[] {Kernels.WIDTH}, new long[] {Kernels.WIDTH}, 7);
         }
     }
 
@@ -471,14 +564,20 @@ public final class TornadoKernels implements KernelSet {
 
         @Override
         public void addForward(float[] out, float[] a, float[] b) {
-            elementwise("add", Kernels.ADD, out, a, b, 0);
+            elementwise(Kernels.ADD, out, a, b, 0);
         }
 
-        /** One copy per part; {@code out} goes to the device with each, so the channels earlier parts wrote come back with it. */
+        /** On the device: an array met here for the first time is not taken from the host, since all of it is overwritten. */
+        @Override
+        public void setZero(float[] out) {
+            elementwise(Kernels.ZERO, deviceOnly(out), null, null, 0);
+        }
+
+        /** One copy per part into its channels of {@code out}. */
         @Override
         public void concatForward(float[] out, float[][] parts, ConcatShape s) {
             for (int q = 0; q < s.parts(); q++) {
-                line("concat-forward", Kernels::elementwise, parts[q].length, channels(Kernels.INTO_CHANNELS, s, q), NO_FLOATS,
+                line(ELEMENTWISE, parts[q].length, channels(Kernels.INTO_CHANNELS, s, q), NO_FLOATS,
                         slots(parts[q], null, null, null, null, null, null, out), 7);
             }
         }
@@ -486,7 +585,7 @@ public final class TornadoKernels implements KernelSet {
         @Override
         public void concatBackward(float[][] dParts, float[] dOut, ConcatShape s) {
             for (int q = 0; q < s.parts(); q++) {
-                line("concat-backward", Kernels::elementwise, dParts[q].length, channels(Kernels.FROM_CHANNELS, s, q), NO_FLOATS,
+                line(ELEMENTWISE, dParts[q].length, channels(Kernels.FROM_CHANNELS, s, q), NO_FLOATS,
                         slots(dOut, null, null, null, null, null, null, dParts[q]), 7);
             }
         }
@@ -525,9 +624,9 @@ public final class TornadoKernels implements KernelSet {
             p[Kernels.E_SIZE] = w.length;
             float[] f = {eta, momentum, weightDecay};
             if (momentum == 0) {
-                line("sgd", Kernels::elementwise, w.length, p, f, slots(dW, null, null, null, null, null, null, w), 7);
+                line(ELEMENTWISE, w.length, p, f, slots(dW, null, null, null, null, null, null, w), 7);
             } else {
-                line("sgd-momentum", Kernels::elementwise, w.length, p, f, slots(dW, null, null, null, null, null, v, w), 6, 7);
+                line(ELEMENTWISE, w.length, p, f, slots(dW, null, null, null, null, null, v, w), 6, 7);
             }
         }
     }

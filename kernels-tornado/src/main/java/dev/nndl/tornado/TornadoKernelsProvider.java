@@ -34,6 +34,7 @@ public final class TornadoKernelsProvider implements KernelSetProvider {
         try (TornadoKernels k = new TornadoKernels()) {
             float[] out = new float[3];
             k.addForward(out, new float[] {1, 2, 3}, new float[] {4, 5, 6});
+            k.download(out);
             if (out[0] != 5 || out[1] != 7 || out[2] != 9) return Availability.no("a test addition on " + k.device() + " gave wrong results");
             return Availability.yes();
         } catch (Throwable e) {
