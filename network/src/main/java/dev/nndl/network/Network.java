@@ -100,10 +100,15 @@ public final class Network {
      * softmax output. Counts as a training step (it draws that step's dropout masks).
      */
     public float[] gradients(float[] x, float[] y) {
+        return pass(x, y, null);
+    }
+
+    /** Forward and backward, each layer then stepping with {@code sgd} unless it is null. */
+    private float[] pass(float[] x, float[] y, Layer.Sgd sgd) {
         float[] a = forward(x, steps++);
         k.softmaxLogLikelihoodBackward(delta, a, y, TensorShape.of(batch, classes));
         float[] d = delta;
-        for (int i = layers.size() - 1; i >= 0; i--) d = layers.get(i).backward(d, i > 0);
+        for (int i = layers.size() - 1; i >= 0; i--) d = sgd == null ? layers.get(i).backward(d, i > 0) : layers.get(i).backward(d, i > 0, sgd);
         return a;
     }
 
@@ -134,15 +139,8 @@ public final class Network {
      * (the same arithmetic, in fewer passes over memory: {@link Layer.Sgd}).
      */
     public float[] trainStep(float[] x, float[] y, float eta, float momentum, float decay) {
-        if (momentum == 0 && clip == 0) {
-            // each layer steps as soon as its gradients are known, fused where it can (Layer.Sgd)
-            float[] a = forward(x, steps++);
-            k.softmaxLogLikelihoodBackward(delta, a, y, TensorShape.of(batch, classes));
-            Layer.Sgd sgd = new Layer.Sgd(k, eta, decay);
-            float[] d = delta;
-            for (int i = layers.size() - 1; i >= 0; i--) d = layers.get(i).backward(d, i > 0, sgd);
-            return a;
-        }
+        // without momentum or clipping each layer steps as soon as its gradients are known, fused where it can
+        if (momentum == 0 && clip == 0) return pass(x, y, new Layer.Sgd(k, eta, decay));
         float[] a = gradients(x, y);
         float scale = clip == 0 ? 1 : clipScale();
         for (Layer layer : layers) {
