@@ -3,7 +3,6 @@ package dev.nndl.cpu;
 import static dev.nndl.cpu.Gemm.L;
 import static dev.nndl.cpu.Gemm.S;
 
-import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 
 /**

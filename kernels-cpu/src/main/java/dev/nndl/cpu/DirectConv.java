@@ -367,16 +367,7 @@ final class DirectConv {
         // every vector step (n, y, x) as a pair of offsets, so the tile is one flat loop: C2 keeps the
         // accumulators in registers through a single loop, and boxed them through the nested one (7 GFLOP/s, 3659e5a)
         int row = Gemm.roundUp(s.ow(), L), plane = s.oh() * row;
-        float[] source = dOut;
-        if (row != s.ow()) {
-            // the pads are never written, so a reused array keeps them zero
-            float[] rows = Workspace.array("gradient rows padded to whole vectors", s, s.n() * s.oc() * plane);
-            parallel.forEach(s.n() * s.oc(), q -> {
-                for (int y = 0; y < s.oh(); y++) System.arraycopy(dOut, (q * s.oh() + y) * s.ow(), rows, q * plane + y * row, s.ow());
-            });
-            source = rows;
-        }
-        float[] gradientRows = source;
+        float[] gradientRows = wholeVectorRows(dOut, s, row, parallel);
         int steps = s.n() * s.oh() * (row / L);
         int[] gradient = new int[steps], input = new int[steps];
         for (int n = 0, q = 0; n < s.n(); n++) {
@@ -401,6 +392,20 @@ final class DirectConv {
                 for (int j = 0; j < T && tb * T + j < k; j++) dW[(g * og + ob * WO + i) * k + tb * T + j] += sums[i * T + j];
             }
         });
+    }
+
+    /**
+     * {@code dOut} itself when its rows are whole vectors, else a copy whose rows are {@code row}
+     * wide, padded with zeros (never written, so a reused array keeps them zero).
+     */
+    private static float[] wholeVectorRows(float[] dOut, ConvShape s, int row, Parallel parallel) {
+        if (row == s.ow()) return dOut;
+        int plane = s.oh() * row;
+        float[] rows = Workspace.array("gradient rows padded to whole vectors", s, s.n() * s.oc() * plane);
+        parallel.forEach(s.n() * s.oc(), q -> {
+            for (int y = 0; y < s.oh(); y++) System.arraycopy(dOut, (q * s.oh() + y) * s.ow(), rows, q * plane + y * row, s.ow());
+        });
+        return rows;
     }
 
     /** The {@code WO x T} sums of one backward-weights tile: channel offsets {@code o*}, tap offsets {@code t*}, over every step. */
