@@ -1,6 +1,7 @@
 package dev.nndl.cli;
 
 import dev.nndl.bench.LadderStep;
+import dev.nndl.bench.OperationTimes;
 import dev.nndl.conformance.SimulatedDevice;
 import dev.nndl.spi.Backends;
 import dev.nndl.spi.DeviceTime;
@@ -29,9 +30,12 @@ import picocli.CommandLine.Spec;
                 "host's own work), and the bytes moved to the device and back, per step and",
                 "per image, against the least a step needs (its images, labels and losses).",
                 "--simulated-device runs any backend as if on a discrete device that keeps",
-                "arrays between calls, to count what such a device would move.", ""},
+                "arrays between calls, to count what such a device would move.",
+                "--operations times every operation instead, on any backend: where a step's",
+                "wall time goes, operation by operation and shape by shape, slowest first.", ""},
         footer = {"", "Examples:", "  nndl profile", "  nndl profile --backend aparapi --rungs v3,v6 --batch 10,64 --steps 50",
-                "  nndl profile --backend cpu --simulated-device --rungs v3 --batch 10", ""})
+                "  nndl profile --backend cpu --simulated-device --rungs v3 --batch 10",
+                "  nndl profile --backend cpu --operations --rungs v3,lenet5 --batch 10 --steps 500", ""})
 final class ProfileCommand implements Callable<Integer> {
 
     @Spec
@@ -44,7 +48,11 @@ final class ProfileCommand implements Callable<Integer> {
             + "counts the bytes such a device moves; times are the host's.")
     boolean simulated;
 
-    @Option(names = "--rungs", split = ",", paramLabel = "RUNG", defaultValue = "v3,v6", description = "Rungs to step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--operations", description = "Time each operation of the step, per step: calls, microseconds, share of the step's wall time, "
+            + "and GFLOP/s for the convolutions and fully connected layers. Works on every backend, host backends (reference, cpu) included.")
+    boolean operations;
+
+    @Option(names = "--rungs", split = ",", paramLabel = "RUNG", defaultValue = "v3,v6", description = "Rungs to step: v0..v6 or lenet5 (default: ${DEFAULT-VALUE}).")
     List<String> rungs;
 
     @Option(names = "--batch", split = ",", paramLabel = "N", defaultValue = "10,64", description = "Mini-batch sizes (default: ${DEFAULT-VALUE}).")
@@ -60,10 +68,17 @@ final class ProfileCommand implements Callable<Integer> {
         System.setProperty(DeviceTime.PROPERTY, "true");
         PrintWriter out = spec.commandLine().getOut();
         KernelSet started = Backends.start(backend);
+        if (operations) {
+            try (OperationTimes kernels = new OperationTimes(simulated ? new SimulatedDevice(started) : started)) {
+                operations(out, kernels);
+            }
+            return 0;
+        }
         try (KernelSet kernels = simulated ? new SimulatedDevice(started) : started) {
             if (kernels.deviceTime().isEmpty() && kernels.transfers().isEmpty()) {
                 throw new IllegalArgumentException("backend '" + backend + "' (" + kernels.device() + ") runs on the host arrays: it has no device time "
-                        + "or transfers to profile. Add --simulated-device to count what a device would move, or pick a device backend (aparapi, tornado)");
+                        + "or transfers to profile. Add --operations to time its operations, --simulated-device to count what a device would move, "
+                        + "or pick a device backend (aparapi, tornado)");
             }
             out.printf("%s on %s, %d timed steps each, per step:%n", backend, kernels.device(), steps);
             out.printf("%-5s %5s %9s %9s %9s %9s %9s %8s %8s %11s %11s %9s %7s%n", "rung", "batch", "launches", "write ms", "kernel ms", "read ms",
@@ -85,6 +100,34 @@ final class ProfileCommand implements Callable<Integer> {
         out.println("to device, to host: bytes a step moved; x least: both together over the step's images, labels and losses");
         out.flush();
         return 0;
+    }
+
+    private void operations(PrintWriter out, OperationTimes kernels) {
+        out.printf("%s on %s, %d timed steps each, wall time per step by operation, slowest first:%n", backend, kernels.device(), steps);
+        for (String rung : rungs) {
+            for (int batch : batches) {
+                LadderStep step = new LadderStep(kernels, rung, batch);
+                for (int i = 0; i < Math.max(3, steps / 10); i++) step.trainerStep();
+                kernels.reset();
+                long start = System.nanoTime();
+                for (int i = 0; i < steps; i++) step.trainerStep();
+                double wall = (System.nanoTime() - start) / 1e3 / steps;
+                List<OperationTimes.Time> times = kernels.times();
+                double inside = times.stream().mapToDouble(t -> t.nanos() / 1e3 / steps).sum();
+                out.printf("%n%s, batch %d: %,.1f us a step, %,.1f us (%.1f %%) inside %d operations%n", rung, batch, wall, inside, 100 * inside / wall, times.size());
+                out.printf("  %-30s %-36s %5s %9s %7s %8s%n", "operation", "shape", "calls", "us", "share", "GFLOP/s");
+                for (OperationTimes.Time t : times) {
+                    double us = t.nanos() / 1e3 / steps;
+                    out.printf("  %-30s %-36s %5d %9.1f %6.1f%% %8s%n", t.operation(), t.shape(), t.calls() / steps, us, 100 * us / wall,
+                            Double.isNaN(t.gflops()) ? "" : String.format("%.1f", t.gflops()));
+                }
+                out.printf("  %-30s %-36s %5s %9.1f %6.1f%%%n", "(between operations)", "", "", wall - inside, 100 * (wall - inside) / wall);
+                out.flush();
+            }
+        }
+        out.println();
+        out.println("us: microseconds a step, as the caller saw each operation; share: of the step's wall time; GFLOP/s: multiply-adds counted twice");
+        out.flush();
     }
 
     private String time(KernelSet kernels, DeviceTime before) {

@@ -3,6 +3,7 @@ package dev.nndl.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The command line as a user sees it: output, exit codes and error lines. */
@@ -152,7 +153,23 @@ class NndlTest {
         CliRun r = CliRun.of("profile", "--backend", "reference", "--steps", "1");
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().startsWith("nndl profile: backend 'reference' (Java"), r.err());
-        assertTrue(r.err().contains("runs on the host arrays: it has no device time or transfers to profile. Add --simulated-device"), r.err());
+        assertTrue(r.err().contains("runs on the host arrays: it has no device time or transfers to profile. Add --operations to time its operations, "
+                + "--simulated-device"), r.err());
+    }
+
+    /** Every operation of a v1 step, each shape on a line of its own, slowest first, with GFLOP/s where multiply-adds are counted. */
+    @Test
+    void profileTimesTheOperationsOfAStepOnAHostBackend() {
+        CliRun r = CliRun.of("profile", "--backend", "reference", "--operations", "--rungs", "v1", "--batch", "2", "--steps", "2");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().matches("(?s).*\\nv1, batch 2: [0-9,.]+ us a step, [0-9,.]+ us \\([0-9.]+ %\\) inside \\d+ operations\\n.*"), r.out());
+        assertTrue(r.out().matches("(?s).*\\n  conv2dForward +n2_c1_h28_w28_oc20_k5x5 +1 +[0-9.]+ +[0-9.]+% +[0-9.]+\\n.*"), r.out());
+        assertTrue(r.out().matches("(?s).*\\n  maxPool2dBackward +n2_c20_h24_w24_k2x2_s2x2 +1 +[0-9.]+ +[0-9.]+% *\\n.*"), r.out());
+        assertTrue(r.out().contains("\n  (between operations) "), r.out());
+        java.util.regex.Pattern row = java.util.regex.Pattern.compile("  [a-z][A-Za-z0-9]+ +.*? +\\d+ +([0-9.]+) +[0-9.]+% *[0-9.]*");
+        List<Double> times = r.out().lines().map(row::matcher).filter(java.util.regex.Matcher::matches).map(m -> Double.parseDouble(m.group(1))).toList();
+        assertTrue(times.size() > 10, r.out());
+        for (int i = 1; i < times.size(); i++) assertTrue(times.get(i - 1) >= times.get(i), "slowest first:\n" + r.out());
     }
 
     /** On a device that keeps arrays, a v3 step after the first moves its images and labels up and its losses back, and nothing else. */

@@ -1,0 +1,171 @@
+package dev.nndl.bench;
+
+import dev.nndl.shape.ConvShape;
+import dev.nndl.shape.FcShape;
+import dev.nndl.spi.Families;
+import dev.nndl.spi.KernelSet;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Any kernel set with a stopwatch on every operation: the wall time each operation of each shape
+ * took, as its caller saw it (a multi-threaded backend's operation ends when its last thread
+ * does). {@link #times} lists them, slowest first. Everything else is the wrapped kernel set's.
+ */
+public final class OperationTimes implements KernelSet {
+
+    /** One operation on one shape: how often it ran, for how long, and its FLOPs where they are counted (else 0). */
+    public record Time(String operation, String shape, long calls, long nanos, double flops) {
+
+        /** GFLOP/s over the time measured; NaN for operations whose FLOPs are not counted. */
+        public double gflops() {
+            return flops == 0 ? Double.NaN : flops / nanos;
+        }
+    }
+
+    private final KernelSet kernels;
+    private final Families families;
+    private final Map<String, long[]> nanos = new LinkedHashMap<>();
+    private final Map<String, double[]> flops = new LinkedHashMap<>();
+
+    public OperationTimes(KernelSet kernels) {
+        this.kernels = kernels;
+        this.families = timed(kernels.families());
+    }
+
+    /** Every operation and shape met since the start or the last {@link #reset}, the slowest in total first. */
+    public List<Time> times() {
+        List<Time> times = new ArrayList<>();
+        nanos.forEach((key, t) -> {
+            int tab = key.indexOf('\t');
+            times.add(new Time(key.substring(0, tab), key.substring(tab + 1), t[0], t[1], flops.get(key)[0]));
+        });
+        times.sort(Comparator.comparingLong(Time::nanos).reversed());
+        return times;
+    }
+
+    public void reset() {
+        nanos.clear();
+        flops.clear();
+    }
+
+    @Override
+    public String name() {
+        return kernels.name();
+    }
+
+    @Override
+    public String device() {
+        return kernels.device();
+    }
+
+    @Override
+    public int threads() {
+        return kernels.threads();
+    }
+
+    @Override
+    public Families families() {
+        return families;
+    }
+
+    @Override
+    public void upload(float[]... arrays) {
+        kernels.upload(arrays);
+    }
+
+    @Override
+    public void download(float[]... arrays) {
+        kernels.download(arrays);
+    }
+
+    @Override
+    public java.util.Optional<dev.nndl.spi.Transfers> transfers() {
+        return kernels.transfers();
+    }
+
+    @Override
+    public java.util.Optional<dev.nndl.spi.DeviceTime> deviceTime() {
+        return kernels.deviceTime();
+    }
+
+    @Override
+    public void close() {
+        kernels.close();
+    }
+
+    private Families timed(Families families) {
+        RecordComponent[] components = Families.class.getRecordComponents();
+        Object[] proxies = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+            Object family = invoke(components[i].getAccessor(), families, new Object[0]);
+            proxies[i] = Proxy.newProxyInstance(OperationTimes.class.getClassLoader(), new Class<?>[] {types[i]},
+                    (proxy, method, args) -> call(family, method, args));
+        }
+        try {
+            return Families.class.getDeclaredConstructor(types).newInstance(proxies);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Object call(Object family, Method method, Object[] args) {
+        if (method.getDeclaringClass() == Object.class) return invoke(method, family, args);
+        long start = System.nanoTime();
+        Object result = invoke(method, family, args);
+        long took = System.nanoTime() - start;
+        // a fused step the backend does not offer: the operations it is composed of time themselves
+        if (Boolean.FALSE.equals(result)) return result;
+        String key = method.getName() + '\t' + shape(args);
+        long[] t = nanos.computeIfAbsent(key, k -> new long[2]);
+        t[0]++;
+        t[1] += took;
+        flops.computeIfAbsent(key, k -> new double[1])[0] += flops(method.getName(), args);
+        return result;
+    }
+
+    /** The shape record an operation takes last, else the length of its first array. */
+    private static String shape(Object[] args) {
+        if (args == null) return "";
+        if (args[args.length - 1] instanceof Record shape) return shape.toString();
+        for (Object a : args) if (a instanceof float[] array) return array.length + " floats";
+        return "";
+    }
+
+    /**
+     * Multiply-adds counted twice, for the convolutions' and fully connected layers' passes: the
+     * operations that are GEMMs or direct convolutions. A fused fully connected step that returned
+     * false (the backend composes it instead) counts nothing: its parts count themselves.
+     */
+    static double flops(String operation, Object[] args) {
+        Object shape = args[args.length - 1];
+        if (shape instanceof ConvShape s && operation.startsWith("conv2d")) return 2.0 * s.macs();
+        if (shape instanceof FcShape s) {
+            double pass = 2.0 * s.n() * s.in() * s.out();
+            if (operation.equals("fullyConnectedSgdStep")) return args[0] == null ? pass : 2 * pass;
+            if (operation.startsWith("fullyConnected")) return pass;
+        }
+        return 0;
+    }
+
+    private static Object invoke(Method method, Object target, Object[] args) {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
