@@ -120,6 +120,8 @@ public interface KernelContract {
     ConvShape LENET_C5 = ConvShape.of(3, 16, 5, 5, 120, 5);
     /** LeNet-5's C5 (a 5x5 filter over a 5x5 map) widened: 80 filters in each of two groups, a column stride of 2 and padding. */
     ConvShape MANY_FILTERS_GROUPED = new ConvShape(3, 16, 5, 5, 160, 5, 5, 1, 2, 0, 1, 1, 1, 2);
+    /** 32 filters over rows of 8 outputs: four fifths of five 256-bit vectors of channels, but two thirds of three 512-bit ones. */
+    ConvShape FILTERS_SHORT_OF_WIDE_LANES = ConvShape.of(4, 6, 12, 12, 32, 5);
     /** Nielsen's 2x2 windows over a row of 23 windows and an odd last row and column. */
     PoolShape NIELSEN_POOL_ODD = PoolShape.of(2, 3, 7, 47, 2).withStride(2);
 
@@ -172,6 +174,12 @@ public interface KernelContract {
     @Test
     default void conv_n3_c16_h5_w5_oc160_k5x5_s1x2_p0x1_g2() {
         all(convolution(), MANY_FILTERS_GROUPED);
+    }
+
+    /** Rows of 8 with 32 filters, too few to put in three 512-bit vectors of channels, enough for five 256-bit ones. */
+    @Test
+    default void conv_n4_c6_h12_w12_oc32_k5x5() {
+        all(convolution(), FILTERS_SHORT_OF_WIDE_LANES);
     }
 
     /** LeNet-5's C5: each of 120 filters covers the whole 16 x 5 x 5 input, as a fully connected layer's rows do. */

@@ -45,22 +45,8 @@ final class ChannelLanes {
         int[] taps = p.taps(s);
         int k = taps.length, og = s.ocPerGroup(), plane = s.oh() * s.ow(), positions = s.n() * plane;
         int oBlocks = (og + V * L - 1) / (V * L), tBlocks = (k + T - 1) / T, width = oBlocks * V * L;
-        // G[g][q][o]; lanes past the group's channels are never written, so a reused array keeps them zero
-        float[] gradient = Workspace.array("gradient by position", s, s.groups() * positions * width);
-        parallel.forEach(s.groups() * s.n(), task -> {
-            int g = task / s.n(), n = task % s.n();
-            for (int o = 0; o < og; o++) {
-                int from = (n * s.oc() + g * og + o) * plane, to = (g * positions + n * plane) * width + o;
-                for (int yx = 0; yx < plane; yx++) gradient[to + yx * width] = dOut[from + yx];
-            }
-        });
-        // where position q's window starts in the padded input, from the group's first channel
-        int[] input = new int[positions];
-        for (int n = 0, q = 0; n < s.n(); n++) {
-            for (int y = 0; y < s.oh(); y++) {
-                for (int x = 0; x < s.ow(); x++, q++) input[q] = n * s.c() * p.hp() * p.wp() + y * s.sh() * p.wp() + x * s.sw();
-            }
-        }
+        float[] gradient = byPosition(dOut, s, width, parallel);
+        int[] input = windows(s, p);
         parallel.forEach(s.groups() * oBlocks * tBlocks, task -> {
             int ob = task % oBlocks, tb = task / oBlocks % tBlocks, g = task / oBlocks / tBlocks;
             int groupInput = g * s.cPerGroup() * p.hp() * p.wp();
@@ -77,6 +63,34 @@ final class ChannelLanes {
                 }
             }
         });
+    }
+
+    /**
+     * {@code G[g][q][o]}: the gradient position by position, each row {@code width} floats, the
+     * group's channels first; lanes past them are never written, so a reused array keeps them zero.
+     */
+    static float[] byPosition(float[] dOut, ConvShape s, int width, Parallel parallel) {
+        int og = s.ocPerGroup(), plane = s.oh() * s.ow(), positions = s.n() * plane;
+        float[] gradient = Workspace.array("gradient by position", s, s.groups() * positions * width);
+        parallel.forEach(s.groups() * s.n(), task -> {
+            int g = task / s.n(), n = task % s.n();
+            for (int o = 0; o < og; o++) {
+                int from = (n * s.oc() + g * og + o) * plane, to = (g * positions + n * plane) * width + o;
+                for (int yx = 0; yx < plane; yx++) gradient[to + yx * width] = dOut[from + yx];
+            }
+        });
+        return gradient;
+    }
+
+    /** Where each position's window starts in the padded input, from the group's first channel: {@code n, y, x} in order. */
+    static int[] windows(ConvShape s, DirectConv.Padded p) {
+        int[] input = new int[s.n() * s.oh() * s.ow()];
+        for (int n = 0, q = 0; n < s.n(); n++) {
+            for (int y = 0; y < s.oh(); y++) {
+                for (int x = 0; x < s.ow(); x++, q++) input[q] = n * s.c() * p.hp() * p.wp() + y * s.sh() * p.wp() + x * s.sw();
+            }
+        }
+        return input;
     }
 
     /**

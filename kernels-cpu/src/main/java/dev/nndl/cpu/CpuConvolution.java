@@ -10,7 +10,9 @@ import dev.nndl.spi.Convolution;
  * others are matrix multiplies on {@link Gemm}'s register-blocked kernel with the convolution's
  * matrices computed while packing (implicit im2col, {@link ConvViews}). Backward-weights over
  * rows shorter than two vectors, with filters enough to fill the lanes, puts the output channels
- * in the lanes instead ({@link ChannelLanes}). A filter that covers its whole unpadded input
+ * in the lanes instead ({@link ChannelLanes}); where the machine's widest vectors are 512 bits,
+ * rows shorter than one of them put the channels in those for forward and backward-weights
+ * ({@link WideLanes}). A filter that covers its whole unpadded input
  * (LeNet-5's C5, 5x5 over 5x5) makes the convolution a fully connected layer over the flattened
  * input, and it runs as one ({@link #fullyConnected}). Backward-data with unit
  * strides, whole vectors of output columns, filters at most five wide and at least four input
@@ -49,6 +51,10 @@ final class CpuConvolution implements Convolution {
             RowProduct.multiply(out, in, w, s.n(), s.oc(), s.c() * s.kh() * s.kw(), parallel);
             return;
         }
+        if (WideLanes.applies(s)) {
+            WideLanes.forward(out, in, w, s, parallel);
+            return;
+        }
         if (DirectConv.applies(s)) {
             DirectConv.forward(out, in, w, s, parallel);
             return;
@@ -83,6 +89,10 @@ final class CpuConvolution implements Convolution {
     public void conv2dBackwardWeights(float[] dW, float[] dOut, float[] in, ConvShape s) {
         if (fullyConnected(s)) {
             OuterProduct.multiply(dW, dOut, 0, 1, s.oc(), in, s.oc(), s.c() * s.kh() * s.kw(), s.n(), true, parallel);
+            return;
+        }
+        if (WideLanes.applies(s)) {
+            WideLanes.backwardWeights(dW, dOut, in, s, parallel);
             return;
         }
         if (ChannelLanes.appliesToWeights(s)) {

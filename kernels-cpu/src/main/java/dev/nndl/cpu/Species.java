@@ -27,6 +27,17 @@ final class Species {
      */
     static final VectorSpecies<Float> FLOAT = chooseOrDefault(System.getProperty(PROPERTY));
 
+    /** The system property that keeps every kernel at {@link #FLOAT}'s width: {@code -Dnndl.cpu.wideLanes=false}. */
+    static final String WIDE_PROPERTY = "nndl.cpu.wideLanes";
+
+    /**
+     * The vectors of the kernels that put channels in the lanes ({@link WideLanes}): the machine's
+     * widest, 512 bits on AVX-512 CPUs whatever {@link #FLOAT} is, since there the rows that kept
+     * {@link #FLOAT} at 256 bits are not in the lanes. {@code -Dnndl.cpu.wideLanes=false} keeps
+     * them at {@link #FLOAT}, for CPUs that run 512-bit vectors at half the rate.
+     */
+    static final VectorSpecies<Float> WIDE = "false".equals(System.getProperty(WIDE_PROPERTY)) ? FLOAT : FloatVector.SPECIES_PREFERRED;
+
     private Species() {}
 
     private static VectorSpecies<Float> chooseOrDefault(String bits) {

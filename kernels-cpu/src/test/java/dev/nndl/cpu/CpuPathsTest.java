@@ -1,5 +1,6 @@
 package dev.nndl.cpu;
 
+import static dev.nndl.conformance.KernelContract.FILTERS_SHORT_OF_WIDE_LANES;
 import static dev.nndl.conformance.KernelContract.LENET_C5;
 import static dev.nndl.conformance.KernelContract.LONG_ODD_ROW;
 import static dev.nndl.conformance.KernelContract.MANY_FILTERS_GROUPED;
@@ -8,6 +9,7 @@ import static dev.nndl.conformance.KernelContract.NIELSEN_CONV2;
 import static dev.nndl.conformance.KernelContract.NIELSEN_POOL_ODD;
 import static dev.nndl.conformance.KernelContract.ROWS_OF_16_GROUPED;
 import static dev.nndl.conformance.KernelContract.STRIDED_DILATED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class CpuPathsTest {
 
-    private static final String WIDTH = " at " + Gemm.S.vectorBitSize() + "-bit vectors";
+    private static final String WIDTH = " at " + Gemm.S.vectorBitSize() + "-bit vectors, " + WideLanes.W.vectorBitSize() + "-bit wide lanes";
 
     @Test
     void theCasesWrittenForAPathTakeIt() {
@@ -43,20 +45,34 @@ class CpuPathsTest {
             assertTrue(DirectConv.applies(NIELSEN_CONV2) && DirectConv.appliesToData(NIELSEN_CONV2) && DirectConv.appliesToWeights(NIELSEN_CONV2),
                     "Nielsen's second layer, rows of 8, runs forward and backward-data directly" + WIDTH);
         }
-        if (Gemm.L == 8) assertTrue(ChannelLanes.appliesToWeights(NIELSEN_CONV2), "Nielsen's second layer, one vector a row, 40 filters, puts channels in the lanes" + WIDTH);
+        if (Gemm.L == 8) {
+            assertTrue(ChannelLanes.appliesToWeights(FILTERS_SHORT_OF_WIDE_LANES), "32 filters over rows of 8 fill four fifths of five vectors" + WIDTH);
+        }
+        assertFalse(WideLanes.applies(FILTERS_SHORT_OF_WIDE_LANES), "32 filters fill two thirds of three wide vectors" + WIDTH);
+        // the wide lanes need 512-bit vectors, which CI's AVX-512 machines have
+        assertEquals(WideLanes.WL >= 16, WideLanes.applies(NIELSEN_CONV2), "Nielsen's second layer, 40 filters, rows of 8, in three wide vectors" + WIDTH);
+        assertEquals(WideLanes.WL >= 16, WideLanes.applies(MANY_FILTERS_GROUPED), "80 filters a group in two blocks of three wide vectors" + WIDTH);
+        if (Gemm.L == 8 && WideLanes.WL < 16) {
+            assertTrue(ChannelLanes.appliesToWeights(NIELSEN_CONV2), "Nielsen's second layer, one vector a row, 40 filters, puts channels in the lanes" + WIDTH);
+        }
     }
 
     @Test
     void everyConvolutionPathHasANamedCase() {
-        List<ConvShape> named = List.of(STRIDED_DILATED, NIELSEN_CONV1, NIELSEN_CONV2, ROWS_OF_16_GROUPED, MANY_FILTERS_GROUPED, LENET_C5);
+        List<ConvShape> named = List.of(STRIDED_DILATED, NIELSEN_CONV1, NIELSEN_CONV2, ROWS_OF_16_GROUPED, MANY_FILTERS_GROUPED, LENET_C5,
+                FILTERS_SHORT_OF_WIDE_LANES);
         taken(named, CpuConvolution::fullyConnected, "fully connected");
-        taken(named, DirectConv::applies, "direct forward");
-        taken(named, s -> !DirectConv.applies(s), "GEMM forward");
         taken(named, DirectConv::appliesToData, "direct backward-data");
         taken(named, s -> !DirectConv.appliesToData(s), "col2im backward-data");
-        taken(named, ChannelLanes::appliesToWeights, "channels-in-lanes backward-weights");
-        taken(named, s -> !ChannelLanes.appliesToWeights(s) && DirectConv.appliesToWeights(s), "direct backward-weights");
-        taken(named, s -> !ChannelLanes.appliesToWeights(s) && !DirectConv.appliesToWeights(s), "GEMM backward-weights");
+        if (WideLanes.WL >= 16) taken(named, WideLanes::applies, "wide-lanes forward and backward-weights");
+        // forward and backward-weights: the shapes the wide lanes leave to the other paths
+        List<ConvShape> narrow = named.stream().filter(s -> !WideLanes.applies(s)).toList();
+        taken(narrow, DirectConv::applies, "direct forward");
+        taken(narrow, s -> !DirectConv.applies(s), "GEMM forward");
+        // at 128 and 512 bits the wide lanes take every named case that has channels in the lanes
+        if (Gemm.L == 8 || WideLanes.WL < 16) taken(narrow, ChannelLanes::appliesToWeights, "channels-in-lanes backward-weights");
+        taken(narrow, s -> !ChannelLanes.appliesToWeights(s) && DirectConv.appliesToWeights(s), "direct backward-weights");
+        taken(narrow, s -> !ChannelLanes.appliesToWeights(s) && !DirectConv.appliesToWeights(s), "GEMM backward-weights");
     }
 
     private static void taken(List<ConvShape> named, Predicate<ConvShape> path, String what) {

@@ -1,0 +1,252 @@
+package dev.nndl.cpu;
+
+import dev.nndl.shape.ConvShape;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Convolution forward and backward-weights with the output channels in the lanes of the
+ * machine's widest vectors ({@link Species#WIDE}), for rows too short to fill them: Nielsen's conv2
+ * (rows of 8 outputs, 40 filters) on an AVX-512 CPU, whose 256-bit kernels could reach half of
+ * the FMA peak at most and whose rows are half a 512-bit vector. A tile is {@link #V} vectors of
+ * channels (48 at 512 bits, 40 of them Nielsen's filters):
+ * <pre>
+ *   forward           out[q][o] = sum_k Wt[k][o] in[q, k]     {@link #P} positions x V vectors, a weight row a tap
+ *   backward-weights  dW[o][k] += sum_q G[q][o] in[q, k]      V vectors x {@link #T} taps, a gradient row a position
+ * </pre>
+ * where {@code in[q, k]} is the input under tap {@code k} of position {@code q}'s window, broadcast
+ * from a {@link DirectConv.Padded} copy. Both keep 24 accumulators and sum every lane from zero to
+ * the end: nothing is reduced across lanes. Forward lays the weights out tap by tap and writes
+ * its result position by position, then into the output's planes; backward-weights lays the
+ * gradient out position by position ({@link ChannelLanes#byPosition}).
+ */
+final class WideLanes {
+
+    static final VectorSpecies<Float> W = Species.WIDE;
+    static final int WL = W.length();
+    /** Vectors of channels per tile. */
+    static final int V = 3;
+    /** Positions per forward tile. */
+    static final int P = 8;
+    /** Taps per backward-weights tile. */
+    static final int T = 8;
+
+    private WideLanes() {}
+
+    /**
+     * Whether the vectors are 512 bits or more, output rows are shorter than one of them, and at
+     * least four fifths of a tile's lanes are real output channels.
+     */
+    static boolean applies(ConvShape s) {
+        int blocks = (s.ocPerGroup() + V * WL - 1) / (V * WL);
+        return WL >= 16 && s.ow() < WL && 5 * s.ocPerGroup() >= 4 * blocks * V * WL;
+    }
+
+    /** {@code out[n,o,y,x] = sum_k w[o][k] in[n, c_k, y*sh + dy_k, x*sw + dx_k]}. */
+    static void forward(float[] out, float[] in, float[] w, ConvShape s, Parallel parallel) {
+        DirectConv.Padded p = DirectConv.Padded.of(in, s, parallel);
+        int[] taps = p.taps(s), input = ChannelLanes.windows(s, p);
+        int k = taps.length, og = s.ocPerGroup(), plane = s.oh() * s.ow(), positions = s.n() * plane;
+        int oBlocks = (og + V * WL - 1) / (V * WL), width = oBlocks * V * WL, qBlocks = (positions + P - 1) / P;
+        // Wt[g][k][o]; lanes past the group's filters are never written, so a reused array keeps them zero
+        float[] byTap = Workspace.array("weights by tap", s, s.groups() * k * width);
+        parallel.forEach(s.groups(), g -> {
+            for (int o = 0; o < og; o++) {
+                for (int j = 0, from = (g * og + o) * k, to = g * k * width + o; j < k; j++) byTap[to + j * width] = w[from + j];
+            }
+        });
+        // R[g][q][o], with rows for a last tile's spare positions
+        float[] result = Workspace.array("forward by position", s, s.groups() * qBlocks * P * width);
+        int tilesPerTask = Math.max(1, qBlocks / (8 * parallel.threads()));
+        int qTasks = (qBlocks + tilesPerTask - 1) / tilesPerTask;
+        parallel.forEach(s.groups() * oBlocks * qTasks, task -> {
+            int ob = task % oBlocks, qt = task / oBlocks % qTasks, g = task / oBlocks / qTasks;
+            int groupInput = g * s.cPerGroup() * p.hp() * p.wp(), weights = g * k * width + ob * V * WL;
+            int[] at = new int[P];
+            for (int qb = qt * tilesPerTask; qb < Math.min(qBlocks, (qt + 1) * tilesPerTask); qb++) {
+                // a last tile's spare positions repeat the last window; their rows are not read
+                for (int i = 0; i < P; i++) at[i] = groupInput + input[Math.min(qb * P + i, positions - 1)];
+                forwardTile(p.data(), at, taps, byTap, weights, width, result, (g * qBlocks * P + qb * P) * width + ob * V * WL);
+            }
+        });
+        parallel.forEach(s.n() * s.groups(), task -> {
+            int n = task / s.groups(), g = task % s.groups();
+            for (int o = 0; o < og; o++) {
+                int to = (n * s.oc() + g * og + o) * plane, from = (g * qBlocks * P + n * plane) * width + o;
+                for (int yx = 0; yx < plane; yx++) out[to + yx] = result[from + yx * width];
+            }
+        });
+    }
+
+    /** {@code dW[o][k] += sum_{n,y,x} dOut[n,o,y,x] in[n, c_k, y*sh + dy_k, x*sw + dx_k]}, one task per tile of channels and taps. */
+    static void backwardWeights(float[] dW, float[] dOut, float[] in, ConvShape s, Parallel parallel) {
+        DirectConv.Padded p = DirectConv.Padded.of(in, s, parallel);
+        int[] taps = p.taps(s), input = ChannelLanes.windows(s, p);
+        int k = taps.length, og = s.ocPerGroup(), positions = s.n() * s.oh() * s.ow();
+        int oBlocks = (og + V * WL - 1) / (V * WL), tBlocks = (k + T - 1) / T, width = oBlocks * V * WL;
+        float[] gradient = ChannelLanes.byPosition(dOut, s, width, parallel);
+        parallel.forEach(s.groups() * oBlocks * tBlocks, task -> {
+            int ob = task % oBlocks, tb = task / oBlocks % tBlocks, g = task / oBlocks / tBlocks;
+            int groupInput = g * s.cPerGroup() * p.hp() * p.wp();
+            // a tile's spare taps repeat the last; their sums are not stored
+            int[] t = new int[T];
+            for (int j = 0; j < T; j++) t[j] = groupInput + taps[Math.min(tb * T + j, k - 1)];
+            float[] sums = new float[V * T * WL];
+            weightsTile(gradient, g * positions * width + ob * V * WL, width, p.data(), input, t, sums);
+            for (int i = 0; i < V; i++) {
+                for (int lane = 0; lane < WL; lane++) {
+                    int o = ob * V * WL + i * WL + lane;
+                    if (o >= og) break;
+                    for (int j = 0; j < T && tb * T + j < k; j++) dW[(g * og + o) * k + tb * T + j] += sums[(i * T + j) * WL + lane];
+                }
+            }
+        });
+    }
+
+    /**
+     * {@code P} positions (windows at {@code at}) by {@code V} vectors of channels (from
+     * {@code byTap[weights]}, a row of {@code width} a tap), over every tap; position {@code i}'s
+     * sums go to {@code result[to + i * width]}.
+     */
+    private static void forwardTile(float[] in, int[] at, int[] taps, float[] byTap, int weights, int width, float[] result, int to) {
+        FloatVector a00 = FloatVector.zero(W), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
+        FloatVector a40 = a00, a41 = a00, a42 = a00, a50 = a00, a51 = a00, a52 = a00;
+        FloatVector a60 = a00, a61 = a00, a62 = a00, a70 = a00, a71 = a00, a72 = a00;
+        int i0 = at[0], i1 = at[1], i2 = at[2], i3 = at[3], i4 = at[4], i5 = at[5], i6 = at[6], i7 = at[7];
+        for (int j = 0, row = weights; j < taps.length; j++, row += width) {
+            FloatVector y0 = FloatVector.fromArray(W, byTap, row), y1 = FloatVector.fromArray(W, byTap, row + WL);
+            FloatVector y2 = FloatVector.fromArray(W, byTap, row + 2 * WL);
+            int t = taps[j];
+            FloatVector x = FloatVector.broadcast(W, in[i0 + t]);
+            a00 = y0.fma(x, a00);
+            a01 = y1.fma(x, a01);
+            a02 = y2.fma(x, a02);
+            x = FloatVector.broadcast(W, in[i1 + t]);
+            a10 = y0.fma(x, a10);
+            a11 = y1.fma(x, a11);
+            a12 = y2.fma(x, a12);
+            x = FloatVector.broadcast(W, in[i2 + t]);
+            a20 = y0.fma(x, a20);
+            a21 = y1.fma(x, a21);
+            a22 = y2.fma(x, a22);
+            x = FloatVector.broadcast(W, in[i3 + t]);
+            a30 = y0.fma(x, a30);
+            a31 = y1.fma(x, a31);
+            a32 = y2.fma(x, a32);
+            x = FloatVector.broadcast(W, in[i4 + t]);
+            a40 = y0.fma(x, a40);
+            a41 = y1.fma(x, a41);
+            a42 = y2.fma(x, a42);
+            x = FloatVector.broadcast(W, in[i5 + t]);
+            a50 = y0.fma(x, a50);
+            a51 = y1.fma(x, a51);
+            a52 = y2.fma(x, a52);
+            x = FloatVector.broadcast(W, in[i6 + t]);
+            a60 = y0.fma(x, a60);
+            a61 = y1.fma(x, a61);
+            a62 = y2.fma(x, a62);
+            x = FloatVector.broadcast(W, in[i7 + t]);
+            a70 = y0.fma(x, a70);
+            a71 = y1.fma(x, a71);
+            a72 = y2.fma(x, a72);
+        }
+        a00.intoArray(result, to);
+        a01.intoArray(result, to + WL);
+        a02.intoArray(result, to + 2 * WL);
+        a10.intoArray(result, to + width);
+        a11.intoArray(result, to + width + WL);
+        a12.intoArray(result, to + width + 2 * WL);
+        a20.intoArray(result, to + 2 * width);
+        a21.intoArray(result, to + 2 * width + WL);
+        a22.intoArray(result, to + 2 * width + 2 * WL);
+        a30.intoArray(result, to + 3 * width);
+        a31.intoArray(result, to + 3 * width + WL);
+        a32.intoArray(result, to + 3 * width + 2 * WL);
+        a40.intoArray(result, to + 4 * width);
+        a41.intoArray(result, to + 4 * width + WL);
+        a42.intoArray(result, to + 4 * width + 2 * WL);
+        a50.intoArray(result, to + 5 * width);
+        a51.intoArray(result, to + 5 * width + WL);
+        a52.intoArray(result, to + 5 * width + 2 * WL);
+        a60.intoArray(result, to + 6 * width);
+        a61.intoArray(result, to + 6 * width + WL);
+        a62.intoArray(result, to + 6 * width + 2 * WL);
+        a70.intoArray(result, to + 7 * width);
+        a71.intoArray(result, to + 7 * width + WL);
+        a72.intoArray(result, to + 7 * width + 2 * WL);
+    }
+
+    /**
+     * {@code V} vectors of channels (gradient rows from {@code gradient[at]}, {@code width} apart,
+     * a row a position) by {@code T} taps (offsets {@code t} into each position's window), over every
+     * position; accumulator {@code (i, j)} goes to {@code sums[(i * T + j) * WL]}.
+     */
+    private static void weightsTile(float[] gradient, int at, int width, float[] in, int[] input, int[] t, float[] sums) {
+        FloatVector a00 = FloatVector.zero(W), a01 = a00, a02 = a00, a03 = a00, a04 = a00, a05 = a00, a06 = a00, a07 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00, a14 = a00, a15 = a00, a16 = a00, a17 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00, a24 = a00, a25 = a00, a26 = a00, a27 = a00;
+        int t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3], t4 = t[4], t5 = t[5], t6 = t[6], t7 = t[7];
+        for (int q = 0, row = at; q < input.length; q++, row += width) {
+            FloatVector g0 = FloatVector.fromArray(W, gradient, row), g1 = FloatVector.fromArray(W, gradient, row + WL);
+            FloatVector g2 = FloatVector.fromArray(W, gradient, row + 2 * WL);
+            int from = input[q];
+            FloatVector x = FloatVector.broadcast(W, in[from + t0]);
+            a00 = g0.fma(x, a00);
+            a10 = g1.fma(x, a10);
+            a20 = g2.fma(x, a20);
+            x = FloatVector.broadcast(W, in[from + t1]);
+            a01 = g0.fma(x, a01);
+            a11 = g1.fma(x, a11);
+            a21 = g2.fma(x, a21);
+            x = FloatVector.broadcast(W, in[from + t2]);
+            a02 = g0.fma(x, a02);
+            a12 = g1.fma(x, a12);
+            a22 = g2.fma(x, a22);
+            x = FloatVector.broadcast(W, in[from + t3]);
+            a03 = g0.fma(x, a03);
+            a13 = g1.fma(x, a13);
+            a23 = g2.fma(x, a23);
+            x = FloatVector.broadcast(W, in[from + t4]);
+            a04 = g0.fma(x, a04);
+            a14 = g1.fma(x, a14);
+            a24 = g2.fma(x, a24);
+            x = FloatVector.broadcast(W, in[from + t5]);
+            a05 = g0.fma(x, a05);
+            a15 = g1.fma(x, a15);
+            a25 = g2.fma(x, a25);
+            x = FloatVector.broadcast(W, in[from + t6]);
+            a06 = g0.fma(x, a06);
+            a16 = g1.fma(x, a16);
+            a26 = g2.fma(x, a26);
+            x = FloatVector.broadcast(W, in[from + t7]);
+            a07 = g0.fma(x, a07);
+            a17 = g1.fma(x, a17);
+            a27 = g2.fma(x, a27);
+        }
+        a00.intoArray(sums, 0);
+        a01.intoArray(sums, WL);
+        a02.intoArray(sums, 2 * WL);
+        a03.intoArray(sums, 3 * WL);
+        a04.intoArray(sums, 4 * WL);
+        a05.intoArray(sums, 5 * WL);
+        a06.intoArray(sums, 6 * WL);
+        a07.intoArray(sums, 7 * WL);
+        a10.intoArray(sums, 8 * WL);
+        a11.intoArray(sums, 9 * WL);
+        a12.intoArray(sums, 10 * WL);
+        a13.intoArray(sums, 11 * WL);
+        a14.intoArray(sums, 12 * WL);
+        a15.intoArray(sums, 13 * WL);
+        a16.intoArray(sums, 14 * WL);
+        a17.intoArray(sums, 15 * WL);
+        a20.intoArray(sums, 16 * WL);
+        a21.intoArray(sums, 17 * WL);
+        a22.intoArray(sums, 18 * WL);
+        a23.intoArray(sums, 19 * WL);
+        a24.intoArray(sums, 20 * WL);
+        a25.intoArray(sums, 21 * WL);
+        a26.intoArray(sums, 22 * WL);
+        a27.intoArray(sums, 23 * WL);
+    }
+}
