@@ -118,8 +118,8 @@ final class ProfileCommand implements Callable<Integer> {
                 out.printf("  %-30s %-36s %5s %9s %7s %8s%n", "operation", "shape", "calls", "us", "share", "GFLOP/s");
                 for (OperationTimes.Time t : times) {
                     double us = t.nanos() / 1e3 / steps;
-                    out.printf("  %-30s %-36s %5d %9.1f %6.1f%% %8s%n", t.operation(), t.shape(), t.calls() / steps, us, 100 * us / wall,
-                            Double.isNaN(t.gflops()) ? "" : String.format("%.1f", t.gflops()));
+                    out.println(String.format("  %-30s %-36s %5d %9.1f %6.1f%% %8s", t.operation(), t.shape(), t.calls() / steps, us, 100 * us / wall,
+                            Double.isNaN(t.gflops()) ? "" : String.format("%.1f", t.gflops())).stripTrailing());
                 }
                 out.printf("  %-30s %-36s %5s %9.1f %6.1f%%%n", "(between operations)", "", "", wall - inside, 100 * (wall - inside) / wall);
                 out.flush();
