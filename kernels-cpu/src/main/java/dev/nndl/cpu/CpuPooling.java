@@ -169,6 +169,22 @@ final class CpuPooling implements Pooling {
     public void avgPool2dForward(float[] out, float[] in, PoolShape s) {
         int hw = s.h() * s.w(), ohw = s.oh() * s.ow();
         float whole = 1f / (s.kh() * s.kw());
+        if (twoByTwo(s)) {
+            // LeNet-5's subsampling: as max-pooling's 2x2 path, with sums (each window's columns, then its rows)
+            planes(s, parallel, q -> {
+                for (int y = 0; y < s.oh(); y++) {
+                    int top = q * hw + 2 * y * s.w(), bottom = top + s.w(), at = q * ohw + y * s.ow(), x = 0;
+                    for (; x + L / 2 <= s.ow(); x += L / 2) {
+                        FloatVector rows = FloatVector.fromArray(S, in, top + 2 * x).add(FloatVector.fromArray(S, in, bottom + 2 * x));
+                        rows.add(rows.rearrange(SWAP_PAIRS)).mul(whole).rearrange(EVEN_LANES_LOW).intoArray(out, at + x, LOW_HALF);
+                    }
+                    for (; x < s.ow(); x++) {
+                        out[at + x] = ((in[top + 2 * x] + in[bottom + 2 * x]) + (in[top + 2 * x + 1] + in[bottom + 2 * x + 1])) * whole;
+                    }
+                }
+            });
+            return;
+        }
         planes(s, parallel, q -> {
             for (int y = 0; y < s.oh(); y++) {
                 int y0 = Math.max(0, y * s.sh() - s.ph()), y1 = Math.min(s.h(), y * s.sh() - s.ph() + s.kh());
@@ -188,6 +204,25 @@ final class CpuPooling implements Pooling {
     public void avgPool2dBackward(float[] dIn, float[] dOut, PoolShape s) {
         int hw = s.h() * s.w(), ohw = s.oh() * s.ow();
         float whole = 1f / (s.kh() * s.kw());
+        if (twoByTwo(s)) {
+            // each window's share, repeated in its two lanes, written to both its rows
+            planes(s, parallel, q -> {
+                if (s.h() % 2 != 0 || s.w() % 2 != 0) Arrays.fill(dIn, q * hw, (q + 1) * hw, 0f);
+                for (int y = 0; y < s.oh(); y++) {
+                    int top = q * hw + 2 * y * s.w(), bottom = top + s.w(), at = q * ohw + y * s.ow(), x = 0;
+                    for (; x + L / 2 <= s.ow(); x += L / 2) {
+                        FloatVector share = FloatVector.fromArray(S, dOut, at + x, LOW_HALF).mul(whole).rearrange(LOW_PAIRS);
+                        share.intoArray(dIn, top + 2 * x);
+                        share.intoArray(dIn, bottom + 2 * x);
+                    }
+                    for (; x < s.ow(); x++) {
+                        float share = dOut[at + x] * whole;
+                        dIn[top + 2 * x] = dIn[top + 2 * x + 1] = dIn[bottom + 2 * x] = dIn[bottom + 2 * x + 1] = share;
+                    }
+                }
+            });
+            return;
+        }
         planes(s, parallel, q -> {
             Arrays.fill(dIn, q * hw, (q + 1) * hw, 0f);
             for (int y = 0; y < s.oh(); y++) {
