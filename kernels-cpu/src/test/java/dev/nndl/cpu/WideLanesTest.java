@@ -1,0 +1,43 @@
+package dev.nndl.cpu;
+
+import static dev.nndl.conformance.KernelContract.NIELSEN_CONV2;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.nndl.shape.ConvShape;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The wide lanes sum each output over the taps, and each weight's gradient over the positions, in
+ * the order the 256-bit kernels do, each from zero with fused multiply-adds: Nielsen's conv2 comes
+ * out bit for bit the same on either path, so a machine's vector width does not change a trained
+ * network.
+ */
+class WideLanesTest {
+
+    @Test
+    void nielsensConv2IsBitForBitThe256BitKernels() {
+        ConvShape s = NIELSEN_CONV2;
+        assumeTrue(WideLanes.applies(s) && DirectConv.applies(s) && ChannelLanes.appliesToWeights(s),
+                "needs 512-bit vectors beside 256-bit kernels: " + WideLanes.W + ", " + Gemm.S);
+        Random random = new Random(3);
+        float[] in = random(random, s.inputSize()), w = random(random, s.weightSize()), dOut = random(random, s.outputSize());
+        try (Parallel parallel = new Parallel(2)) {
+            float[] wide = new float[s.outputSize()], narrow = new float[s.outputSize()];
+            WideLanes.forward(wide, in, w, s, parallel);
+            DirectConv.forward(narrow, in, w, s, parallel);
+            assertArrayEquals(narrow, wide, "forward");
+            float[] wideDW = random(new Random(5), s.weightSize()), narrowDW = wideDW.clone();
+            WideLanes.backwardWeights(wideDW, dOut, in, s, parallel);
+            ChannelLanes.backwardWeights(narrowDW, dOut, in, s, parallel);
+            assertArrayEquals(narrowDW, wideDW, "backward-weights, into a gradient already holding values");
+        }
+    }
+
+    private static float[] random(Random random, int length) {
+        float[] a = new float[length];
+        for (int i = 0; i < length; i++) a[i] = random.nextFloat() * 2 - 1;
+        return a;
+    }
+}
