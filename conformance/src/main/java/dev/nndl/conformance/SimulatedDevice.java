@@ -3,10 +3,7 @@ package dev.nndl.conformance;
 import dev.nndl.spi.Families;
 import dev.nndl.spi.KernelSet;
 import dev.nndl.spi.Transfers;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.lang.reflect.RecordComponent;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -37,7 +34,8 @@ public final class SimulatedDevice implements KernelSet {
 
     public SimulatedDevice(KernelSet host) {
         this.host = host;
-        this.families = onDevice(host.families());
+        // every family's calls swap host arrays for device copies and mark what the operation wrote
+        this.families = host.families().intercepted(this::call);
     }
 
     @Override
@@ -99,26 +97,7 @@ public final class SimulatedDevice implements KernelSet {
         return device.get(a);
     }
 
-    /** Every family of {@code families} as a proxy that swaps host arrays for device copies and marks what the operation wrote. */
-    private Families onDevice(Families families) {
-        RecordComponent[] components = Families.class.getRecordComponents();
-        Object[] proxies = new Object[components.length];
-        Class<?>[] types = new Class<?>[components.length];
-        for (int i = 0; i < components.length; i++) {
-            types[i] = components[i].getType();
-            Object family = invoke(components[i].getAccessor(), families, new Object[0]);
-            proxies[i] = Proxy.newProxyInstance(SimulatedDevice.class.getClassLoader(), new Class<?>[] {types[i]},
-                    (proxy, method, args) -> call(family, method, args));
-        }
-        try {
-            return Families.class.getDeclaredConstructor(types).newInstance(proxies);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private Object call(Object family, Method method, Object[] args) {
-        if (method.getDeclaringClass() == Object.class) return invoke(method, family, args);
         Object[] onDevice = args.clone();
         int outputs = OUTPUTS.getOrDefault(method.getName(), 1);
         Class<?>[] types = method.getParameterTypes();
@@ -135,18 +114,6 @@ public final class SimulatedDevice implements KernelSet {
                 if (outputs-- > 0) newerOnDevice.addAll(java.util.Arrays.asList(parts));
             }
         }
-        return invoke(method, family, onDevice);
-    }
-
-    private static Object invoke(Method method, Object target, Object[] args) {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            if (e.getCause() instanceof Error err) throw err;
-            throw new IllegalStateException(e.getCause());
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
+        return Families.invoke(method, family, onDevice);
     }
 }

@@ -4,10 +4,7 @@ import dev.nndl.shape.ConvShape;
 import dev.nndl.shape.FcShape;
 import dev.nndl.spi.Families;
 import dev.nndl.spi.KernelSet;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -37,7 +34,7 @@ public final class OperationTimes implements KernelSet {
 
     public OperationTimes(KernelSet kernels) {
         this.kernels = kernels;
-        this.families = timed(kernels.families());
+        this.families = kernels.families().intercepted(this::call);
     }
 
     /** Every operation and shape met since the start or the last {@link #reset}, the slowest in total first. */
@@ -101,27 +98,9 @@ public final class OperationTimes implements KernelSet {
         kernels.close();
     }
 
-    private Families timed(Families families) {
-        RecordComponent[] components = Families.class.getRecordComponents();
-        Object[] proxies = new Object[components.length];
-        Class<?>[] types = new Class<?>[components.length];
-        for (int i = 0; i < components.length; i++) {
-            types[i] = components[i].getType();
-            Object family = invoke(components[i].getAccessor(), families, new Object[0]);
-            proxies[i] = Proxy.newProxyInstance(OperationTimes.class.getClassLoader(), new Class<?>[] {types[i]},
-                    (proxy, method, args) -> call(family, method, args));
-        }
-        try {
-            return Families.class.getDeclaredConstructor(types).newInstance(proxies);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private Object call(Object family, Method method, Object[] args) {
-        if (method.getDeclaringClass() == Object.class) return invoke(method, family, args);
         long start = System.nanoTime();
-        Object result = invoke(method, family, args);
+        Object result = Families.invoke(method, family, args);
         long took = System.nanoTime() - start;
         // a fused step the backend does not offer: the operations it is composed of time themselves
         if (Boolean.FALSE.equals(result)) return result;
@@ -155,17 +134,5 @@ public final class OperationTimes implements KernelSet {
             if (operation.startsWith("fullyConnected")) return pass;
         }
         return 0;
-    }
-
-    private static Object invoke(Method method, Object target, Object[] args) {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            if (e.getCause() instanceof Error err) throw err;
-            throw new IllegalStateException(e.getCause());
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
