@@ -48,6 +48,7 @@ public final class CpuKernelSetProvider implements KernelSetProvider {
     private static final class Probe {
         static void check() {
             Species.choose(System.getProperty(Species.PROPERTY));
+            Species.wide(System.getProperty(Species.WIDE_PROPERTY));
             CpuKernels.threads(System.getProperty(CpuKernels.THREADS));
         }
     }

@@ -56,6 +56,7 @@ public final class CpuKernels implements KernelSet {
             throw new IllegalArgumentException(threads + " threads: use 1 to " + maxThreads() + " (4 x this machine's " + cores() + " processors)");
         }
         Species.choose(System.getProperty(Species.PROPERTY));
+        Species.wide(System.getProperty(Species.WIDE_PROPERTY));
         this.parallel = new Parallel(threads);
         this.families = new Families(new CpuConvolution(parallel), new CpuPooling(parallel), new DenseKernels(), new ActivationKernels(),
                 new CostKernels(), new RegularisationKernels(), new CpuLrn(parallel), new CompositionKernels(), new CpuRecurrent(parallel),

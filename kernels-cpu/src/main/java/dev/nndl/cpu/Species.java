@@ -36,7 +36,7 @@ final class Species {
      * {@link #FLOAT} at 256 bits are not in the lanes. {@code -Dnndl.cpu.wideLanes=false} keeps
      * them at {@link #FLOAT}, for CPUs that run 512-bit vectors at half the rate.
      */
-    static final VectorSpecies<Float> WIDE = "false".equals(System.getProperty(WIDE_PROPERTY)) ? FLOAT : FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> WIDE = wideOrDefault(System.getProperty(WIDE_PROPERTY)) ? FloatVector.SPECIES_PREFERRED : FLOAT;
 
     private Species() {}
 
@@ -46,6 +46,22 @@ final class Species {
         } catch (IllegalArgumentException e) {
             return choose(null);
         }
+    }
+
+    private static boolean wideOrDefault(String value) {
+        try {
+            return wide(value);
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+    }
+
+    /** Whether the channels-in-lanes kernels take the machine's widest vectors: unset or {@code true}, yes; {@code false}, no; throws naming the problem for anything else. */
+    static boolean wide(String value) {
+        if (value == null || value.isBlank() || value.trim().equals("true")) return true;
+        if (value.trim().equals("false")) return false;
+        throw new IllegalArgumentException("-D" + WIDE_PROPERTY + "=" + value + " is neither true nor false; use false to keep the channels-in-lanes "
+                + "convolutions at -D" + PROPERTY + "'s width");
     }
 
     /** The species for a requested width, or the preferred one; throws naming the problem for a width the CPU lacks. */

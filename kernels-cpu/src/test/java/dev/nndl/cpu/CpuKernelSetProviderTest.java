@@ -30,4 +30,22 @@ class CpuKernelSetProviderTest {
         }
         assertThrows(IllegalArgumentException.class, () -> new CpuKernels(CpuKernels.maxThreads() + 1));
     }
+
+    @Test
+    void aWideLanesValueOtherThanTrueOrFalseMakesItUnavailable() {
+        String before = System.getProperty(Species.WIDE_PROPERTY);
+        try {
+            System.setProperty(Species.WIDE_PROPERTY, "yes");
+            Availability a = new CpuKernelSetProvider().availability();
+            assertFalse(a.available());
+            assertTrue(a.reason().startsWith("-Dnndl.cpu.wideLanes=yes is neither true nor false; use false"), a.reason());
+            for (String good : new String[] {"true", "false", " false "}) {
+                System.setProperty(Species.WIDE_PROPERTY, good);
+                assertTrue(new CpuKernelSetProvider().availability().available(), good);
+            }
+        } finally {
+            if (before == null) System.clearProperty(Species.WIDE_PROPERTY);
+            else System.setProperty(Species.WIDE_PROPERTY, before);
+        }
+    }
 }
