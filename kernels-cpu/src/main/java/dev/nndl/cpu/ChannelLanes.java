@@ -55,14 +55,25 @@ final class ChannelLanes {
             for (int j = 0; j < T; j++) t[j] = groupInput + taps[Math.min(tb * T + j, k - 1)];
             float[] sums = new float[V * T * L];
             tile(gradient, g * positions * width + ob * V * L, width, p.data(), input, t[0], t[1], t[2], t[3], sums);
-            for (int i = 0; i < V; i++) {
-                for (int lane = 0; lane < L; lane++) {
-                    int o = ob * V * L + i * L + lane;
-                    if (o >= og) break;
-                    for (int j = 0; j < T && tb * T + j < k; j++) dW[(g * og + o) * k + tb * T + j] += sums[(i * T + j) * L + lane];
-                }
-            }
+            addTile(dW, sums, s, g, ob * V * L, tb * T, V, T, L);
         });
+    }
+
+    /**
+     * Adds a tile's sums into {@code dW}: {@code vectors x taps} accumulators of {@code lanes}
+     * channels, accumulator {@code (i, j)} at {@code sums[(i * taps + j) * lanes]}, for the
+     * group's channels from {@code o0} and its taps from {@code k0}; spare channels and taps are
+     * left out.
+     */
+    static void addTile(float[] dW, float[] sums, ConvShape s, int g, int o0, int k0, int vectors, int taps, int lanes) {
+        int og = s.ocPerGroup(), k = s.cPerGroup() * s.kh() * s.kw();
+        for (int i = 0; i < vectors; i++) {
+            for (int lane = 0; lane < lanes; lane++) {
+                int o = o0 + i * lanes + lane;
+                if (o >= og) return;
+                for (int j = 0; j < taps && k0 + j < k; j++) dW[(g * og + o) * k + k0 + j] += sums[(i * taps + j) * lanes + lane];
+            }
+        }
     }
 
     /**

@@ -93,13 +93,7 @@ final class WideLanes {
             for (int j = 0; j < T; j++) t[j] = groupInput + taps[Math.min(tb * T + j, k - 1)];
             float[] sums = new float[V * T * WL];
             weightsTile(gradient, g * positions * width + ob * V * WL, width, p.data(), input, t, sums);
-            for (int i = 0; i < V; i++) {
-                for (int lane = 0; lane < WL; lane++) {
-                    int o = ob * V * WL + i * WL + lane;
-                    if (o >= og) break;
-                    for (int j = 0; j < T && tb * T + j < k; j++) dW[(g * og + o) * k + tb * T + j] += sums[(i * T + j) * WL + lane];
-                }
-            }
+            ChannelLanes.addTile(dW, sums, s, g, ob * V * WL, tb * T, V, T, WL);
         });
     }
 
