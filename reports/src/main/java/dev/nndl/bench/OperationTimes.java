@@ -29,8 +29,15 @@ public final class OperationTimes implements KernelSet {
 
     private final KernelSet kernels;
     private final Families families;
-    private final Map<String, long[]> nanos = new LinkedHashMap<>();
-    private final Map<String, double[]> flops = new LinkedHashMap<>();
+    /** What has been counted of one operation on one shape. */
+    private static final class Tally {
+        long calls, nanos;
+        double flops;
+    }
+
+    private record Key(String operation, String shape) {}
+
+    private final Map<Key, Tally> tallies = new LinkedHashMap<>();
 
     public OperationTimes(KernelSet kernels) {
         this.kernels = kernels;
@@ -40,17 +47,13 @@ public final class OperationTimes implements KernelSet {
     /** Every operation and shape met since the start or the last {@link #reset}, the slowest in total first. */
     public List<Time> times() {
         List<Time> times = new ArrayList<>();
-        nanos.forEach((key, t) -> {
-            int tab = key.indexOf('\t');
-            times.add(new Time(key.substring(0, tab), key.substring(tab + 1), t[0], t[1], flops.get(key)[0]));
-        });
+        tallies.forEach((key, t) -> times.add(new Time(key.operation(), key.shape(), t.calls, t.nanos, t.flops)));
         times.sort(Comparator.comparingLong(Time::nanos).reversed());
         return times;
     }
 
     public void reset() {
-        nanos.clear();
-        flops.clear();
+        tallies.clear();
     }
 
     @Override
@@ -104,11 +107,10 @@ public final class OperationTimes implements KernelSet {
         long took = System.nanoTime() - start;
         // a fused step the backend does not offer: the operations it is composed of time themselves
         if (Boolean.FALSE.equals(result)) return result;
-        String key = method.getName() + '\t' + shape(args);
-        long[] t = nanos.computeIfAbsent(key, k -> new long[2]);
-        t[0]++;
-        t[1] += took;
-        flops.computeIfAbsent(key, k -> new double[1])[0] += flops(method.getName(), args);
+        Tally t = tallies.computeIfAbsent(new Key(method.getName(), shape(args)), k -> new Tally());
+        t.calls++;
+        t.nanos += took;
+        t.flops += flops(method.getName(), args);
         return result;
     }
 
