@@ -122,6 +122,8 @@ public interface KernelContract {
     ConvShape MANY_FILTERS_GROUPED = new ConvShape(3, 16, 5, 5, 160, 5, 5, 1, 2, 0, 1, 1, 1, 2);
     /** 32 filters over rows of 8 outputs: four fifths of five 256-bit vectors of channels, but two thirds of three 512-bit ones. */
     ConvShape FILTERS_SHORT_OF_WIDE_LANES = ConvShape.of(4, 6, 12, 12, 32, 5);
+    /** LeNet-5's C3 at mini-batch 3: 6 maps of 14x14 -> 16 maps of 10x10, the 16 filters one 512-bit vector of channels. */
+    ConvShape LENET_C3 = ConvShape.of(3, 6, 14, 14, 16, 5);
     /** Nielsen's 2x2 windows over a row of 23 windows and an odd last row and column. */
     PoolShape NIELSEN_POOL_ODD = PoolShape.of(2, 3, 7, 47, 2).withStride(2);
 
@@ -180,6 +182,12 @@ public interface KernelContract {
     @Test
     default void conv_n4_c6_h12_w12_oc32_k5x5() {
         all(convolution(), FILTERS_SHORT_OF_WIDE_LANES);
+    }
+
+    /** LeNet-5's C3: rows of 10 outputs, a vector and a part at 256 bits; 16 filters, one 512-bit vector of channels. */
+    @Test
+    default void conv_n3_c6_h14_w14_oc16_k5x5() {
+        all(convolution(), LENET_C3);
     }
 
     /** LeNet-5's C5: each of 120 filters covers the whole 16 x 5 x 5 input, as a fully connected layer's rows do. */

@@ -16,7 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * </pre>
  * where {@code in[q, k]} is the input under tap {@code k} of position {@code q}'s window, broadcast
  * from a {@link DirectConv.Padded} copy. Both keep 24 accumulators and sum every lane from zero to
- * the end: nothing is reduced across lanes. Forward lays the weights out tap by tap and writes
+ * the end: nothing is reduced across lanes. Where one wide vector holds a group's filters
+ * (LeNet-5's C3: 16 filters, rows of 10), a tile is that vector by {@link #ONE} positions or taps. Forward lays the weights out tap by tap and writes
  * its result position by position, then into the output's planes; backward-weights lays the
  * gradient out position by position ({@link ChannelLanes#byPosition}).
  */
@@ -30,6 +31,11 @@ final class WideLanes {
     static final int P = 8;
     /** Taps per backward-weights tile. */
     static final int T = 8;
+    /**
+     * Positions per forward tile and taps per backward-weights tile where one wide vector holds a
+     * group's filters (LeNet-5's C3: 16 filters, rows of 10): a tile of one vector of channels.
+     */
+    static final int ONE = 16;
 
     private WideLanes() {}
 
@@ -38,16 +44,22 @@ final class WideLanes {
      * least four fifths of a tile's lanes are real output channels.
      */
     static boolean applies(ConvShape s) {
-        int blocks = (s.ocPerGroup() + V * WL - 1) / (V * WL);
-        return WL >= 16 && s.ow() < WL && 5 * s.ocPerGroup() >= 4 * blocks * V * WL;
+        int v = vectors(s), blocks = (s.ocPerGroup() + v * WL - 1) / (v * WL);
+        return WL >= 16 && s.ow() < WL && 5 * s.ocPerGroup() >= 4 * blocks * v * WL;
+    }
+
+    /** Vectors of channels a tile: one where a group's filters fit in one, else {@link #V}. */
+    static int vectors(ConvShape s) {
+        return s.ocPerGroup() <= WL ? 1 : V;
     }
 
     /** {@code out[n,o,y,x] = sum_k w[o][k] in[n, c_k, y*sh + dy_k, x*sw + dx_k]}. */
     static void forward(float[] out, float[] in, float[] w, ConvShape s, Parallel parallel) {
-        DirectConv.Padded p = DirectConv.Padded.of(in, s, parallel);
-        int[] taps = p.taps(s), input = ChannelLanes.windows(s, p);
+        DirectConv.Padded padded = DirectConv.Padded.of(in, s, parallel);
+        int[] taps = padded.taps(s), input = ChannelLanes.windows(s, padded);
         int k = taps.length, og = s.ocPerGroup(), plane = s.oh() * s.ow(), positions = s.n() * plane;
-        int oBlocks = (og + V * WL - 1) / (V * WL), width = oBlocks * V * WL, qBlocks = (positions + P - 1) / P;
+        int v = vectors(s), p = v == 1 ? ONE : P;
+        int oBlocks = (og + v * WL - 1) / (v * WL), width = oBlocks * v * WL, qBlocks = (positions + p - 1) / p;
         // Wt[g][k][o]; lanes past the group's filters are never written, so a reused array keeps them zero
         float[] byTap = Workspace.array("weights by tap", s, s.groups() * k * width);
         parallel.forEach(s.groups(), g -> {
@@ -56,23 +68,25 @@ final class WideLanes {
             }
         });
         // R[g][q][o], with rows for a last tile's spare positions
-        float[] result = Workspace.array("forward by position", s, s.groups() * qBlocks * P * width);
+        float[] result = Workspace.array("forward by position", s, s.groups() * qBlocks * p * width);
         int tilesPerTask = Math.max(1, qBlocks / (8 * parallel.threads()));
         int qTasks = (qBlocks + tilesPerTask - 1) / tilesPerTask;
         parallel.forEach(s.groups() * oBlocks * qTasks, task -> {
             int ob = task % oBlocks, qt = task / oBlocks % qTasks, g = task / oBlocks / qTasks;
-            int groupInput = g * s.cPerGroup() * p.hp() * p.wp(), weights = g * k * width + ob * V * WL;
-            int[] at = new int[P];
+            int groupInput = g * s.cPerGroup() * padded.hp() * padded.wp(), weights = g * k * width + ob * v * WL;
+            int[] at = new int[p];
             for (int qb = qt * tilesPerTask; qb < Math.min(qBlocks, (qt + 1) * tilesPerTask); qb++) {
                 // a last tile's spare positions repeat the last window; their rows are not read
-                for (int i = 0; i < P; i++) at[i] = groupInput + input[Math.min(qb * P + i, positions - 1)];
-                forwardTile(p.data(), at, taps, byTap, weights, width, result, (g * qBlocks * P + qb * P) * width + ob * V * WL);
+                for (int i = 0; i < p; i++) at[i] = groupInput + input[Math.min(qb * p + i, positions - 1)];
+                int to = (g * qBlocks * p + qb * p) * width + ob * v * WL;
+                if (v == 1) forwardTileOne(padded.data(), at, taps, byTap, weights, width, result, to);
+                else forwardTile(padded.data(), at, taps, byTap, weights, width, result, to);
             }
         });
         parallel.forEach(s.n() * s.groups(), task -> {
             int n = task / s.groups(), g = task % s.groups();
             for (int o = 0; o < og; o++) {
-                int to = (n * s.oc() + g * og + o) * plane, from = (g * qBlocks * P + n * plane) * width + o;
+                int to = (n * s.oc() + g * og + o) * plane, from = (g * qBlocks * p + n * plane) * width + o;
                 for (int yx = 0; yx < plane; yx++) out[to + yx] = result[from + yx * width];
             }
         });
@@ -83,17 +97,20 @@ final class WideLanes {
         DirectConv.Padded p = DirectConv.Padded.of(in, s, parallel);
         int[] taps = p.taps(s), input = ChannelLanes.windows(s, p);
         int k = taps.length, og = s.ocPerGroup(), positions = s.n() * s.oh() * s.ow();
-        int oBlocks = (og + V * WL - 1) / (V * WL), tBlocks = (k + T - 1) / T, width = oBlocks * V * WL;
+        int v = vectors(s), tapsATile = v == 1 ? ONE : T;
+        int oBlocks = (og + v * WL - 1) / (v * WL), tBlocks = (k + tapsATile - 1) / tapsATile, width = oBlocks * v * WL;
         float[] gradient = ChannelLanes.byPosition(dOut, s, width, parallel);
         parallel.forEach(s.groups() * oBlocks * tBlocks, task -> {
             int ob = task % oBlocks, tb = task / oBlocks % tBlocks, g = task / oBlocks / tBlocks;
             int groupInput = g * s.cPerGroup() * p.hp() * p.wp();
             // a tile's spare taps repeat the last; their sums are not stored
-            int[] t = new int[T];
-            for (int j = 0; j < T; j++) t[j] = groupInput + taps[Math.min(tb * T + j, k - 1)];
-            float[] sums = new float[V * T * WL];
-            weightsTile(gradient, g * positions * width + ob * V * WL, width, p.data(), input, t, sums);
-            ChannelLanes.addTile(dW, sums, s, g, ob * V * WL, tb * T, V, T, WL);
+            int[] t = new int[tapsATile];
+            for (int j = 0; j < tapsATile; j++) t[j] = groupInput + taps[Math.min(tb * tapsATile + j, k - 1)];
+            float[] sums = new float[v * tapsATile * WL];
+            int at = g * positions * width + ob * v * WL;
+            if (v == 1) weightsTileOne(gradient, at, width, p.data(), input, t, sums);
+            else weightsTile(gradient, at, width, p.data(), input, t, sums);
+            ChannelLanes.addTile(dW, sums, s, g, ob * v * WL, tb * tapsATile, v, tapsATile, WL);
         });
     }
 
@@ -242,5 +259,93 @@ final class WideLanes {
         a25.intoArray(sums, 21 * WL);
         a26.intoArray(sums, 22 * WL);
         a27.intoArray(sums, 23 * WL);
+    }
+
+    /** As {@link #forwardTile} for one vector of channels and {@link #ONE} positions. */
+    private static void forwardTileOne(float[] in, int[] at, int[] taps, float[] byTap, int weights, int width, float[] result, int to) {
+        FloatVector a0 = FloatVector.zero(W), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        FloatVector a8 = a0, a9 = a0, a10 = a0, a11 = a0, a12 = a0, a13 = a0, a14 = a0, a15 = a0;
+        int i0 = at[0], i1 = at[1], i2 = at[2], i3 = at[3], i4 = at[4], i5 = at[5], i6 = at[6], i7 = at[7];
+        int i8 = at[8], i9 = at[9], i10 = at[10], i11 = at[11], i12 = at[12], i13 = at[13], i14 = at[14], i15 = at[15];
+        for (int j = 0, row = weights; j < taps.length; j++, row += width) {
+            FloatVector y = FloatVector.fromArray(W, byTap, row);
+            int t = taps[j];
+            a0 = y.fma(FloatVector.broadcast(W, in[i0 + t]), a0);
+            a1 = y.fma(FloatVector.broadcast(W, in[i1 + t]), a1);
+            a2 = y.fma(FloatVector.broadcast(W, in[i2 + t]), a2);
+            a3 = y.fma(FloatVector.broadcast(W, in[i3 + t]), a3);
+            a4 = y.fma(FloatVector.broadcast(W, in[i4 + t]), a4);
+            a5 = y.fma(FloatVector.broadcast(W, in[i5 + t]), a5);
+            a6 = y.fma(FloatVector.broadcast(W, in[i6 + t]), a6);
+            a7 = y.fma(FloatVector.broadcast(W, in[i7 + t]), a7);
+            a8 = y.fma(FloatVector.broadcast(W, in[i8 + t]), a8);
+            a9 = y.fma(FloatVector.broadcast(W, in[i9 + t]), a9);
+            a10 = y.fma(FloatVector.broadcast(W, in[i10 + t]), a10);
+            a11 = y.fma(FloatVector.broadcast(W, in[i11 + t]), a11);
+            a12 = y.fma(FloatVector.broadcast(W, in[i12 + t]), a12);
+            a13 = y.fma(FloatVector.broadcast(W, in[i13 + t]), a13);
+            a14 = y.fma(FloatVector.broadcast(W, in[i14 + t]), a14);
+            a15 = y.fma(FloatVector.broadcast(W, in[i15 + t]), a15);
+        }
+        a0.intoArray(result, to);
+        a1.intoArray(result, to + width);
+        a2.intoArray(result, to + 2 * width);
+        a3.intoArray(result, to + 3 * width);
+        a4.intoArray(result, to + 4 * width);
+        a5.intoArray(result, to + 5 * width);
+        a6.intoArray(result, to + 6 * width);
+        a7.intoArray(result, to + 7 * width);
+        a8.intoArray(result, to + 8 * width);
+        a9.intoArray(result, to + 9 * width);
+        a10.intoArray(result, to + 10 * width);
+        a11.intoArray(result, to + 11 * width);
+        a12.intoArray(result, to + 12 * width);
+        a13.intoArray(result, to + 13 * width);
+        a14.intoArray(result, to + 14 * width);
+        a15.intoArray(result, to + 15 * width);
+    }
+
+    /** As {@link #weightsTile} for one vector of channels and {@link #ONE} taps. */
+    private static void weightsTileOne(float[] gradient, int at, int width, float[] in, int[] input, int[] t, float[] sums) {
+        FloatVector a0 = FloatVector.zero(W), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        FloatVector a8 = a0, a9 = a0, a10 = a0, a11 = a0, a12 = a0, a13 = a0, a14 = a0, a15 = a0;
+        int t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3], t4 = t[4], t5 = t[5], t6 = t[6], t7 = t[7];
+        int t8 = t[8], t9 = t[9], t10 = t[10], t11 = t[11], t12 = t[12], t13 = t[13], t14 = t[14], t15 = t[15];
+        for (int q = 0, row = at; q < input.length; q++, row += width) {
+            FloatVector g = FloatVector.fromArray(W, gradient, row);
+            int from = input[q];
+            a0 = g.fma(FloatVector.broadcast(W, in[from + t0]), a0);
+            a1 = g.fma(FloatVector.broadcast(W, in[from + t1]), a1);
+            a2 = g.fma(FloatVector.broadcast(W, in[from + t2]), a2);
+            a3 = g.fma(FloatVector.broadcast(W, in[from + t3]), a3);
+            a4 = g.fma(FloatVector.broadcast(W, in[from + t4]), a4);
+            a5 = g.fma(FloatVector.broadcast(W, in[from + t5]), a5);
+            a6 = g.fma(FloatVector.broadcast(W, in[from + t6]), a6);
+            a7 = g.fma(FloatVector.broadcast(W, in[from + t7]), a7);
+            a8 = g.fma(FloatVector.broadcast(W, in[from + t8]), a8);
+            a9 = g.fma(FloatVector.broadcast(W, in[from + t9]), a9);
+            a10 = g.fma(FloatVector.broadcast(W, in[from + t10]), a10);
+            a11 = g.fma(FloatVector.broadcast(W, in[from + t11]), a11);
+            a12 = g.fma(FloatVector.broadcast(W, in[from + t12]), a12);
+            a13 = g.fma(FloatVector.broadcast(W, in[from + t13]), a13);
+            a14 = g.fma(FloatVector.broadcast(W, in[from + t14]), a14);
+            a15 = g.fma(FloatVector.broadcast(W, in[from + t15]), a15);
+        }
+        a0.intoArray(sums, 0);
+        a1.intoArray(sums, WL);
+        a2.intoArray(sums, 2 * WL);
+        a3.intoArray(sums, 3 * WL);
+        a4.intoArray(sums, 4 * WL);
+        a5.intoArray(sums, 5 * WL);
+        a6.intoArray(sums, 6 * WL);
+        a7.intoArray(sums, 7 * WL);
+        a8.intoArray(sums, 8 * WL);
+        a9.intoArray(sums, 9 * WL);
+        a10.intoArray(sums, 10 * WL);
+        a11.intoArray(sums, 11 * WL);
+        a12.intoArray(sums, 12 * WL);
+        a13.intoArray(sums, 13 * WL);
+        a14.intoArray(sums, 14 * WL);
+        a15.intoArray(sums, 15 * WL);
     }
 }

@@ -1,6 +1,7 @@
 package dev.nndl.cpu;
 
 import static dev.nndl.conformance.KernelContract.FILTERS_SHORT_OF_WIDE_LANES;
+import static dev.nndl.conformance.KernelContract.LENET_C3;
 import static dev.nndl.conformance.KernelContract.LENET_C5;
 import static dev.nndl.conformance.KernelContract.LONG_ODD_ROW;
 import static dev.nndl.conformance.KernelContract.MANY_FILTERS_GROUPED;
@@ -52,6 +53,7 @@ class CpuPathsTest {
         // the wide lanes need 512-bit vectors, which CI's AVX-512 machines have
         assertEquals(WideLanes.WL >= 16, WideLanes.applies(NIELSEN_CONV2), "Nielsen's second layer, 40 filters, rows of 8, in three wide vectors" + WIDTH);
         assertEquals(WideLanes.WL >= 16, WideLanes.applies(MANY_FILTERS_GROUPED), "80 filters a group in two blocks of three wide vectors" + WIDTH);
+        assertEquals(WideLanes.WL == 16, WideLanes.applies(LENET_C3) && WideLanes.vectors(LENET_C3) == 1, "LeNet-5's C3, 16 filters, in one wide vector" + WIDTH);
         if (Gemm.L == 8 && WideLanes.WL < 16) {
             assertTrue(ChannelLanes.appliesToWeights(NIELSEN_CONV2), "Nielsen's second layer, one vector a row, 40 filters, puts channels in the lanes" + WIDTH);
         }
@@ -60,11 +62,12 @@ class CpuPathsTest {
     @Test
     void everyConvolutionPathHasANamedCase() {
         List<ConvShape> named = List.of(STRIDED_DILATED, NIELSEN_CONV1, NIELSEN_CONV2, ROWS_OF_16_GROUPED, MANY_FILTERS_GROUPED, LENET_C5,
-                FILTERS_SHORT_OF_WIDE_LANES);
+                FILTERS_SHORT_OF_WIDE_LANES, LENET_C3);
         taken(named, CpuConvolution::fullyConnected, "fully connected");
         taken(named, DirectConv::appliesToData, "direct backward-data");
         taken(named, s -> !DirectConv.appliesToData(s), "col2im backward-data");
-        if (WideLanes.WL >= 16) taken(named, WideLanes::applies, "wide-lanes forward and backward-weights");
+        if (WideLanes.WL >= 16) taken(named, s -> WideLanes.applies(s) && WideLanes.vectors(s) == WideLanes.V, "wide-lanes forward and backward-weights");
+        if (WideLanes.WL == 16) taken(named, s -> WideLanes.applies(s) && WideLanes.vectors(s) == 1, "one-wide-vector forward and backward-weights");
         // forward and backward-weights: the shapes the wide lanes leave to the other paths
         List<ConvShape> narrow = named.stream().filter(s -> !WideLanes.applies(s)).toList();
         taken(narrow, DirectConv::applies, "direct forward");

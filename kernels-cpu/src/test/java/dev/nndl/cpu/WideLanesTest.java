@@ -1,5 +1,6 @@
 package dev.nndl.cpu;
 
+import static dev.nndl.conformance.KernelContract.LENET_C3;
 import static dev.nndl.conformance.KernelContract.NIELSEN_CONV2;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -29,6 +30,26 @@ class WideLanesTest {
             DirectConv.forward(narrow, in, w, s, parallel);
             assertArrayEquals(narrow, wide, "forward");
             float[] wideDW = random(new Random(5), s.weightSize()), narrowDW = wideDW.clone();
+            WideLanes.backwardWeights(wideDW, dOut, in, s, parallel);
+            ChannelLanes.backwardWeights(narrowDW, dOut, in, s, parallel);
+            assertArrayEquals(narrowDW, wideDW, "backward-weights, into a gradient already holding values");
+        }
+    }
+
+    @Test
+    void leNetsC3InOneWideVectorIsBitForBitTheOtherKernels() {
+        ConvShape s = LENET_C3;
+        assumeTrue(WideLanes.applies(s) && WideLanes.vectors(s) == 1 && DirectConv.applies(s),
+                "needs 512-bit vectors beside narrower kernels: " + WideLanes.W + ", " + Gemm.S);
+        Random random = new Random(4);
+        float[] in = random(random, s.inputSize()), w = random(random, s.weightSize()), dOut = random(random, s.outputSize());
+        try (Parallel parallel = new Parallel(2)) {
+            float[] wide = new float[s.outputSize()], narrow = new float[s.outputSize()];
+            WideLanes.forward(wide, in, w, s, parallel);
+            DirectConv.forward(narrow, in, w, s, parallel);
+            assertArrayEquals(narrow, wide, "forward");
+            // the cpu's own path for these weights reduces across lanes; channels in 256-bit lanes sum in the same order as the wide ones
+            float[] wideDW = random(new Random(6), s.weightSize()), narrowDW = wideDW.clone();
             WideLanes.backwardWeights(wideDW, dOut, in, s, parallel);
             ChannelLanes.backwardWeights(narrowDW, dOut, in, s, parallel);
             assertArrayEquals(narrowDW, wideDW, "backward-weights, into a gradient already holding values");
