@@ -15,8 +15,8 @@ import dev.nndl.spi.Convolution;
  * ({@link WideLanes}). A filter that covers its whole unpadded input
  * (LeNet-5's C5, 5x5 over 5x5) makes the convolution a fully connected layer over the flattened
  * input, and it runs as one ({@link #fullyConnected}). Backward-data with unit
- * strides, whole vectors of output columns, filters at most five wide and at least four input
- * channels a group runs directly over whole rows of {@code dOut}; other backward-data is col2im
+ * strides, filters at most five wide and at least four input channels a group runs directly over
+ * whole rows of {@code dOut}, padded to whole vectors; other backward-data is col2im
  * ({@link Col2im}): a multiply over output channels and a per-channel scatter.
  */
 final class CpuConvolution implements Convolution {

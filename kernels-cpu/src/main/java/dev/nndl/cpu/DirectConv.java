@@ -202,12 +202,12 @@ final class DirectConv {
     static final int DX = 5;
 
     /**
-     * Whether backward-data can run directly: unit strides and dilations, whole vectors of output
-     * columns, filters at most {@link #DX} wide, and at least {@link #DC} input channels per group
-     * (a single channel, as in a first layer, would leave three quarters of the tile idle).
+     * Whether backward-data can run directly: unit strides and dilations, filters at most
+     * {@link #DX} wide, and at least {@link #DC} input channels per group (a single channel, as in a
+     * first layer, would leave three quarters of the tile idle).
      */
     static boolean appliesToData(ConvShape s) {
-        return s.sh() == 1 && s.sw() == 1 && s.dh() == 1 && s.dw() == 1 && s.ow() % L == 0 && s.kw() <= DX && s.cPerGroup() >= DC;
+        return s.sh() == 1 && s.sw() == 1 && s.dh() == 1 && s.dw() == 1 && s.kw() <= DX && s.cPerGroup() >= DC;
     }
 
     /**
@@ -221,11 +221,13 @@ final class DirectConv {
      * as many FMAs. Only the filter rows {@code dy} that land on an output row are visited, so for
      * {@code kw = DX} the tile does the convolution's multiply-adds and no more, like col2im, but
      * writes no column matrix: the ladder's conv2 at mini-batch 64 in 1.07 ms instead of col2im's
-     * 2.0 (measured at 4dc7b2e).
+     * 2.0 (measured at 4dc7b2e). Rows that are not whole vectors (LeNet-5's C3, 10 columns) are read
+     * from a copy of {@code dOut} whose rows are padded with zeros to whole vectors.
      */
     static void backwardData(float[] dIn, float[] dOut, float[] w, ConvShape s, Parallel parallel) {
         int cg = s.cPerGroup(), og = s.ocPerGroup(), kh = s.kh(), kw = s.kw(), cBlocks = (cg + DC - 1) / DC;
-        int plane = s.oh() * s.ow(), xVectors = s.ow() / L, steps = kh * og, rowWidth = s.ow() + L;
+        int ow = (s.ow() + L - 1) / L * L, plane = s.oh() * ow, xVectors = ow / L, steps = kh * og, rowWidth = ow + L;
+        float[] gradientRows = ow == s.ow() ? dOut : wholeRows(dOut, s, ow, parallel);
         // the weights as [group][channel block][dy][o][DC channels][DX columns], zero past the filter and the group
         float[] packed = Workspace.array("backward-data weights", s, s.groups() * cBlocks * steps * DC * DX);
         for (int g = 0; g < s.groups(); g++) {
@@ -245,7 +247,7 @@ final class DirectConv {
         // step q = (dy, o): its gradient row, relative to output row iy + ph of the group's first channel
         int[] gradient = new int[steps];
         for (int dy = 0, q = 0; dy < kh; dy++) {
-            for (int o = 0; o < og; o++, q++) gradient[q] = o * plane - dy * s.ow();
+            for (int o = 0; o < og; o++, q++) gradient[q] = o * plane - dy * ow;
         }
         // a task is a block of channels of one sample, all its rows: tasks running side by side
         // write different planes, where tasks of neighbouring rows shared cache lines at their edges
@@ -258,10 +260,10 @@ final class DirectConv {
             for (int iy = 0; iy < s.h(); iy++) {
                 // the filter rows dy whose output row iy + ph - dy lies in [0, oh); steps are dy-major
                 int dyLo = Math.max(0, iy + s.ph() - s.oh() + 1), dyHi = Math.min(kh - 1, iy + s.ph());
-                int dOutRow = (n * s.oc() + g * og) * plane + (iy + s.ph()) * s.ow();
+                int dOutRow = (n * s.oc() + g * og) * plane + (iy + s.ph()) * ow;
                 Arrays.fill(rows, 0, DC * rowWidth, 0f);
                 for (int xv = 0; xv < xVectors; xv++) {
-                    dataTile(dOut, dOutRow + xv * L, packed, weights, gradient, dyLo * og, (dyHi + 1) * og, scratch[1]);
+                    dataTile(gradientRows, dOutRow + xv * L, packed, weights, gradient, dyLo * og, (dyHi + 1) * og, scratch[1]);
                     for (int i = 0; i < DC; i++) shiftAdd(scratch[1], i * DX * 3 * L, rows, i * rowWidth + xv * L);
                 }
                 for (int i = 0; i < DC && cb * DC + i < cg; i++) {
@@ -269,6 +271,13 @@ final class DirectConv {
                 }
             }
         });
+    }
+
+    /** {@code dOut} with each row widened to {@code ow} columns, the padding zero (never written, so a reused array keeps it). */
+    private static float[] wholeRows(float[] dOut, ConvShape s, int ow, Parallel parallel) {
+        float[] whole = Workspace.array("backward-data gradient, rows of whole vectors", s, s.n() * s.oc() * s.oh() * ow);
+        Padded.copyPlanes(dOut, s.n() * s.oc(), s.oh(), s.ow(), whole, s.oh(), ow, 0, 0, parallel);
+        return whole;
     }
 
     /**

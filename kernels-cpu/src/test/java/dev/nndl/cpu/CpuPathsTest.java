@@ -54,6 +54,8 @@ class CpuPathsTest {
         assertEquals(WideLanes.WL >= 16, WideLanes.applies(NIELSEN_CONV2), "Nielsen's second layer, 40 filters, rows of 8, in three wide vectors" + WIDTH);
         assertEquals(WideLanes.WL >= 16, WideLanes.applies(MANY_FILTERS_GROUPED), "80 filters a group in two blocks of three wide vectors" + WIDTH);
         assertEquals(WideLanes.WL == 16, WideLanes.applies(LENET_C3) && WideLanes.vectors(LENET_C3) == 1, "LeNet-5's C3, 16 filters, in one wide vector" + WIDTH);
+        assertTrue(DirectConv.appliesToData(LENET_C3) && LENET_C3.ow() % Gemm.L != 0,
+                "LeNet-5's C3, rows of 10, runs backward-data directly, from gradient rows padded to whole vectors" + WIDTH);
         if (Gemm.L == 8 && WideLanes.WL < 16) {
             assertTrue(ChannelLanes.appliesToWeights(NIELSEN_CONV2), "Nielsen's second layer, one vector a row, 40 filters, puts channels in the lanes" + WIDTH);
         }
