@@ -15,7 +15,7 @@ import jdk.incubator.vector.FloatVector;
  * gradient is first laid out position by position ({@code G}, its rows padded with zeros to whole
  * tiles); then a tile of {@link #V} vectors of channels by {@link #T} taps keeps 20 accumulators,
  * and each position costs {@code V} gradient loads, {@code T} input values broadcast from the
- * padded input and 20 FMAs. Every accumulator is a finished sum of {@code L} channels: nothing is
+ * input and 20 FMAs. Every accumulator is a finished sum of {@code L} channels: nothing is
  * reduced across lanes, where {@link DirectConv}'s tile (columns in the lanes) reduces 16 vectors
  * per tile. That reduction dominated a row only one vector wide, as in Nielsen's conv2 (8 output
  * columns), whose weight gradient took a third of the v3 step at mini-batch 10.
@@ -41,7 +41,7 @@ final class ChannelLanes {
 
     /** {@code dW[o][k] += sum_{n,y,x} dOut[n,o,y,x] in[n, c_k, y*sh + dy_k, x*sw + dx_k]}, one task per tile of channels and taps. */
     static void backwardWeights(float[] dW, float[] dOut, float[] in, ConvShape s, Parallel parallel) {
-        DirectConv.Padded p = DirectConv.Padded.of(in, s, parallel);
+        DirectConv.Padded p = DirectConv.Padded.forWindows(in, s, parallel);
         int[] taps = p.taps(s);
         int k = taps.length, og = s.ocPerGroup(), plane = s.oh() * s.ow(), positions = s.n() * plane;
         int oBlocks = (og + V * L - 1) / (V * L), tBlocks = (k + T - 1) / T, width = oBlocks * V * L;
@@ -93,7 +93,7 @@ final class ChannelLanes {
         return gradient;
     }
 
-    /** Where each position's window starts in the padded input, from the group's first channel: {@code n, y, x} in order. */
+    /** Where each position's window starts in the input (or its padded copy), from the group's first channel: {@code n, y, x} in order. */
     static int[] windows(ConvShape s, DirectConv.Padded p) {
         int[] input = new int[s.n() * s.oh() * s.ow()];
         for (int n = 0, q = 0; n < s.n(); n++) {

@@ -15,10 +15,12 @@ import jdk.incubator.vector.VectorSpecies;
  *   backward-weights  dW[o][k] += sum_q G[q][o] in[q, k]      V vectors x {@link #T} taps, a gradient row a position
  * </pre>
  * where {@code in[q, k]} is the input under tap {@code k} of position {@code q}'s window, broadcast
- * from a {@link DirectConv.Padded} copy. Both keep 24 accumulators and sum every lane from zero to
- * the end: nothing is reduced across lanes. Where one wide vector holds a group's filters
- * (LeNet-5's C3: 16 filters, rows of 10), a tile is that vector by {@link #ONE} positions or taps. Forward lays the weights out tap by tap and writes
- * its result position by position, then into the output's planes; backward-weights lays the
+ * from the input, or from a padded copy where there is padding
+ * ({@link DirectConv.Padded#forWindows}). Both keep 24 accumulators and sum every lane from zero
+ * to the end: nothing is reduced across lanes. Where one wide vector holds a group's filters
+ * (LeNet-5's C3: 16 filters, rows of 10), a tile is that vector by {@link #ONE} positions or
+ * taps. Forward lays the weights out tap by tap and writes its result position by position, then
+ * into the output's planes; backward-weights lays the
  * gradient out position by position ({@link ChannelLanes#byPosition}).
  */
 final class WideLanes {
@@ -55,7 +57,7 @@ final class WideLanes {
 
     /** {@code out[n,o,y,x] = sum_k w[o][k] in[n, c_k, y*sh + dy_k, x*sw + dx_k]}. */
     static void forward(float[] out, float[] in, float[] w, ConvShape s, Parallel parallel) {
-        DirectConv.Padded padded = DirectConv.Padded.of(in, s, parallel);
+        DirectConv.Padded padded = DirectConv.Padded.forWindows(in, s, parallel);
         int[] taps = padded.taps(s), input = ChannelLanes.windows(s, padded);
         int k = taps.length, og = s.ocPerGroup(), plane = s.oh() * s.ow(), positions = s.n() * plane;
         int v = vectors(s), p = v == 1 ? ONE : P;
@@ -94,7 +96,7 @@ final class WideLanes {
 
     /** {@code dW[o][k] += sum_{n,y,x} dOut[n,o,y,x] in[n, c_k, y*sh + dy_k, x*sw + dx_k]}, one task per tile of channels and taps. */
     static void backwardWeights(float[] dW, float[] dOut, float[] in, ConvShape s, Parallel parallel) {
-        DirectConv.Padded p = DirectConv.Padded.of(in, s, parallel);
+        DirectConv.Padded p = DirectConv.Padded.forWindows(in, s, parallel);
         int[] taps = p.taps(s), input = ChannelLanes.windows(s, p);
         int k = taps.length, og = s.ocPerGroup(), positions = s.n() * s.oh() * s.ow();
         int v = vectors(s), tapsATile = v == 1 ? ONE : T;
