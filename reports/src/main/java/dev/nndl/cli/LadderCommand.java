@@ -32,9 +32,10 @@ import picocli.CommandLine.Spec;
                 "Interrupted? Run it again with --resume: finished rungs are read back, the rest continue.",
                 "With --spark, every rung and ensemble member is a task of Apache Spark (nndl train, into the same directories), "
                 + "and the ensemble votes here when all have finished.", ""},
-        footer = {"", "The full schedule (60 epochs for v0-v5, 40 for v6, five v6) takes about 14 hours on two cores; "
+        footer = {"", "The full schedule (60 epochs for v0-v5, 40 for v6, five v6) takes about 7 hours on two cores, 5 of them the five v6; "
                 + "--quick trains every rung for one epoch, in about 20 minutes.", "",
                 "Examples:", "  nndl ladder --quick", "  nndl ladder --rungs v0,v1,v2,v3 --resume",
+                "  nndl ladder --merge runs/a/results.csv,runs/b/results.csv --out runs/table    (one table and chart from two runs)",
                 "  nndl ladder --rungs v6 --resume --spark --threads 1    (v6 and its four other members as Spark tasks in this JVM, a core each)", ""})
 final class LadderCommand implements Callable<Integer> {
 
@@ -67,8 +68,12 @@ final class LadderCommand implements Callable<Integer> {
                     + "per core; the default), local[N], or spark://HOST:PORT; the ensemble then votes here. --threads sets each task's cores.")
     String spark;
 
+    @Option(names = "--merge", split = ",", paramLabel = "CSV", description = "Train nothing: read the results.csv of earlier ladder runs "
+            + "(a rung in several takes its row in the last), print one table of them and draw OUT/results.png.")
+    List<Path> merge;
+
     /** The options a rung's own {@code nndl train} does not take, or gets from the ladder's plan. */
-    private static final List<String> LADDER_ONLY = List.of("--quick", "--epochs", "--rungs", "--members", "--out", "--spark", "--seed", "--data");
+    private static final List<String> LADDER_ONLY = List.of("--quick", "--epochs", "--rungs", "--members", "--out", "--spark", "--seed", "--data", "--merge");
 
     @Mixin
     TrainingOptions options;
@@ -76,6 +81,7 @@ final class LadderCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (merge != null) return merge(out);
         TrainingOptions.require(members >= 1 && members <= MAX_MEMBERS, "--members", members, "use 1 (no ensemble) to " + MAX_MEMBERS);
         TrainingOptions.require(epochs == null || (epochs >= 1 && epochs <= TrainingOptions.MAX_EPOCHS), "--epochs", epochs,
                 "use 1 to " + TrainingOptions.MAX_EPOCHS);
@@ -212,11 +218,45 @@ final class LadderCommand implements Callable<Integer> {
         return new RunFiles.ResultRow("ensemble-" + dirs.size(), first.epochs(), 0, v, t, Rung.ENSEMBLE_ACCURACY, "Nielsen", imagesPerSecond, first.batch(), first.seed());
     }
 
+    /**
+     * One table from several runs' results: each model's row from the last file that has it (v6 for
+     * the seed of {@code --seed}, as a ladder's chart shows it), in the ladder's order.
+     */
+    private int merge(PrintWriter out) throws IOException {
+        java.util.Map<String, RunFiles.ResultRow> latest = new java.util.LinkedHashMap<>();
+        for (Path file : merge) {
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                throw new dev.nndl.spi.BadFileException(file, "no such file: --merge takes the results.csv files that nndl ladder or nndl train wrote");
+            }
+            for (RunFiles.ResultRow r : RunFiles.readResults(file)) {
+                if (!r.model().equals("v6") || r.seed() == options.seed) latest.put(r.model(), r);
+            }
+        }
+        List<RunFiles.ResultRow> rows = new ArrayList<>(latest.values());
+        rows.sort(java.util.Comparator.comparingInt(r -> order(r.model())));
+        if (rows.isEmpty()) throw new dev.nndl.spi.BadFileException(merge.getFirst(), "holds no results rows");
+        Path dir = Path.of(outDir != null ? outDir : Path.of("runs", "ladder").toString());
+        java.nio.file.Files.createDirectories(dir);
+        RunFiles.writeLadderChart(dir.resolve("results.png"), rows);
+        table(out, rows);
+        out.printf("%nchart in %s%n", dir.resolve("results.png"));
+        out.flush();
+        return 0;
+    }
+
+    /** The ladder's rungs in order, then the ensemble, then anything else. */
+    private static int order(String model) {
+        int rung = Rung.ids().indexOf(model);
+        return rung >= 0 ? rung : model.startsWith("ensemble") ? Rung.ids().size() : Rung.ids().size() + 1;
+    }
+
     private static void table(PrintWriter out, List<RunFiles.ResultRow> rows) {
         out.printf("%n%-11s %5s %6s %5s %11s %8s %8s %7s %9s%n", "rung", "seed", "epochs", "best", "validation", "test", "Nielsen", "diff", "img/s");
         for (RunFiles.ResultRow r : rows) {
-            out.printf(Locale.ROOT, "%-11s %5d %6d %5s %10.2f%% %7.2f%% %7.2f%% %+7.2f %,9.0f%n", r.model(), r.seed(), r.epochs(), r.bestEpoch() == 0 ? "-" : r.bestEpoch(),
-                    r.validationAccuracy(), r.testAccuracy(), r.publishedAccuracy(), r.testAccuracy() - r.publishedAccuracy(), r.imagesPerSecond());
+            out.printf(Locale.ROOT, "%-11s %5d %6d %5s %11s %7.2f%% %7.2f%% %+7.2f %9s%n", r.model(), r.seed(), r.epochs(), r.bestEpoch() == 0 ? "-" : r.bestEpoch(),
+                    Double.isNaN(r.validationAccuracy()) ? "-" : String.format(Locale.ROOT, "%.2f%%", r.validationAccuracy()), r.testAccuracy(),
+                    r.publishedAccuracy(), r.testAccuracy() - r.publishedAccuracy(),
+                    Double.isNaN(r.imagesPerSecond()) ? "-" : String.format(Locale.ROOT, "%,.0f", r.imagesPerSecond()));
         }
     }
 }

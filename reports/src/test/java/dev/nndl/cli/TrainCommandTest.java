@@ -142,6 +142,32 @@ class TrainCommandTest {
     }
 
     @Test
+    void mergedResultsMakeOneTableInTheLaddersOrder() throws Exception {
+        String header = "model,epochs,best_epoch,validation_accuracy,test_accuracy,published_accuracy,published_by,difference,images_per_second,batch,seed,backend,device,threads\n";
+        Files.createDirectories(out);
+        Path first = Files.writeString(out.resolve("first.csv"), header
+                + "v4,60,60,99.4200,99.4600,99.3700,Nielsen,0.0900,7322.0000,10,1,cpu,Xeon,2\n"
+                + "v0,60,30,,97.5000,97.8000,Nielsen,-0.3000,,10,1,cpu,EPYC,2\n");
+        Path second = Files.writeString(out.resolve("second.csv"), header
+                + "v6,40,38,99.6000,99.5700,99.6000,Nielsen,-0.0300,2177.2493,10,1,cpu,EPYC,2\n"
+                + "v6,40,36,99.5800,99.5500,99.6000,Nielsen,-0.0500,3100.0000,10,2,cpu,EPYC,2\n"
+                + "ensemble-5,40,,99.6500,99.6600,99.6700,Nielsen,-0.0100,9000.0000,10,1,cpu,EPYC,2\n"
+                + "v0,60,30,,97.6900,97.8000,Nielsen,-0.1100,,10,1,cpu,EPYC,2\n");
+        Path table = out.resolve("table");
+        CliRun r = CliRun.of("ladder", "--merge", first + "," + second, "--out", table.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        List<String> lines = r.out().lines().filter(l -> l.matches("^(v\\d|ensemble).*")).toList();
+        assertEquals(List.of("v0", "v4", "v6", "ensemble-5"), lines.stream().map(l -> l.split(" +")[0]).toList(), r.out());
+        // the last file's v0 wins; a blank validation accuracy and speed print as dashes; v6 is the --seed member's
+        assertTrue(lines.get(0).matches("v0 +1 +60 +30 +- +97\\.69% +97\\.80% +-0\\.11 +-"), lines.get(0));
+        assertTrue(lines.get(2).contains("99.57%"), lines.get(2));
+        assertTrue(javax.imageio.ImageIO.read(table.resolve("results.png").toFile()).getWidth() >= 800);
+        CliRun missing = CliRun.of("ladder", "--merge", out.resolve("nowhere.csv").toString(), "--out", table.toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("nowhere.csv") && missing.err().contains("no such file"), missing.err());
+    }
+
+    @Test
     void alexNetNeedsColourImagesAndSaysWhereToGetThem() {
         CliRun none = CliRun.of("train", "--model", "alexnet");
         assertEquals(2, none.code());

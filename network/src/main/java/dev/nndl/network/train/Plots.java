@@ -125,7 +125,7 @@ final class Plots {
     static byte[] ladder(List<RunFiles.ResultRow> rows) throws IOException {
         BufferedImage image = new BufferedImage(WIDTH, 480, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = Canvas.white(image);
-        Canvas.title(g, "Nielsen's ladder: test accuracy at the best validation epoch", "filled: this run; hollow: Nielsen's network3; under each rung its epochs");
+        Canvas.title(g, "Nielsen's ladder: test accuracy at the best validation epoch", "filled: trained with nndl; hollow: Nielsen's network3; under each rung its epochs");
         double lo = 100, hi = 0;
         for (RunFiles.ResultRow r : rows) {
             lo = Math.min(lo, Math.min(r.testAccuracy(), r.publishedAccuracy()));
@@ -143,7 +143,9 @@ final class Plots {
             g.draw(new Ellipse2D.Double(x + 4, axes.y(r.publishedAccuracy()) - 5, 10, 10));
             g.setColor(TEST);
             g.fill(new Ellipse2D.Double(x - 14, axes.y(r.testAccuracy()) - 5, 10, 10));
-            Canvas.centered(g, String.format(Locale.ROOT, "%.2f", r.testAccuracy()), x - 9, axes.y(r.testAccuracy()) - 10);
+            // left of the dot: above it, the label ran into Nielsen's circle where his figure was a little higher
+            String label = String.format(Locale.ROOT, "%.2f", r.testAccuracy());
+            g.drawString(label, (float) (x - 18 - g.getFontMetrics().stringWidth(label)), (float) (axes.y(r.testAccuracy()) + 4));
         }
         return Canvas.png(image);
     }

@@ -84,7 +84,7 @@ public final class RunFiles {
         writeAtomically(file, text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    /** The rows of a results CSV that {@link #writeResults} wrote. */
+    /** The rows of a results CSV that {@link #writeResults} wrote; a blank validation accuracy or speed reads as NaN. */
     public static List<ResultRow> readResults(Path file) throws IOException {
         List<ResultRow> rows = new java.util.ArrayList<>();
         try (var parser = CSVFormat.DEFAULT.builder().setHeader(ResultColumn.class).setSkipHeaderRecord(true).get()
@@ -93,9 +93,9 @@ public final class RunFiles {
                 try {
                     String best = r.get(ResultColumn.best_epoch);
                     rows.add(new ResultRow(r.get(ResultColumn.model), Integer.parseInt(r.get(ResultColumn.epochs)), best.isEmpty() ? 0 : Integer.parseInt(best),
-                            Double.parseDouble(r.get(ResultColumn.validation_accuracy)), Double.parseDouble(r.get(ResultColumn.test_accuracy)),
+                            orNaN(r.get(ResultColumn.validation_accuracy)), Double.parseDouble(r.get(ResultColumn.test_accuracy)),
                             Double.parseDouble(r.get(ResultColumn.published_accuracy)), r.get(ResultColumn.published_by),
-                            Double.parseDouble(r.get(ResultColumn.images_per_second)), Integer.parseInt(r.get(ResultColumn.batch)),
+                            orNaN(r.get(ResultColumn.images_per_second)), Integer.parseInt(r.get(ResultColumn.batch)),
                             Long.parseLong(r.get(ResultColumn.seed))));
                 } catch (IllegalArgumentException | IllegalStateException e) {
                     throw new dev.nndl.spi.BadFileException(file, "row " + r.getRecordNumber() + " is not a results row (" + e.getMessage() + ")");
@@ -103,6 +103,11 @@ public final class RunFiles {
             }
         }
         return rows;
+    }
+
+    /** A number, or NaN for a blank: what a run did not record (a rung trained before validation accuracy was kept). */
+    private static double orNaN(String field) {
+        return field.isBlank() ? Double.NaN : Double.parseDouble(field);
     }
 
     /** Draws one model's accuracies from several seeds, and their mean. */
