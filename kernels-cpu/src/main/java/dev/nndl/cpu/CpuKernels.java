@@ -210,6 +210,18 @@ public final class CpuKernels implements KernelSet {
         @Override
         public void biasBackward(float[] dB, float[] dOut, TensorShape s) {
             int plane = s.plane();
+            if (plane == 1) {
+                // a batch of vectors: each channel's sum over the samples in their order, as below, with the channels in the lanes
+                // (a channel at a time, v6's two 10 x 1000 gradients took 46 us a step)
+                float[] sums = new float[s.c()];
+                for (int n = 0, row = 0; n < s.n(); n++, row += s.c()) {
+                    int c = 0;
+                    for (; c < S.loopBound(s.c()); c += S.length()) FloatVector.fromArray(S, sums, c).add(FloatVector.fromArray(S, dOut, row + c)).intoArray(sums, c);
+                    for (; c < s.c(); c++) sums[c] += dOut[row + c];
+                }
+                for (int c = 0; c < s.c(); c++) dB[c] += sums[c];
+                return;
+            }
             forRows(s.c(), s.n() * plane, c -> {
                 FloatVector acc = FloatVector.zero(S);
                 float tail = 0;
