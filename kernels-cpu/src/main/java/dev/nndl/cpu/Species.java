@@ -31,7 +31,8 @@ final class Species {
     static final String WIDE_PROPERTY = "nndl.cpu.wideLanes";
 
     /**
-     * The vectors of the kernels that put channels in the lanes ({@link WideLanes}): the machine's
+     * The vectors of the kernels that put channels in the lanes ({@link WideLanes}) and of the
+     * fused dense step's whole blocks ({@link DenseStep}, a column a lane): the machine's
      * widest, 512 bits on AVX-512 CPUs whatever {@link #FLOAT} is, since there the rows that kept
      * {@link #FLOAT} at 256 bits are not in the lanes. {@code -Dnndl.cpu.wideLanes=false} keeps
      * them at {@link #FLOAT}, for CPUs that run 512-bit vectors at half the rate.
@@ -56,12 +57,12 @@ final class Species {
         }
     }
 
-    /** Whether the channels-in-lanes kernels take the machine's widest vectors: unset or {@code true}, yes; {@code false}, no; throws naming the problem for anything else. */
+    /** Whether the channels-in-lanes kernels and the fused dense step take the machine's widest vectors: unset or {@code true}, yes; {@code false}, no; throws naming the problem for anything else. */
     static boolean wide(String value) {
         if (value == null || value.isBlank() || value.trim().equals("true")) return true;
         if (value.trim().equals("false")) return false;
         throw new IllegalArgumentException("-D" + WIDE_PROPERTY + "=" + value + " is neither true nor false; use false to keep the channels-in-lanes "
-                + "convolutions at -D" + PROPERTY + "'s width");
+                + "convolutions and the fused dense step at -D" + PROPERTY + "'s width");
     }
 
     /** The species for a requested width, or the preferred one; throws naming the problem for a width the CPU lacks. */
