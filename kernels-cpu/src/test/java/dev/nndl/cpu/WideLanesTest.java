@@ -22,18 +22,7 @@ class WideLanesTest {
         ConvShape s = NIELSEN_CONV2;
         assumeTrue(WideLanes.applies(s) && DirectConv.applies(s) && ChannelLanes.appliesToWeights(s),
                 "needs 512-bit vectors beside 256-bit kernels: " + WideLanes.W + ", " + Gemm.S);
-        Random random = new Random(3);
-        float[] in = random(random, s.inputSize()), w = random(random, s.weightSize()), dOut = random(random, s.outputSize());
-        try (Parallel parallel = new Parallel(2)) {
-            float[] wide = new float[s.outputSize()], narrow = new float[s.outputSize()];
-            WideLanes.forward(wide, in, w, s, parallel);
-            DirectConv.forward(narrow, in, w, s, parallel);
-            assertArrayEquals(narrow, wide, "forward");
-            float[] wideDW = random(new Random(5), s.weightSize()), narrowDW = wideDW.clone();
-            WideLanes.backwardWeights(wideDW, dOut, in, s, parallel);
-            ChannelLanes.backwardWeights(narrowDW, dOut, in, s, parallel);
-            assertArrayEquals(narrowDW, wideDW, "backward-weights, into a gradient already holding values");
-        }
+        assertBitForBitTheNarrowKernels(s, 3);
     }
 
     @Test
@@ -41,18 +30,23 @@ class WideLanesTest {
         ConvShape s = LENET_C3;
         assumeTrue(WideLanes.applies(s) && WideLanes.vectors(s) == 1 && DirectConv.applies(s),
                 "needs 512-bit vectors beside narrower kernels: " + WideLanes.W + ", " + Gemm.S);
-        Random random = new Random(4);
+        // the cpu's own path for C3's weights reduces across lanes; channels in narrow lanes sum in the same order as the wide ones
+        assertBitForBitTheNarrowKernels(s, 4);
+    }
+
+    /** Forward against the direct kernel, backward-weights (into a gradient already holding values) against channels in narrow lanes. */
+    private static void assertBitForBitTheNarrowKernels(ConvShape s, long seed) {
+        Random random = new Random(seed);
         float[] in = random(random, s.inputSize()), w = random(random, s.weightSize()), dOut = random(random, s.outputSize());
         try (Parallel parallel = new Parallel(2)) {
             float[] wide = new float[s.outputSize()], narrow = new float[s.outputSize()];
             WideLanes.forward(wide, in, w, s, parallel);
             DirectConv.forward(narrow, in, w, s, parallel);
-            assertArrayEquals(narrow, wide, "forward");
-            // the cpu's own path for these weights reduces across lanes; channels in 256-bit lanes sum in the same order as the wide ones
-            float[] wideDW = random(new Random(6), s.weightSize()), narrowDW = wideDW.clone();
+            assertArrayEquals(narrow, wide, s + ": forward");
+            float[] wideDW = random(random, s.weightSize()), narrowDW = wideDW.clone();
             WideLanes.backwardWeights(wideDW, dOut, in, s, parallel);
             ChannelLanes.backwardWeights(narrowDW, dOut, in, s, parallel);
-            assertArrayEquals(narrowDW, wideDW, "backward-weights, into a gradient already holding values");
+            assertArrayEquals(narrowDW, wideDW, s + ": backward-weights, into a gradient already holding values");
         }
     }
 
