@@ -8,8 +8,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * A fixed pool of worker threads for data-parallel loops: {@link #forEach} gives the calling thread and each
- * worker a part of the task indices, the same part in every call, and returns when all are done.
+ * A fixed pool of worker threads for data-parallel loops: {@link #forEach} gives the calling
+ * thread and each worker a part of the task indices, the same part in every call, and returns
+ * when all are done.
  * With one thread, or one task, everything runs on the caller, with no handoff at all.
  *
  * <p>Why not an executor: a training step at mini-batch 10 makes some 25 parallel calls of tens of
@@ -46,7 +47,7 @@ final class Parallel implements AutoCloseable {
      * share of every call's tasks, and the data it wrote in one kernel is still in its cache when
      * the next kernel reads it. Tasks dealt out from one shared counter went to whichever thread
      * came first, and on a 2-core Zen 5 a training step ran no faster on two threads than on one
-     * (v6's step at mini-batch 10 took 3.1-3.2 ms that way, 2.8-2.9 in parts, measured at 28196ea).
+     * (v6's step at mini-batch 10 took 3.1-3.2 ms that way, 2.8-2.9 in parts, measured against 28196ea).
      */
     private static final class Job {
         /** Ints from one part's next index to the next part's: a 64-byte cache line. */

@@ -69,7 +69,7 @@ final class LadderCommand implements Callable<Integer> {
     String spark;
 
     @Option(names = "--merge", split = ",", paramLabel = "CSV", description = "Train nothing: read the results.csv of earlier ladder runs "
-            + "(a rung in several takes its row in the last), print one table of them and draw OUT/results.png.")
+            + "(a rung in several takes its row in the last), print one table of them and draw results.png in --out (which it needs).")
     List<Path> merge;
 
     /** The options a rung's own {@code nndl train} does not take, or gets from the ladder's plan. */
@@ -223,6 +223,10 @@ final class LadderCommand implements Callable<Integer> {
      * the seed of {@code --seed}, as a ladder's chart shows it), in the ladder's order.
      */
     private int merge(PrintWriter out) throws IOException {
+        if (outDir == null) {
+            // the default, runs/ladder, may hold a ladder whose chart this would replace
+            throw new IllegalArgumentException("--merge needs --out DIR: the folder for the merged chart, results.png");
+        }
         java.util.Map<String, RunFiles.ResultRow> latest = new java.util.LinkedHashMap<>();
         for (Path file : merge) {
             if (!java.nio.file.Files.isRegularFile(file)) {
@@ -235,7 +239,7 @@ final class LadderCommand implements Callable<Integer> {
         List<RunFiles.ResultRow> rows = new ArrayList<>(latest.values());
         rows.sort(java.util.Comparator.comparingInt(r -> order(r.model())));
         if (rows.isEmpty()) throw new dev.nndl.spi.BadFileException(merge.getFirst(), "holds no results rows");
-        Path dir = Path.of(outDir != null ? outDir : Path.of("runs", "ladder").toString());
+        Path dir = Path.of(outDir);
         java.nio.file.Files.createDirectories(dir);
         RunFiles.writeLadderChart(dir.resolve("results.png"), rows);
         table(out, rows);

@@ -162,6 +162,7 @@ class TrainCommandTest {
         assertTrue(lines.get(0).matches("v0 +1 +60 +30 +- +97\\.69% +97\\.80% +-0\\.11 +-"), lines.get(0));
         assertTrue(lines.get(2).contains("99.57%"), lines.get(2));
         assertTrue(javax.imageio.ImageIO.read(table.resolve("results.png").toFile()).getWidth() >= 800);
+        refused("nndl ladder: --merge needs --out DIR: the folder for the merged chart, results.png", "ladder", "--merge", first.toString());
         CliRun missing = CliRun.of("ladder", "--merge", out.resolve("nowhere.csv").toString(), "--out", table.toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("nowhere.csv") && missing.err().contains("no such file"), missing.err());
