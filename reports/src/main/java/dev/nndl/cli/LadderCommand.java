@@ -105,8 +105,7 @@ final class LadderCommand implements Callable<Integer> {
                 RunFiles.writeResults(dir.resolve(RunFiles.RESULTS_CSV), rows, kernels);
                 runs.put(dir.resolve(RunFiles.RESULTS_CSV));
             }
-            // the chart shows each rung once (the first v6 stands for its ensemble's members) and the vote
-            RunFiles.writeLadderChart(dir.resolve("results.png"), rows.stream().filter(r -> !r.model().equals("v6") || r.seed() == options.seed).toList());
+            RunFiles.writeLadderChart(dir.resolve("results.png"), rows.stream().filter(this::charted).toList());
             runs.put(dir.resolve("results.png"));
             table(out, rows);
             out.printf(Locale.ROOT, "%nthe ladder took %s; files in %s%n", ProgressBar.clock((System.nanoTime() - start) * 1e-9), runs);
@@ -219,8 +218,8 @@ final class LadderCommand implements Callable<Integer> {
     }
 
     /**
-     * One table from several runs' results: each model's row from the last file that has it (v6 for
-     * the seed of {@code --seed}, as a ladder's chart shows it), in the ladder's order.
+     * One table from several runs' results: each model's row from the last file that has it (only
+     * the rows a ladder's chart shows, {@link #charted}), in the ladder's order.
      */
     private int merge(PrintWriter out) throws IOException {
         if (outDir == null) {
@@ -233,7 +232,7 @@ final class LadderCommand implements Callable<Integer> {
                 throw new dev.nndl.spi.BadFileException(file, "no such file: --merge takes the results.csv files that nndl ladder or nndl train wrote");
             }
             for (RunFiles.ResultRow r : RunFiles.readResults(file)) {
-                if (!r.model().equals("v6") || r.seed() == options.seed) latest.put(r.model(), r);
+                if (charted(r)) latest.put(r.model(), r);
             }
         }
         List<RunFiles.ResultRow> rows = new ArrayList<>(latest.values());
@@ -246,6 +245,11 @@ final class LadderCommand implements Callable<Integer> {
         out.printf("%nchart in %s%n", dir.resolve("results.png"));
         out.flush();
         return 0;
+    }
+
+    /** Whether the chart shows this row: each rung once (the v6 of {@code --seed} stands for its ensemble's members) and the vote. */
+    private boolean charted(RunFiles.ResultRow r) {
+        return !r.model().equals("v6") || r.seed() == options.seed;
     }
 
     /** The ladder's rungs in order, then the ensemble, then anything else. */
