@@ -21,6 +21,7 @@ import dev.nndl.spi.Regularisation;
 import dev.nndl.spi.Update;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The CPU backend: the Vector API ({@code jdk.incubator.vector}) and a fixed pool of threads.
@@ -42,6 +43,8 @@ public final class CpuKernels implements KernelSet {
 
     /** Elements per task of an element-wise loop: large enough that a handoff costs little. */
     private static final int CHUNK = 1 << 15;
+    /** The fewest elements a thread takes of sigmoid or tanh, about half a nanosecond each. */
+    private static final int MATH_PART = 1 << 11;
 
     private final Parallel parallel;
     private final Families families;
@@ -133,14 +136,30 @@ public final class CpuKernels implements KernelSet {
         void run(int from, int to);
     }
 
-    /** Runs {@code body} over {@code [0, length)} in chunks of {@link #CHUNK}, in parallel when there are several. */
+    /**
+     * Runs {@code body} over {@code [0, length)}: see {@link #chunks(int, int, Range)}, a thread
+     * taking at least {@link #CHUNK} elements: on a Zen 5, relu over 28,800 floats took 1.7 us on
+     * one thread and 3.9 us on two.
+     */
     private void chunks(int length, Range body) {
-        int tasks = (length + CHUNK - 1) / CHUNK;
-        if (tasks <= 1) {
+        chunks(length, CHUNK, body);
+    }
+
+    /**
+     * Runs {@code body} over {@code [0, length)} in equal parts of whole vectors, at most
+     * {@link #CHUNK} elements each: one a thread where each still has {@code minPart} elements, so
+     * every thread takes the same part of arrays of one length, the part whose elements it wrote
+     * in the operation before. Chunks of {@link #CHUNK} had split LeNet-5's 47,040 floats 32,768
+     * and 14,272.
+     */
+    private void chunks(int length, int minPart, Range body) {
+        int parts = Math.max(Math.min(parallel.threads(), length / minPart), (length + CHUNK - 1) / CHUNK);
+        if (parts <= 1) {
             body.run(0, length);
             return;
         }
-        parallel.forEach(tasks, t -> body.run(t * CHUNK, Math.min(length, (t + 1) * CHUNK)));
+        int lanes = Species.WIDE.length(), part = ((length + parts - 1) / parts + lanes - 1) / lanes * lanes;
+        parallel.forEach((length + part - 1) / part, t -> body.run(t * part, Math.min(length, (t + 1) * part)));
     }
 
     /** Runs {@code body} for each of {@code rows} rows of {@code width} elements, in parallel when the total is large. */
@@ -237,12 +256,18 @@ public final class CpuKernels implements KernelSet {
 
     final class ActivationKernels implements Activations {
 
-        /** {@link VectorMath}'s, not the Vector API's SVML lanes or StrictMath: the same bits every time, a vector at a time. */
+        /**
+         * {@link VectorMath}'s, not the Vector API's SVML lanes or StrictMath: the same bits every
+         * time, a vector at a time, at the widest vectors ({@link Species#WIDE}), since every lane
+         * computes alone. On a Zen 5, tanh took 1.07 ns an element at 256 bits, 0.69 at 512.
+         */
+        private static final VectorSpecies<Float> W = VectorMath.SPECIES;
+
         @Override
         public void sigmoidForward(float[] out, float[] in) {
-            chunks(in.length, (from, to) -> {
+            chunks(in.length, MATH_PART, (from, to) -> {
                 int e = from;
-                for (; e < from + S.loopBound(to - from); e += S.length()) VectorMath.sigmoid(FloatVector.fromArray(S, in, e)).intoArray(out, e);
+                for (; e < from + W.loopBound(to - from); e += W.length()) VectorMath.sigmoid(FloatVector.fromArray(W, in, e)).intoArray(out, e);
                 for (; e < to; e++) out[e] = VectorMath.sigmoid(in[e]);
             });
         }
@@ -262,9 +287,9 @@ public final class CpuKernels implements KernelSet {
 
         @Override
         public void tanhForward(float[] out, float[] in) {
-            chunks(in.length, (from, to) -> {
+            chunks(in.length, MATH_PART, (from, to) -> {
                 int e = from;
-                for (; e < from + S.loopBound(to - from); e += S.length()) VectorMath.tanh(FloatVector.fromArray(S, in, e)).intoArray(out, e);
+                for (; e < from + W.loopBound(to - from); e += W.length()) VectorMath.tanh(FloatVector.fromArray(W, in, e)).intoArray(out, e);
                 for (; e < to; e++) out[e] = VectorMath.tanh(in[e]);
             });
         }
@@ -316,17 +341,14 @@ public final class CpuKernels implements KernelSet {
                 for (; e < S.loopBound(f); e += S.length()) vmax = vmax.max(FloatVector.fromArray(S, in, base + e));
                 float max = vmax.reduceLanes(VectorOperators.MAX);
                 for (; e < f; e++) max = Math.max(max, in[base + e]);
+                // exp at its own width, then summed at S's in the order it always was
+                VectorSpecies<Float> v = VectorMath.SPECIES;
+                for (e = 0; e < v.loopBound(f); e += v.length()) VectorMath.exp(FloatVector.fromArray(v, in, base + e).sub(max)).intoArray(out, base + e);
+                for (; e < f; e++) out[base + e] = VectorMath.exp(in[base + e] - max);
                 FloatVector vsum = FloatVector.zero(S);
-                for (e = 0; e < S.loopBound(f); e += S.length()) {
-                    FloatVector x = VectorMath.exp(FloatVector.fromArray(S, in, base + e).sub(max));
-                    x.intoArray(out, base + e);
-                    vsum = vsum.add(x);
-                }
+                for (e = 0; e < S.loopBound(f); e += S.length()) vsum = vsum.add(FloatVector.fromArray(S, out, base + e));
                 float sum = Gemm.sum(vsum);
-                for (; e < f; e++) {
-                    out[base + e] = VectorMath.exp(in[base + e] - max);
-                    sum += out[base + e];
-                }
+                for (; e < f; e++) sum += out[base + e];
                 float inverse = 1 / sum;
                 for (e = 0; e < S.loopBound(f); e += S.length()) FloatVector.fromArray(S, out, base + e).mul(inverse).intoArray(out, base + e);
                 for (; e < f; e++) out[base + e] *= inverse;

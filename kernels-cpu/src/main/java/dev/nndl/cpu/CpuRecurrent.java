@@ -1,6 +1,6 @@
 package dev.nndl.cpu;
 
-import static dev.nndl.cpu.Gemm.S;
+import static dev.nndl.cpu.VectorMath.SPECIES;
 
 import dev.nndl.shape.RecurrentShape;
 import dev.nndl.spi.Recurrent;
@@ -39,7 +39,7 @@ final class CpuRecurrent implements Recurrent {
             recurrentProduct(z, t, t == 0 ? h0 : h, t == 0 ? 0 : (t - 1) * batch * hidden, w, s, parallel);
             for (int n = 0; n < batch; n++) {
                 int zr = (t * batch + n) * rows, hr = (t * batch + n) * hidden, b = s.biasOffset(), j = 0;
-                for (; j < S.loopBound(hidden); j += S.length()) {
+                for (; j < SPECIES.loopBound(hidden); j += SPECIES.length()) {
                     VectorMath.tanh(load(z, zr + j).add(load(w, b + j))).intoArray(h, hr + j);
                 }
                 for (; j < hidden; j++) h[hr + j] = VectorMath.tanh(z[zr + j] + w[b + j]);
@@ -75,7 +75,7 @@ final class CpuRecurrent implements Recurrent {
             float[] cPrev = t == 0 ? c0 : c;
             for (int n = 0; n < batch; n++) {
                 int zr = (t * batch + n) * rows, hr = (t * batch + n) * hidden, pr = (t == 0 ? n : (t - 1) * batch + n) * hidden, j = 0;
-                for (; j < S.loopBound(hidden); j += S.length()) {
+                for (; j < SPECIES.loopBound(hidden); j += SPECIES.length()) {
                     FloatVector i = VectorMath.sigmoid(load(z, zr + j).add(load(w, b + j)));
                     FloatVector f = VectorMath.sigmoid(load(z, zr + hidden + j).add(load(w, b + hidden + j)));
                     FloatVector g = VectorMath.tanh(load(z, zr + 2 * hidden + j).add(load(w, b + 2 * hidden + j)));
@@ -118,9 +118,9 @@ final class CpuRecurrent implements Recurrent {
             boolean last = t == s.steps() - 1;
             for (int n = 0; n < batch; n++) {
                 int zr = (t * batch + n) * rows, hr = (t * batch + n) * hidden, pr = (t == 0 ? n : (t - 1) * batch + n) * hidden, j = 0;
-                for (; j < S.loopBound(hidden); j += S.length()) {
+                for (; j < SPECIES.loopBound(hidden); j += SPECIES.length()) {
                     FloatVector i = load(gates, zr + j), f = load(gates, zr + hidden + j), g = load(gates, zr + 2 * hidden + j), o = load(gates, zr + 3 * hidden + j);
-                    FloatVector tc = VectorMath.tanh(load(c, hr + j)), one = FloatVector.broadcast(S, 1f);
+                    FloatVector tc = VectorMath.tanh(load(c, hr + j)), one = FloatVector.broadcast(SPECIES, 1f);
                     FloatVector gh = last ? load(dH, hr + j) : load(dH, hr + j).add(load(dh, n * hidden + j));
                     FloatVector gc = load(dC0, n * hidden + j).add(gh.mul(o).mul(one.sub(tc.mul(tc))));
                     gc.mul(g).mul(i).mul(one.sub(i)).intoArray(dz, zr + j);
@@ -191,6 +191,6 @@ final class CpuRecurrent implements Recurrent {
     }
 
     private static FloatVector load(float[] a, int offset) {
-        return FloatVector.fromArray(S, a, offset);
+        return FloatVector.fromArray(SPECIES, a, offset);
     }
 }

@@ -1,12 +1,13 @@
 package dev.nndl.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,11 +77,28 @@ class VectorMathTest {
 
     @Test
     void everyLaneIsTheScalarVersionBitForBit() {
+        everyLaneIsTheScalarVersion(VectorMath.SPECIES);
+    }
+
+    /**
+     * One width a JVM: a vector of another is refused, not computed. Functions that took their
+     * width from the argument, called at 512 bits by the activations and at 256 by the softmax,
+     * made LeNet-5's training step 2.6 times slower.
+     */
+    @Test
+    void aVectorOfAnotherWidthIsRefused() {
+        VectorSpecies<Float> other = VectorMath.SPECIES == FloatVector.SPECIES_128 ? FloatVector.SPECIES_64 : FloatVector.SPECIES_128;
+        for (Both f : new Both[] {EXP, SIGMOID, TANH}) {
+            assertThrows(RuntimeException.class, () -> f.vector(FloatVector.broadcast(other, 0.5f)));
+        }
+    }
+
+    private static void everyLaneIsTheScalarVersion(VectorSpecies<Float> species) {
         Random random = new Random(2);
-        int lanes = Gemm.S.length();
+        int lanes = species.length();
         float[] x = new float[lanes], out = new float[lanes];
         for (Both f : new Both[] {EXP, SIGMOID, TANH}) {
-            for (int trial = 0; trial < 20_000; trial++) {
+            for (int trial = 0; trial < 10_000; trial++) {
                 for (int i = 0; i < lanes; i++) {
                     x[i] = switch (random.nextInt(4)) {
                         case 0 -> (random.nextFloat() - 0.5f) * 2;
@@ -89,12 +107,11 @@ class VectorMathTest {
                         default -> (random.nextFloat() - 0.5f) * 20;
                     };
                 }
-                f.vector(FloatVector.fromArray(Gemm.S, x, 0)).intoArray(out, 0);
+                f.vector(FloatVector.fromArray(species, x, 0)).intoArray(out, 0);
                 for (int i = 0; i < lanes; i++) {
-                    assertEquals(Float.floatToRawIntBits(f.scalar(x[i])), Float.floatToRawIntBits(out[i]), "lane " + i + " of x = " + x[i]);
+                    assertEquals(Float.floatToRawIntBits(f.scalar(x[i])), Float.floatToRawIntBits(out[i]), species + ", lane " + i + " of x = " + x[i]);
                 }
             }
         }
-        assertTrue(FloatVector.broadcast(Gemm.S, 1f).test(VectorOperators.IS_FINITE).allTrue());
     }
 }
