@@ -124,6 +124,10 @@ public interface KernelContract {
     ConvShape FILTERS_SHORT_OF_WIDE_LANES = ConvShape.of(4, 6, 12, 12, 32, 5);
     /** LeNet-5's C3 at mini-batch 3: 6 maps of 14x14 -> 16 maps of 10x10, the 16 filters one 512-bit vector of channels. */
     ConvShape LENET_C3 = ConvShape.of(3, 6, 14, 14, 16, 5);
+    /** LeNet-5's C1 at mini-batch 3: 28x28, padded by 2, -> 6 maps of 28x28: six filters, rows of 28 outputs, no whole number of vectors. */
+    ConvShape LENET_C1 = ConvShape.of(3, 1, 28, 28, 6, 5, 1, 2);
+    /** LeNet-5's C3 with 8 input channels: backward-data over gradient rows of 10, no whole number of vectors. */
+    ConvShape GRADIENT_ROWS_OF_10 = ConvShape.of(2, 8, 14, 14, 16, 5);
     /** Nielsen's 2x2 windows over a row of 23 windows and an odd last row and column. */
     PoolShape NIELSEN_POOL_ODD = PoolShape.of(2, 3, 7, 47, 2).withStride(2);
 
@@ -188,6 +192,18 @@ public interface KernelContract {
     @Test
     default void conv_n3_c6_h14_w14_oc16_k5x5() {
         all(convolution(), LENET_C3);
+    }
+
+    /** LeNet-5's C1: six filters, padded by 2, rows of 28 outputs. */
+    @Test
+    default void conv_n3_c1_h28_w28_oc6_k5x5_p2() {
+        all(convolution(), LENET_C1);
+    }
+
+    /** LeNet-5's C3 with 8 input channels: backward-data over gradient rows of 10. */
+    @Test
+    default void conv_n2_c8_h14_w14_oc16_k5x5() {
+        all(convolution(), GRADIENT_ROWS_OF_10);
     }
 
     /** LeNet-5's C5: each of 120 filters covers the whole 16 x 5 x 5 input, as a fully connected layer's rows do. */

@@ -15,9 +15,12 @@ import dev.nndl.spi.Convolution;
  * ({@link WideLanes}). A filter that covers its whole unpadded input
  * (LeNet-5's C5, 5x5 over 5x5) makes the convolution a fully connected layer over the flattened
  * input, and it runs as one ({@link #fullyConnected}). Backward-data with unit
- * strides, filters at most five wide and at least four input channels a group runs directly over
- * whole rows of {@code dOut}, padded to whole vectors; other backward-data is col2im
- * ({@link Col2im}): a multiply over output channels and a per-channel scatter.
+ * strides where a group's input channels fill six-channel tiles (LeNet-5's C3) is the direct
+ * forward convolution of the padded gradient with the filters turned
+ * ({@link DirectConv#backwardDataAsForward}); with filters at most five wide and at least four
+ * input channels a group it runs directly over whole rows of {@code dOut}, padded to whole
+ * vectors; other backward-data is col2im ({@link Col2im}): a multiply over output channels and a
+ * per-channel scatter.
  */
 final class CpuConvolution implements Convolution {
 
@@ -74,14 +77,15 @@ final class CpuConvolution implements Convolution {
         }
     }
 
-    /** Backward-data directly where {@link DirectConv#appliesToData} allows, else col2im ({@link Col2im}). */
+    /** Backward-data as a forward convolution or directly where {@link DirectConv} allows, else col2im ({@link Col2im}). */
     @Override
     public void conv2dBackwardInput(float[] dIn, float[] dOut, float[] w, ConvShape s) {
         if (fullyConnected(s)) {
             OuterProduct.multiply(dIn, dOut, 0, s.oc(), 1, w, s.n(), s.c() * s.kh() * s.kw(), s.oc(), false, parallel);
             return;
         }
-        if (DirectConv.appliesToData(s)) DirectConv.backwardData(dIn, dOut, w, s, parallel);
+        if (DirectConv.appliesToDataAsForward(s)) DirectConv.backwardDataAsForward(dIn, dOut, w, s, parallel);
+        else if (DirectConv.appliesToData(s)) DirectConv.backwardData(dIn, dOut, w, s, parallel);
         else Col2im.backwardData(dIn, dOut, w, s, parallel);
     }
 

@@ -6,6 +6,7 @@ import static dev.nndl.cpu.Gemm.S;
 import dev.nndl.shape.ConvShape;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Direct convolution for unit column stride, the input read straight from memory: no packing.
@@ -14,7 +15,9 @@ import jdk.incubator.vector.FloatVector;
  *
  * <p>Forward keeps a tile of {@link #O} output channels by {@link #R} output rows in 20
  * accumulators; each tap costs {@code R} input loads, {@code O} weights broadcast from memory and
- * 20 FMAs. Backward-weights keeps {@link #WO} channels by {@link #T} taps, each accumulator a vector
+ * 20 FMAs. Groups of filters that are whole sixes and not fives take tiles of {@link #O6}, at the
+ * widest vectors where their rows fill those as well (LeNet-5's C1 on two threads of a Zen 5:
+ * 41 us in tiles of five at 256 bits, 22-24 in tiles of six at 512). Backward-weights keeps {@link #WO} channels by {@link #T} taps, each accumulator a vector
  * of partial sums over columns, reduced across lanes at the end; each step costs {@code WO}
  * gradient loads, {@code T} input loads and 16 FMAs (4 x 4 rather than 3 x 4: conv2's weight
  * gradient 12 % faster, measured at 923e360). On the ladder's convolutions the im2col GEMM
@@ -31,6 +34,11 @@ final class DirectConv {
 
     /** Output channels per tile. */
     static final int O = 5;
+    /** Output channels per tile for groups of filters that are whole sixes and not fives (LeNet-5's C1: 6). */
+    static final int O6 = 6;
+    /** The widest vectors, which the six-channel tile takes where rows fill them as well as {@code L}-float ones. */
+    static final VectorSpecies<Float> W = Species.WIDE;
+    static final int WL = W.length();
     /** Output rows per forward tile. */
     static final int R = 4;
     /** Output channels per backward-weights tile. */
@@ -62,7 +70,7 @@ final class DirectConv {
         }
 
         static Padded of(float[] in, ConvShape s, Parallel parallel) {
-            int hp = s.h() + 2 * s.ph() + R * s.sh() + 1, wp = s.w() + 2 * s.pw() + L;
+            int hp = s.h() + 2 * s.ph() + R * s.sh() + 1, wp = s.w() + 2 * s.pw() + Math.max(L, WL);
             // borders and spare rows are never written, so a reused array keeps them zero
             float[] data = Workspace.array("padded input", s, s.n() * s.c() * hp * wp);
             copyPlanes(in, s.n() * s.c(), s.h(), s.w(), data, hp, wp, s.ph(), s.pw(), parallel);
@@ -99,35 +107,38 @@ final class DirectConv {
     static void forward(float[] out, float[] in, float[] w, ConvShape s, Parallel parallel) {
         Padded p = Padded.of(in, s, parallel);
         int[] taps = p.taps(s);
-        int og = s.ocPerGroup(), oBlocks = (og + O - 1) / O;
-        int xVectors = (s.ow() + L - 1) / L, plane = s.oh() * s.ow(), rowStep = s.sh() * p.wp();
+        int og = s.ocPerGroup(), o = channelsATile(og), oBlocks = (og + o - 1) / o;
+        // six channels at the widest vectors where rows take no more of them: LeNet-5's C1, 28 columns, in 2 x 16 lanes rather than 4 x 8
+        boolean wide = o == O6 && (s.ow() + WL - 1) / WL * WL <= (s.ow() + L - 1) / L * L;
+        int lanes = wide ? WL : L, xVectors = (s.ow() + lanes - 1) / lanes, plane = s.oh() * s.ow(), rowStep = s.sh() * p.wp();
         // a task is a block of channels of one sample, all its rows: tasks running side by side
         // write different planes, where tasks of neighbouring rows shared cache lines at their edges
         // (conv1 at mini-batch 64 in 298 us instead of 405, measured at d9e300e)
         parallel.forEach(s.n() * s.groups() * oBlocks, task -> {
-            int ob = task % oBlocks, g = task / oBlocks % s.groups(), n = task / oBlocks / s.groups(), o0 = ob * O;
+            int ob = task % oBlocks, g = task / oBlocks % s.groups(), n = task / oBlocks / s.groups(), o0 = ob * o;
             // a tile's spare filters repeat the group's last; their sums are not stored
             int w0 = filter(s, g, o0), w1 = filter(s, g, o0 + 1), w2 = filter(s, g, o0 + 2), w3 = filter(s, g, o0 + 3), w4 = filter(s, g, o0 + 4);
+            int w5 = filter(s, g, o0 + 5);
             float[] tile = null;
             for (int y0 = 0; y0 < s.oh(); y0 += R) {
                 int inBase = (n * s.c() + g * s.cPerGroup()) * p.hp() * p.wp() + y0 * rowStep;
-                boolean wholeRows = o0 + O <= og && y0 + R <= s.oh();
+                boolean wholeRows = o0 + o <= og && y0 + R <= s.oh();
                 int corner = (n * s.oc() + g * og + o0) * plane + y0 * s.ow();
                 for (int xv = 0; xv < xVectors; xv++) {
-                    int x0 = xv * L;
-                    if (wholeRows && x0 + L <= s.ow()) {
-                        // the whole tile lies inside the output: its accumulators go straight there
-                        tile(p.data(), inBase + x0, rowStep, taps, w, w0, w1, w2, w3, w4, out, corner + x0, s.ow(), plane);
-                        continue;
-                    }
-                    if (tile == null) tile = new float[O * R * L];
-                    tile(p.data(), inBase + x0, rowStep, taps, w, w0, w1, w2, w3, w4, tile, 0, L, R * L);
-                    for (int o = 0; o < O && o0 + o < og; o++) {
+                    int x0 = xv * lanes;
+                    boolean inside = wholeRows && x0 + lanes <= s.ow();
+                    // the whole tile lies inside the output: its accumulators go straight there; else to a scratch tile
+                    if (!inside && tile == null) tile = new float[o * R * lanes];
+                    float[] dst = inside ? out : tile;
+                    int at = inside ? corner + x0 : 0, row = inside ? s.ow() : lanes, channel = inside ? plane : R * lanes;
+                    if (wide) tile6Wide(p.data(), inBase + x0, rowStep, taps, w, w0, w1, w2, w3, w4, w5, dst, at, row, channel);
+                    else if (o == O6) tile6(p.data(), inBase + x0, rowStep, taps, w, w0, w1, w2, w3, w4, w5, dst, at, row, channel);
+                    else tile(p.data(), inBase + x0, rowStep, taps, w, w0, w1, w2, w3, w4, dst, at, row, channel);
+                    if (inside) continue;
+                    int valid = Math.min(lanes, s.ow() - x0);
+                    for (int i = 0; i < o && o0 + i < og; i++) {
                         for (int r = 0; r < R && y0 + r < s.oh(); r++) {
-                            int at = (n * s.oc() + g * og + o0 + o) * plane + (y0 + r) * s.ow() + x0;
-                            int valid = Math.min(L, s.ow() - x0);
-                            if (valid == L) FloatVector.fromArray(S, tile, (o * R + r) * L).intoArray(out, at);
-                            else System.arraycopy(tile, (o * R + r) * L, out, at, valid);
+                            System.arraycopy(tile, (i * R + r) * lanes, out, (n * s.oc() + g * og + o0 + i) * plane + (y0 + r) * s.ow() + x0, valid);
                         }
                     }
                 }
@@ -204,6 +215,190 @@ final class DirectConv {
         a41.intoArray(dst, at + 4 * channel + row);
         a42.intoArray(dst, at + 4 * channel + 2 * row);
         a43.intoArray(dst, at + 4 * channel + 3 * row);
+    }
+
+    /**
+     * Channels a forward tile: {@link #O6} where the group's filters are whole sixes and not fives
+     * (LeNet-5's C1, whose 6 filters took two tiles of five, 10 channels computed for 6), else
+     * {@link #O}.
+     */
+    static int channelsATile(int og) {
+        return og % O != 0 && og % O6 == 0 ? O6 : O;
+    }
+
+    /** As {@link #tile} for {@link #O6} channels: 24 accumulators, which with the 4 input rows and a weight fill 29 of AVX-512's 32 registers. */
+    private static void tile6(float[] in, int base, int rowStep, int[] taps, float[] w, int w0, int w1, int w2, int w3, int w4, int w5,
+                              float[] dst, int at, int row, int channel) {
+        FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        FloatVector a40 = a00, a41 = a00, a42 = a00, a43 = a00;
+        FloatVector a50 = a00, a51 = a00, a52 = a00, a53 = a00;
+        for (int t = 0; t < taps.length; t++) {
+            int from = base + taps[t];
+            FloatVector x0 = FloatVector.fromArray(S, in, from), x1 = FloatVector.fromArray(S, in, from + rowStep);
+            FloatVector x2 = FloatVector.fromArray(S, in, from + 2 * rowStep), x3 = FloatVector.fromArray(S, in, from + 3 * rowStep);
+            FloatVector v = FloatVector.broadcast(S, w[w0 + t]);
+            a00 = v.fma(x0, a00);
+            a01 = v.fma(x1, a01);
+            a02 = v.fma(x2, a02);
+            a03 = v.fma(x3, a03);
+            v = FloatVector.broadcast(S, w[w1 + t]);
+            a10 = v.fma(x0, a10);
+            a11 = v.fma(x1, a11);
+            a12 = v.fma(x2, a12);
+            a13 = v.fma(x3, a13);
+            v = FloatVector.broadcast(S, w[w2 + t]);
+            a20 = v.fma(x0, a20);
+            a21 = v.fma(x1, a21);
+            a22 = v.fma(x2, a22);
+            a23 = v.fma(x3, a23);
+            v = FloatVector.broadcast(S, w[w3 + t]);
+            a30 = v.fma(x0, a30);
+            a31 = v.fma(x1, a31);
+            a32 = v.fma(x2, a32);
+            a33 = v.fma(x3, a33);
+            v = FloatVector.broadcast(S, w[w4 + t]);
+            a40 = v.fma(x0, a40);
+            a41 = v.fma(x1, a41);
+            a42 = v.fma(x2, a42);
+            a43 = v.fma(x3, a43);
+            v = FloatVector.broadcast(S, w[w5 + t]);
+            a50 = v.fma(x0, a50);
+            a51 = v.fma(x1, a51);
+            a52 = v.fma(x2, a52);
+            a53 = v.fma(x3, a53);
+        }
+        a00.intoArray(dst, at);
+        a01.intoArray(dst, at + row);
+        a02.intoArray(dst, at + 2 * row);
+        a03.intoArray(dst, at + 3 * row);
+        a10.intoArray(dst, at + channel);
+        a11.intoArray(dst, at + channel + row);
+        a12.intoArray(dst, at + channel + 2 * row);
+        a13.intoArray(dst, at + channel + 3 * row);
+        a20.intoArray(dst, at + 2 * channel);
+        a21.intoArray(dst, at + 2 * channel + row);
+        a22.intoArray(dst, at + 2 * channel + 2 * row);
+        a23.intoArray(dst, at + 2 * channel + 3 * row);
+        a30.intoArray(dst, at + 3 * channel);
+        a31.intoArray(dst, at + 3 * channel + row);
+        a32.intoArray(dst, at + 3 * channel + 2 * row);
+        a33.intoArray(dst, at + 3 * channel + 3 * row);
+        a40.intoArray(dst, at + 4 * channel);
+        a41.intoArray(dst, at + 4 * channel + row);
+        a42.intoArray(dst, at + 4 * channel + 2 * row);
+        a43.intoArray(dst, at + 4 * channel + 3 * row);
+        a50.intoArray(dst, at + 5 * channel);
+        a51.intoArray(dst, at + 5 * channel + row);
+        a52.intoArray(dst, at + 5 * channel + 2 * row);
+        a53.intoArray(dst, at + 5 * channel + 3 * row);
+    }
+
+    /** As {@link #tile6} at the widest vectors ({@link #W}). */
+    private static void tile6Wide(float[] in, int base, int rowStep, int[] taps, float[] w, int w0, int w1, int w2, int w3, int w4, int w5,
+                                  float[] dst, int at, int row, int channel) {
+        FloatVector a00 = FloatVector.zero(W), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        FloatVector a40 = a00, a41 = a00, a42 = a00, a43 = a00;
+        FloatVector a50 = a00, a51 = a00, a52 = a00, a53 = a00;
+        for (int t = 0; t < taps.length; t++) {
+            int from = base + taps[t];
+            FloatVector x0 = FloatVector.fromArray(W, in, from), x1 = FloatVector.fromArray(W, in, from + rowStep);
+            FloatVector x2 = FloatVector.fromArray(W, in, from + 2 * rowStep), x3 = FloatVector.fromArray(W, in, from + 3 * rowStep);
+            FloatVector v = FloatVector.broadcast(W, w[w0 + t]);
+            a00 = v.fma(x0, a00);
+            a01 = v.fma(x1, a01);
+            a02 = v.fma(x2, a02);
+            a03 = v.fma(x3, a03);
+            v = FloatVector.broadcast(W, w[w1 + t]);
+            a10 = v.fma(x0, a10);
+            a11 = v.fma(x1, a11);
+            a12 = v.fma(x2, a12);
+            a13 = v.fma(x3, a13);
+            v = FloatVector.broadcast(W, w[w2 + t]);
+            a20 = v.fma(x0, a20);
+            a21 = v.fma(x1, a21);
+            a22 = v.fma(x2, a22);
+            a23 = v.fma(x3, a23);
+            v = FloatVector.broadcast(W, w[w3 + t]);
+            a30 = v.fma(x0, a30);
+            a31 = v.fma(x1, a31);
+            a32 = v.fma(x2, a32);
+            a33 = v.fma(x3, a33);
+            v = FloatVector.broadcast(W, w[w4 + t]);
+            a40 = v.fma(x0, a40);
+            a41 = v.fma(x1, a41);
+            a42 = v.fma(x2, a42);
+            a43 = v.fma(x3, a43);
+            v = FloatVector.broadcast(W, w[w5 + t]);
+            a50 = v.fma(x0, a50);
+            a51 = v.fma(x1, a51);
+            a52 = v.fma(x2, a52);
+            a53 = v.fma(x3, a53);
+        }
+        a00.intoArray(dst, at);
+        a01.intoArray(dst, at + row);
+        a02.intoArray(dst, at + 2 * row);
+        a03.intoArray(dst, at + 3 * row);
+        a10.intoArray(dst, at + channel);
+        a11.intoArray(dst, at + channel + row);
+        a12.intoArray(dst, at + channel + 2 * row);
+        a13.intoArray(dst, at + channel + 3 * row);
+        a20.intoArray(dst, at + 2 * channel);
+        a21.intoArray(dst, at + 2 * channel + row);
+        a22.intoArray(dst, at + 2 * channel + 2 * row);
+        a23.intoArray(dst, at + 2 * channel + 3 * row);
+        a30.intoArray(dst, at + 3 * channel);
+        a31.intoArray(dst, at + 3 * channel + row);
+        a32.intoArray(dst, at + 3 * channel + 2 * row);
+        a33.intoArray(dst, at + 3 * channel + 3 * row);
+        a40.intoArray(dst, at + 4 * channel);
+        a41.intoArray(dst, at + 4 * channel + row);
+        a42.intoArray(dst, at + 4 * channel + 2 * row);
+        a43.intoArray(dst, at + 4 * channel + 3 * row);
+        a50.intoArray(dst, at + 5 * channel);
+        a51.intoArray(dst, at + 5 * channel + row);
+        a52.intoArray(dst, at + 5 * channel + 2 * row);
+        a53.intoArray(dst, at + 5 * channel + 3 * row);
+    }
+
+    /**
+     * Whether backward-data runs as {@link #forward} ({@link #backwardDataAsForward}): unit strides
+     * and dilations, padding less than the filter, input rows at least a vector wide, and input
+     * channels a group that the six-channel tile fills and the five-channel one does not (LeNet-5's
+     * C3: 6 channels, whose rows of 10 gradient columns half fill the backward-data tile's vectors).
+     */
+    static boolean appliesToDataAsForward(ConvShape s) {
+        return s.sh() == 1 && s.sw() == 1 && s.dh() == 1 && s.dw() == 1 && s.ph() < s.kh() && s.pw() < s.kw() && s.w() >= L
+                && channelsATile(s.cPerGroup()) == O6;
+    }
+
+    /**
+     * {@code dIn} as the forward convolution of {@code dOut}, padded by {@code kh - 1 - ph} and
+     * {@code kw - 1 - pw}, with each filter turned half a circle and its channels swapped with the
+     * filters: {@code dIn[n,c,y,x] = sum_{o,dy,dx} w[o,c,kh-1-dy,kw-1-dx] dOutPadded[n,o,y+dy,x+dx]}.
+     * LeNet-5's C3 on two threads of a Zen 5: 47-49 us, against 83 directly ({@link #backwardData}).
+     */
+    static void backwardDataAsForward(float[] dIn, float[] dOut, float[] w, ConvShape s, Parallel parallel) {
+        int cg = s.cPerGroup(), og = s.ocPerGroup(), kh = s.kh(), kw = s.kw();
+        ConvShape t = new ConvShape(s.n(), s.oc(), s.oh(), s.ow(), s.c(), kh, kw, 1, 1, kh - 1 - s.ph(), kw - 1 - s.pw(), 1, 1, s.groups());
+        float[] turned = Workspace.array("weights turned for backward-data", s, w.length);
+        for (int g = 0; g < s.groups(); g++) {
+            for (int c = 0; c < cg; c++) {
+                for (int o = 0; o < og; o++) {
+                    for (int dy = 0; dy < kh; dy++) {
+                        for (int dx = 0; dx < kw; dx++) {
+                            turned[(((g * cg + c) * og + o) * kh + dy) * kw + dx] = w[(((g * og + o) * cg + c) * kh + kh - 1 - dy) * kw + kw - 1 - dx];
+                        }
+                    }
+                }
+            }
+        }
+        forward(dIn, dOut, turned, t, parallel);
     }
 
     /** Input channels per backward-data tile. */

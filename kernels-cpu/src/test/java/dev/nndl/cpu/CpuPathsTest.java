@@ -1,6 +1,8 @@
 package dev.nndl.cpu;
 
 import static dev.nndl.conformance.KernelContract.FILTERS_SHORT_OF_WIDE_LANES;
+import static dev.nndl.conformance.KernelContract.GRADIENT_ROWS_OF_10;
+import static dev.nndl.conformance.KernelContract.LENET_C1;
 import static dev.nndl.conformance.KernelContract.LENET_C3;
 import static dev.nndl.conformance.KernelContract.LENET_C5;
 import static dev.nndl.conformance.KernelContract.LONG_ODD_ROW;
@@ -54,8 +56,11 @@ class CpuPathsTest {
         assertEquals(WideLanes.WL >= 16, WideLanes.applies(NIELSEN_CONV2), "Nielsen's second layer, 40 filters, rows of 8, in three wide vectors" + WIDTH);
         assertEquals(WideLanes.WL >= 16, WideLanes.applies(MANY_FILTERS_GROUPED), "80 filters a group in two blocks of three wide vectors" + WIDTH);
         assertEquals(WideLanes.WL == 16, WideLanes.applies(LENET_C3) && WideLanes.vectors(LENET_C3) == 1, "LeNet-5's C3, 16 filters, in one wide vector" + WIDTH);
-        assertTrue(DirectConv.appliesToData(LENET_C3) && LENET_C3.ow() % Gemm.L != 0,
-                "LeNet-5's C3, rows of 10, runs backward-data directly, from gradient rows padded to whole vectors" + WIDTH);
+        assertTrue(DirectConv.appliesToDataAsForward(LENET_C3), "LeNet-5's C3, 6 input channels, runs backward-data as a forward convolution" + WIDTH);
+        assertTrue(DirectConv.appliesToData(GRADIENT_ROWS_OF_10) && !DirectConv.appliesToDataAsForward(GRADIENT_ROWS_OF_10)
+                && GRADIENT_ROWS_OF_10.ow() % Gemm.L != 0, "8 input channels over rows of 10 run backward-data directly, from gradient rows padded to whole vectors" + WIDTH);
+        assertTrue(DirectConv.applies(LENET_C1) && DirectConv.channelsATile(LENET_C1.ocPerGroup()) == DirectConv.O6,
+                "LeNet-5's C1, six filters, runs forward directly in six-channel tiles" + WIDTH);
         if (Gemm.L == 8 && WideLanes.WL < 16) {
             assertTrue(ChannelLanes.appliesToWeights(NIELSEN_CONV2), "Nielsen's second layer, one vector a row, 40 filters, puts channels in the lanes" + WIDTH);
         }
@@ -64,15 +69,17 @@ class CpuPathsTest {
     @Test
     void everyConvolutionPathHasANamedCase() {
         List<ConvShape> named = List.of(STRIDED_DILATED, NIELSEN_CONV1, NIELSEN_CONV2, ROWS_OF_16_GROUPED, MANY_FILTERS_GROUPED, LENET_C5,
-                FILTERS_SHORT_OF_WIDE_LANES, LENET_C3);
+                FILTERS_SHORT_OF_WIDE_LANES, LENET_C3, LENET_C1, GRADIENT_ROWS_OF_10);
         taken(named, CpuConvolution::fullyConnected, "fully connected");
-        taken(named, DirectConv::appliesToData, "direct backward-data");
-        taken(named, s -> !DirectConv.appliesToData(s), "col2im backward-data");
+        taken(named, DirectConv::appliesToDataAsForward, "backward-data as a forward convolution");
+        taken(named, s -> !DirectConv.appliesToDataAsForward(s) && DirectConv.appliesToData(s), "direct backward-data");
+        taken(named, s -> !DirectConv.appliesToDataAsForward(s) && !DirectConv.appliesToData(s), "col2im backward-data");
         if (WideLanes.WL >= 16) taken(named, s -> WideLanes.applies(s) && WideLanes.vectors(s) == WideLanes.V, "wide-lanes forward and backward-weights");
         if (WideLanes.WL == 16) taken(named, s -> WideLanes.applies(s) && WideLanes.vectors(s) == 1, "one-wide-vector forward and backward-weights");
         // forward and backward-weights: the shapes the wide lanes leave to the other paths
         List<ConvShape> narrow = named.stream().filter(s -> !WideLanes.applies(s)).toList();
-        taken(narrow, DirectConv::applies, "direct forward");
+        taken(narrow, s -> DirectConv.applies(s) && DirectConv.channelsATile(s.ocPerGroup()) == DirectConv.O, "direct forward");
+        taken(narrow, s -> DirectConv.applies(s) && DirectConv.channelsATile(s.ocPerGroup()) == DirectConv.O6, "direct forward, six channels a tile");
         taken(narrow, s -> !DirectConv.applies(s), "GEMM forward");
         // at 128 and 512 bits the wide lanes take every named case that has channels in the lanes
         if (Gemm.L == 8 || WideLanes.WL < 16) taken(narrow, ChannelLanes::appliesToWeights, "channels-in-lanes backward-weights");
