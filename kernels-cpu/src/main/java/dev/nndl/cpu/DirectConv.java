@@ -45,6 +45,8 @@ final class DirectConv {
     static final int WO = 4;
     /** Taps per backward-weights tile. */
     static final int T = 4;
+    /** Channels and taps per backward-weights tile at the widest vectors ({@link #wideWeights}). */
+    static final int WO3 = 3, T5 = 5;
 
     private DirectConv() {}
 
@@ -573,37 +575,54 @@ final class DirectConv {
         return applies(s);
     }
 
+    /**
+     * Whether backward-weights takes tiles of {@link #WO3} channels by {@link #T5} taps at the
+     * widest vectors: where those are wider than {@code L}, rows fill them as well, the filters
+     * are whole sixes and not fives ({@link #channelsATile}) and the taps whole fives. LeNet-5's
+     * C1 (6 filters of 5 x 5, rows of 28) took 14 tiles of 4 x 4, 8 channels computed for 6.
+     */
+    static boolean wideWeights(ConvShape s) {
+        return WL > L && fillsWide(s.ow()) && channelsATile(s.ocPerGroup()) == O6 && s.cPerGroup() * s.kh() * s.kw() % T5 == 0;
+    }
+
+    /** Whether rows of {@code width} outputs take no more lanes in vectors of {@link #WL} than of {@code L}. */
+    private static boolean fillsWide(int width) {
+        return Gemm.roundUp(width, WL) <= Gemm.roundUp(width, L);
+    }
+
     /** {@code dW[o][k] += sum_{n,y,x} dOut[n,o,y,x] in[n, c_k, y*SH + dy_k, x + dx_k]}, one task per tile of channels and taps. */
     static void backwardWeights(float[] dW, float[] dOut, float[] in, ConvShape s, Parallel parallel) {
         Padded p = Padded.of(in, s, parallel);
         int[] taps = p.taps(s);
-        int k = taps.length, og = s.ocPerGroup(), oBlocks = (og + WO - 1) / WO, tBlocks = (k + T - 1) / T;
+        boolean wide = wideWeights(s);
+        int k = taps.length, og = s.ocPerGroup(), wo = wide ? WO3 : WO, tt = wide ? T5 : T, lanes = wide ? WL : L;
+        int oBlocks = (og + wo - 1) / wo, tBlocks = (k + tt - 1) / tt;
         // every vector step (n, y, x) as a pair of offsets, so the tile is one flat loop: C2 keeps the
         // accumulators in registers through a single loop, and boxed them through the nested one (7 GFLOP/s, 3659e5a)
-        int row = Gemm.roundUp(s.ow(), L), plane = s.oh() * row;
+        int row = Gemm.roundUp(s.ow(), lanes), oh = s.oh(), plane = oh * row, inPlane = p.hp() * p.wp();
         float[] gradientRows = wholeVectorRows(dOut, s, row, parallel);
-        int steps = s.n() * s.oh() * (row / L);
+        int steps = s.n() * oh * (row / lanes);
         int[] gradient = new int[steps], input = new int[steps];
         for (int n = 0, q = 0; n < s.n(); n++) {
-            for (int y = 0; y < s.oh(); y++) {
-                for (int x = 0; x < row; x += L, q++) {
+            for (int y = 0; y < oh; y++) {
+                for (int x = 0; x < row; x += lanes, q++) {
                     gradient[q] = n * s.oc() * plane + y * row + x;
-                    input[q] = n * s.c() * p.hp() * p.wp() + y * s.sh() * p.wp() + x;
+                    input[q] = n * s.c() * inPlane + y * s.sh() * p.wp() + x;
                 }
             }
         }
         parallel.forEach(s.groups() * oBlocks * tBlocks, task -> {
             // channel blocks vary fastest: tasks running side by side add into different rows of dW
             int ob = task % oBlocks, tb = task / oBlocks % tBlocks, g = task / oBlocks / tBlocks;
-            int[] o = new int[WO], t = new int[T];
-            for (int i = 0; i < WO; i++) o[i] = g * og + Math.min(ob * WO + i, og - 1);
-            for (int i = 0; i < T; i++) t[i] = taps[Math.min(tb * T + i, k - 1)];
-            float[] sums = new float[WO * T];
-            int groupInput = g * s.cPerGroup() * p.hp() * p.wp();
-            weightsTile(gradientRows, p.data(), gradient, input, steps, o[0] * plane, o[1] * plane, o[2] * plane, o[3] * plane,
-                    groupInput + t[0], groupInput + t[1], groupInput + t[2], groupInput + t[3], sums);
-            for (int i = 0; i < WO && ob * WO + i < og; i++) {
-                for (int j = 0; j < T && tb * T + j < k; j++) dW[(g * og + ob * WO + i) * k + tb * T + j] += sums[i * T + j];
+            int[] o = new int[wo], t = new int[tt];
+            int groupInput = g * s.cPerGroup() * inPlane;
+            for (int i = 0; i < wo; i++) o[i] = (g * og + Math.min(ob * wo + i, og - 1)) * plane;
+            for (int i = 0; i < tt; i++) t[i] = groupInput + taps[Math.min(tb * tt + i, k - 1)];
+            float[] sums = new float[wo * tt];
+            if (wide) weightsTileWide(gradientRows, p.data(), gradient, input, steps, o[0], o[1], o[2], t[0], t[1], t[2], t[3], t[4], sums);
+            else weightsTile(gradientRows, p.data(), gradient, input, steps, o[0], o[1], o[2], o[3], t[0], t[1], t[2], t[3], sums);
+            for (int i = 0; i < wo && ob * wo + i < og; i++) {
+                for (int j = 0; j < tt && tb * tt + j < k; j++) dW[(g * og + ob * wo + i) * k + tb * tt + j] += sums[i * tt + j];
             }
         });
     }
@@ -670,5 +689,58 @@ final class DirectConv {
         sums[13] = Gemm.sum(a31);
         sums[14] = Gemm.sum(a32);
         sums[15] = Gemm.sum(a33);
+    }
+
+    /** As {@link #weightsTile} for {@link #WO3} channels by {@link #T5} taps at the widest vectors. */
+    private static void weightsTileWide(float[] dOut, float[] in, int[] gradient, int[] input, int steps,
+                                        int o0, int o1, int o2, int t0, int t1, int t2, int t3, int t4, float[] sums) {
+        FloatVector a00 = FloatVector.zero(W), a01 = a00, a02 = a00, a03 = a00, a04 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00, a14 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00, a24 = a00;
+        for (int q = 0; q < steps; q++) {
+            int d = gradient[q], at = input[q];
+            FloatVector g0 = FloatVector.fromArray(W, dOut, d + o0), g1 = FloatVector.fromArray(W, dOut, d + o1), g2 = FloatVector.fromArray(W, dOut, d + o2);
+            FloatVector x0 = FloatVector.fromArray(W, in, at + t0), x1 = FloatVector.fromArray(W, in, at + t1), x2 = FloatVector.fromArray(W, in, at + t2);
+            FloatVector x3 = FloatVector.fromArray(W, in, at + t3), x4 = FloatVector.fromArray(W, in, at + t4);
+            a00 = g0.fma(x0, a00);
+            a01 = g0.fma(x1, a01);
+            a02 = g0.fma(x2, a02);
+            a03 = g0.fma(x3, a03);
+            a04 = g0.fma(x4, a04);
+            a10 = g1.fma(x0, a10);
+            a11 = g1.fma(x1, a11);
+            a12 = g1.fma(x2, a12);
+            a13 = g1.fma(x3, a13);
+            a14 = g1.fma(x4, a14);
+            a20 = g2.fma(x0, a20);
+            a21 = g2.fma(x1, a21);
+            a22 = g2.fma(x2, a22);
+            a23 = g2.fma(x3, a23);
+            a24 = g2.fma(x4, a24);
+        }
+        sums[0] = sumWide(a00);
+        sums[1] = sumWide(a01);
+        sums[2] = sumWide(a02);
+        sums[3] = sumWide(a03);
+        sums[4] = sumWide(a04);
+        sums[5] = sumWide(a10);
+        sums[6] = sumWide(a11);
+        sums[7] = sumWide(a12);
+        sums[8] = sumWide(a13);
+        sums[9] = sumWide(a14);
+        sums[10] = sumWide(a20);
+        sums[11] = sumWide(a21);
+        sums[12] = sumWide(a22);
+        sums[13] = sumWide(a23);
+        sums[14] = sumWide(a24);
+    }
+
+    /** The lanes of a widest vector added in order, as {@link Gemm#sum} adds an {@code L}-float one. */
+    private static float sumWide(FloatVector v) {
+        float[] lanes = new float[WL];
+        v.intoArray(lanes, 0);
+        float total = 0;
+        for (float lane : lanes) total += lane;
+        return total;
     }
 }

@@ -61,6 +61,8 @@ class CpuPathsTest {
                 && GRADIENT_ROWS_OF_10.ow() % Gemm.L != 0, "8 input channels over rows of 10 run backward-data directly, from gradient rows padded to whole vectors" + WIDTH);
         assertTrue(DirectConv.applies(LENET_C1) && DirectConv.channelsATile(LENET_C1.ocPerGroup()) == DirectConv.O6,
                 "LeNet-5's C1, six filters, runs forward directly in six-channel tiles" + WIDTH);
+        assertEquals(Gemm.L == 8 && DirectConv.WL == 16, DirectConv.wideWeights(LENET_C1),
+                "LeNet-5's C1, six filters, rows of 28, sums its weight gradient in 3 x 5 tiles of 512-bit vectors" + WIDTH);
         if (Gemm.L == 8 && WideLanes.WL < 16) {
             assertTrue(ChannelLanes.appliesToWeights(NIELSEN_CONV2), "Nielsen's second layer, one vector a row, 40 filters, puts channels in the lanes" + WIDTH);
         }
@@ -83,7 +85,10 @@ class CpuPathsTest {
         taken(narrow, s -> !DirectConv.applies(s), "GEMM forward");
         // at 128 and 512 bits the wide lanes take every named case that has channels in the lanes
         if (Gemm.L == 8 || WideLanes.WL < 16) taken(narrow, ChannelLanes::appliesToWeights, "channels-in-lanes backward-weights");
-        taken(narrow, s -> !ChannelLanes.appliesToWeights(s) && DirectConv.appliesToWeights(s), "direct backward-weights");
+        taken(narrow, s -> !ChannelLanes.appliesToWeights(s) && DirectConv.appliesToWeights(s) && !DirectConv.wideWeights(s), "direct backward-weights");
+        if (Gemm.L == 8 && DirectConv.WL == 16) {
+            taken(narrow, s -> !ChannelLanes.appliesToWeights(s) && DirectConv.wideWeights(s), "direct backward-weights at the widest vectors");
+        }
         taken(narrow, s -> !ChannelLanes.appliesToWeights(s) && !DirectConv.appliesToWeights(s), "GEMM backward-weights");
     }
 
