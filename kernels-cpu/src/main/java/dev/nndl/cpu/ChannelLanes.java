@@ -95,10 +95,11 @@ final class ChannelLanes {
 
     /** Where each position's window starts in the input (or its padded copy), from the group's first channel: {@code n, y, x} in order. */
     static int[] windows(ConvShape s, DirectConv.Padded p) {
-        int[] input = new int[s.n() * s.oh() * s.ow()];
+        int oh = s.oh(), ow = s.ow(), sample = s.c() * p.hp() * p.wp(), row = s.sh() * p.wp(), column = s.sw();
+        int[] input = new int[s.n() * oh * ow];
         for (int n = 0, q = 0; n < s.n(); n++) {
-            for (int y = 0; y < s.oh(); y++) {
-                for (int x = 0; x < s.ow(); x++, q++) input[q] = n * s.c() * p.hp() * p.wp() + y * s.sh() * p.wp() + x * s.sw();
+            for (int y = 0; y < oh; y++) {
+                for (int x = 0; x < ow; x++, q++) input[q] = n * sample + y * row + x * column;
             }
         }
         return input;

@@ -14,9 +14,12 @@ final class Workspace {
 
     private static final int ENTRIES = 24;
 
-    private static final ThreadLocal<Map<String, float[]>> ARRAYS = ThreadLocal.withInitial(() -> new LinkedHashMap<>(32, 0.75f, true) {
+    /** What an array is for: a record, so finding one hashes three fields and builds no string (a shape's name took a StringBuilder a call). */
+    private record Key(String purpose, Object shape, int size) {}
+
+    private static final ThreadLocal<Map<Key, float[]>> ARRAYS = ThreadLocal.withInitial(() -> new LinkedHashMap<>(32, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Key, float[]> eldest) {
             return size() > ENTRIES;
         }
     });
@@ -28,6 +31,6 @@ final class Workspace {
      * array again on later calls with the same purpose and shape, holding what the caller left in it.
      */
     static float[] array(String purpose, Object shape, int size) {
-        return ARRAYS.get().computeIfAbsent(purpose + " " + shape + " " + size, k -> new float[size]);
+        return ARRAYS.get().computeIfAbsent(new Key(purpose, shape, size), k -> new float[size]);
     }
 }
