@@ -16,14 +16,17 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Forward keeps a tile of {@link #O} output channels by {@link #R} output rows in 20
  * accumulators; each tap costs {@code R} input loads, {@code O} weights broadcast from memory and
  * 20 FMAs. Groups of filters that are whole sixes and not fives take tiles of {@link #O6}, at the
- * widest vectors where their rows fill those as well (LeNet-5's C1 on two threads of a Zen 5:
- * 41 us in tiles of five at 256 bits, 22-24 in tiles of six at 512). Backward-weights keeps {@link #WO} channels by {@link #T} taps, each accumulator a vector
+ * widest vectors where their rows fill those as well (classic LeNet-5's C1 at mini-batch 64 on two
+ * threads of a Zen 5: 254 us in tiles of five at 256 bits, 114 in tiles of six at 512).
+ * Backward-weights keeps {@link #WO} channels by {@link #T} taps, each accumulator a vector
  * of partial sums over columns, reduced across lanes at the end; each step costs {@code WO}
  * gradient loads, {@code T} input loads and 16 FMAs (4 x 4 rather than 3 x 4: conv2's weight
  * gradient 12 % faster, measured at 923e360). On the ladder's convolutions the im2col GEMM
  * spent more time packing than multiplying (measured with JFR); this path packs nothing.
  * Backward-data ({@link #backwardData}) keeps {@link #DC} input channels by {@link #DX} filter
- * columns, a vector of output columns each, and shifts them into place at the end.
+ * columns, a vector of output columns each, and shifts them into place at the end; where a
+ * group's input channels are whole sixes, backward-data is a forward convolution instead
+ * ({@link #backwardDataAsForward}).
  *
  * <p>Forward and backward-weights work on a {@link Padded} copy of the input: zero borders for the
  * padding, plus spare rows and columns so that a tile's last vectors may run past the edge without
@@ -111,7 +114,7 @@ final class DirectConv {
         int[] taps = p.taps(s);
         int og = s.ocPerGroup(), o = channelsATile(og), oBlocks = (og + o - 1) / o;
         // six channels at the widest vectors where rows take no more of them: LeNet-5's C1, 28 columns, in 2 x 16 lanes rather than 4 x 8
-        boolean wide = o == O6 && (s.ow() + WL - 1) / WL * WL <= (s.ow() + L - 1) / L * L;
+        boolean wide = o == O6 && fillsWide(s.ow());
         int lanes = wide ? WL : L, xVectors = (s.ow() + lanes - 1) / lanes, plane = s.oh() * s.ow(), rowStep = s.sh() * p.wp();
         // a task is a block of channels of one sample, all its rows: tasks running side by side
         // write different planes, where tasks of neighbouring rows shared cache lines at their edges
@@ -383,7 +386,8 @@ final class DirectConv {
      * {@code dIn} as the forward convolution of {@code dOut}, padded by {@code kh - 1 - ph} and
      * {@code kw - 1 - pw}, with each filter turned half a circle and its channels swapped with the
      * filters: {@code dIn[n,c,y,x] = sum_{o,dy,dx} w[o,c,kh-1-dy,kw-1-dx] dOutPadded[n,o,y+dy,x+dx]}.
-     * LeNet-5's C3 on two threads of a Zen 5: 47-49 us, against 83 directly ({@link #backwardData}).
+     * Classic LeNet-5's C3 at mini-batch 64 on two threads of a Zen 5: 264 us, against 542 directly
+     * ({@link #backwardData}).
      */
     static void backwardDataAsForward(float[] dIn, float[] dOut, float[] w, ConvShape s, Parallel parallel) {
         int cg = s.cPerGroup(), og = s.ocPerGroup(), kh = s.kh(), kw = s.kw();
