@@ -21,6 +21,19 @@ public final class Network {
     private final float clip;
     private final float[] delta, losses, sum = new float[1];
     private long steps;
+    /** The parts a training step splits its samples into ({@link KernelSet#sampleParts}), made at the first step; empty while steps stay whole. */
+    private List<Part> parts;
+    /** The softmax output of a split step, its parts' outputs one after another. */
+    private float[] partsOutput;
+    /** Whether the last forward pass ran in parts, whose logits then hold its losses. */
+    private boolean lastPassInParts;
+    /** A part's share of the whole mini-batch (1 for a whole network): its gradients are that share of the whole's. */
+    private float share = 1;
+    /** A part's {@code delta} times its share, made at its first pass. */
+    private float[] sharedDelta;
+
+    /** One part of a split step: the same layers over {@code x}'s and {@code y}'s samples, copied from the mini-batch. */
+    private record Part(Network network, List<Layer.Parameter> parameters, float[] x, float[] y) {}
 
     public Network(KernelSet kernels, List<Layer> layers, int batch, int classes) {
         this(kernels, layers, batch, classes, 0);
@@ -89,6 +102,7 @@ public final class Network {
      * counting a step: for checking gradients against finite differences of the cost.
      */
     public float[] forward(float[] x, long step) {
+        lastPassInParts = false;
         float[] a = x;
         for (Layer layer : layers) a = layer.forward(a, step);
         return a;
@@ -105,11 +119,82 @@ public final class Network {
 
     /** Forward and backward, each layer then stepping with {@code sgd} unless it is null. */
     private float[] pass(float[] x, float[] y, Layer.Sgd sgd) {
+        if (!parts(x, y).isEmpty()) {
+            float[] a = passInParts(x, y);
+            if (sgd != null) {
+                for (Layer.Parameter p : parameters()) sgd.step(p);
+            }
+            return a;
+        }
         float[] a = forward(x, steps++);
         k.softmaxLogLikelihoodBackward(delta, a, y, TensorShape.of(batch, classes));
         float[] d = delta;
+        if (share != 1) {
+            // the cost is a mean over the samples: a part's share of it is its own mean times its share
+            if (sharedDelta == null) sharedDelta = new float[delta.length];
+            k.setZero(sharedDelta);
+            k.l2Backward(sharedDelta, delta, share);
+            d = sharedDelta;
+        }
         for (int i = layers.size() - 1; i >= 0; i--) d = sgd == null ? layers.get(i).backward(d, i > 0) : layers.get(i).backward(d, i > 0, sgd);
         return a;
+    }
+
+    /**
+     * The parts of a split step, made the first time: as many as the kernel set asks for, each a
+     * network over its share of the samples with the same parameters; none if it asks for one, or a
+     * layer cannot be split.
+     */
+    private List<Part> parts(float[] x, float[] y) {
+        if (parts != null) return parts;
+        parts = List.of();
+        int count = k.sampleParts(batch, parameters().stream().mapToLong(p -> p.value().length).sum(), layers.stream().mapToLong(Layer::macs).sum());
+        if (count < 2) return parts;
+        List<Part> made = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            List<Layer> partLayers = new ArrayList<>();
+            for (Layer layer : layers) {
+                Layer part = layer.part(batch / count);
+                if (part == null) return parts;
+                partLayers.add(part);
+            }
+            Network network = new Network(k, partLayers, batch / count, classes, clip);
+            network.parts = List.of();
+            network.share = 1f / count;
+            made.add(new Part(network, network.parameters(), new float[x.length / count], new float[y.length / count]));
+        }
+        partsOutput = new float[batch * classes];
+        return parts = List.copyOf(made);
+    }
+
+    /**
+     * Forward and backward in parts, at once: each part's gradients are its share of the whole's,
+     * and added up, part by part, they are the whole's. Returns the softmax output, the parts' one
+     * after another.
+     */
+    private float[] passInParts(float[] x, float[] y) {
+        int count = parts.size();
+        for (int i = 0; i < count; i++) {
+            Part part = parts.get(i);
+            System.arraycopy(x, i * part.x.length, part.x, 0, part.x.length);
+            System.arraycopy(y, i * part.y.length, part.y, 0, part.y.length);
+            k.upload(part.x, part.y);
+        }
+        float[][] outputs = new float[count][];
+        k.concurrently(count, i -> outputs[i] = parts.get(i).network.gradients(parts.get(i).x, parts.get(i).y));
+        steps++;
+        lastPassInParts = true;
+        List<Layer.Parameter> whole = parameters();
+        for (int p = 0; p < whole.size(); p++) {
+            float[] gradient = whole.get(p).gradient();
+            k.addForward(gradient, parts.get(0).parameters.get(p).gradient(), parts.get(1).parameters.get(p).gradient());
+            for (int i = 2; i < count; i++) k.addForward(gradient, gradient, parts.get(i).parameters.get(p).gradient());
+        }
+        for (int i = 0; i < count; i++) {
+            k.download(outputs[i]);
+            System.arraycopy(outputs[i], 0, partsOutput, i * outputs[i].length, outputs[i].length);
+        }
+        return partsOutput;
     }
 
     /**
@@ -117,11 +202,22 @@ public final class Network {
      * layer's logits: finite however confidently wrong the network is.
      */
     public double meanLoss(float[] y) {
+        double sum = 0;
+        if (lastPassInParts) {
+            for (Part part : parts) {
+                for (float l : part.network.losses(part.y)) sum += l;
+            }
+        } else {
+            for (float l : losses(y)) sum += l;
+        }
+        return sum / batch;
+    }
+
+    /** Each sample's log-likelihood in the last forward pass, on the host. */
+    private float[] losses(float[] y) {
         k.softmaxLogLikelihoodForward(losses, output.logits(), y, TensorShape.of(batch, classes));
         k.download(losses);
-        double sum = 0;
-        for (float l : losses) sum += l;
-        return sum / batch;
+        return losses;
     }
 
     /** One SGD step: gradients, then {@code w -= eta * (dW + decay * w)} for weights, {@code b -= eta * dB} for biases. */

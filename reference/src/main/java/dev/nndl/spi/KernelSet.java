@@ -54,7 +54,9 @@ import dev.nndl.shape.TensorShape;
  * conformance module) holds any backend to them, as a discrete device would.
  *
  * <p><b>Threads.</b> A kernel set serves one calling thread at a time (its own threads are its
- * business): the device backends keep per-call state, kernel arguments and staging arrays.
+ * business): the device backends keep per-call state, kernel arguments and staging arrays. The
+ * one exception is {@link #concurrently}: its parts may call the kernel set at once, each from
+ * its own thread, when the kernel set runs them so.
  *
  * <p><b>Cost.</b> Each family method states its floating-point operations (a multiply-add counts 2), the
  * count benchmarks divide by to report GFLOP/s.
@@ -73,6 +75,29 @@ public interface KernelSet extends AutoCloseable {
     /** Host threads the backend uses (1 for the reference; work-items are not threads). */
     default int threads() {
         return 1;
+    }
+
+    /**
+     * Into how many equal parts a training step should split a mini-batch of {@code batch} samples,
+     * every part's forward and backward pass at once ({@link #concurrently}), their gradients summed
+     * after, for a network of {@code parameters} weights and biases whose forward pass over the
+     * mini-batch takes {@code macs} multiply-adds: 1, the default, for a kernel set that gains
+     * nothing from it (a device, or a host backend with one thread). A backend answers more where
+     * each part keeps its samples on one core and the parts' copies of the gradient cost little
+     * against the arithmetic; the answer divides {@code batch}.
+     */
+    default int sampleParts(int batch, long parameters, long macs) {
+        return 1;
+    }
+
+    /**
+     * Runs {@code part.accept(i)} for every {@code i} in {@code [0, parts)}: at once on threads of
+     * the kernel set's own where it can, each part calling the kernel set from its thread and every
+     * kernel it calls computing on that thread alone; by default one part after another on the
+     * caller. Parts must not write what another part reads or writes.
+     */
+    default void concurrently(int parts, java.util.function.IntConsumer part) {
+        for (int i = 0; i < parts; i++) part.accept(i);
     }
 
     /** Marks the host copies of {@code arrays} as new: the next operation that reads them sees their current contents. */

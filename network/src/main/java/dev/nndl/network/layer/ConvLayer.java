@@ -24,17 +24,28 @@ public final class ConvLayer implements Layer {
     private float[] in;
 
     public ConvLayer(KernelSet kernels, ConvShape conv, Activation activation, Random random) {
+        this(kernels, conv, activation, new Parameter("conv weights", Init.gaussian(random, conv.weightSize(), gain(activation) / fanIn(conv)), true),
+                new Parameter("conv biases", new float[conv.oc()], false));
+    }
+
+    private ConvLayer(KernelSet kernels, ConvShape conv, Activation activation, Parameter w, Parameter b) {
         this.k = kernels;
         this.conv = conv;
         this.output = conv.output();
         this.activation = activation;
-        double fanIn = (double) conv.c() / conv.groups() * conv.kh() * conv.kw();
-        double gain = activation == Activation.RELU ? 2 : 1;
-        this.w = new Parameter("conv weights", Init.gaussian(random, conv.weightSize(), gain / fanIn), true);
-        this.b = new Parameter("conv biases", new float[conv.oc()], false);
+        this.w = w;
+        this.b = b;
         out = new float[conv.outputSize()];
         dZ = new float[conv.outputSize()];
         dIn = new float[conv.inputSize()];
+    }
+
+    private static double fanIn(ConvShape conv) {
+        return (double) conv.c() / conv.groups() * conv.kh() * conv.kw();
+    }
+
+    private static double gain(Activation activation) {
+        return activation == Activation.RELU ? 2 : 1;
     }
 
     public ConvShape shape() {
@@ -65,6 +76,11 @@ public final class ConvLayer implements Layer {
     @Override
     public long macs() {
         return conv.macs();
+    }
+
+    @Override
+    public Layer part(int batch) {
+        return new ConvLayer(k, conv.withBatch(batch), activation, w.part(), b.part());
     }
 
     @Override

@@ -23,19 +23,29 @@ public final class ConvPoolLayer implements Layer {
     private float[] in;
 
     public ConvPoolLayer(KernelSet kernels, ConvShape conv, int poolSize, Activation activation, Random random) {
+        this(kernels, conv, poolSize, activation,
+                new Parameter("conv weights", Init.gaussian(random, conv.weightSize(), 1 / nOut(conv, poolSize)), true),
+                new Parameter("conv biases", Init.gaussian(random, conv.oc(), 1), false));
+    }
+
+    private ConvPoolLayer(KernelSet kernels, ConvShape conv, int poolSize, Activation activation, Parameter w, Parameter b) {
         this.k = kernels;
         this.conv = conv;
         this.pool = PoolShape.of(conv.n(), conv.oc(), conv.oh(), conv.ow(), poolSize);
         this.pooled = pool.output();
         this.activation = activation;
-        double nOut = (double) conv.oc() * conv.kh() * conv.kw() / (poolSize * poolSize);
-        this.w = new Parameter("conv weights", Init.gaussian(random, conv.weightSize(), 1 / nOut), true);
-        this.b = new Parameter("conv biases", Init.gaussian(random, conv.oc(), 1), false);
+        this.w = w;
+        this.b = b;
         convOut = new float[conv.outputSize()];
         out = new float[pool.outputSize()];
         dPooled = new float[pool.outputSize()];
         dConv = new float[conv.outputSize()];
         dIn = new float[conv.inputSize()];
+    }
+
+    /** Nielsen's {@code n_out}: the filters' taps over the pooling's area. */
+    private static double nOut(ConvShape conv, int poolSize) {
+        return (double) conv.oc() * conv.kh() * conv.kw() / (poolSize * poolSize);
     }
 
     public ConvShape shape() {
@@ -68,6 +78,11 @@ public final class ConvPoolLayer implements Layer {
     @Override
     public long macs() {
         return conv.macs();
+    }
+
+    @Override
+    public Layer part(int batch) {
+        return new ConvPoolLayer(k, conv.withBatch(batch), pool.kh(), activation, w.part(), b.part());
     }
 
     @Override

@@ -26,14 +26,23 @@ public final class DenseLayer implements Layer {
 
     /** {@code activation} null makes this the softmax output layer. */
     public DenseLayer(KernelSet kernels, FcShape shape, Activation activation, float dropout, Random random) {
+        this(kernels, shape, activation, dropout,
+                new Parameter(activation == null ? "softmax weights" : "weights",
+                        activation == null ? new float[shape.weightSize()] : Init.gaussian(random, shape.weightSize(), 1.0 / shape.out()), true),
+                new Parameter(activation == null ? "softmax biases" : "biases",
+                        activation == null ? new float[shape.out()] : Init.gaussian(random, shape.out(), 1), false),
+                random.nextLong());
+    }
+
+    private DenseLayer(KernelSet kernels, FcShape shape, Activation activation, float dropout, Parameter w, Parameter b, long seed) {
         this.k = kernels;
         this.s = shape;
         this.activation = activation;
         this.softmax = activation == null;
         this.dropout = dropout;
-        this.w = new Parameter(softmax ? "softmax weights" : "weights",
-                softmax ? new float[s.weightSize()] : Init.gaussian(random, s.weightSize(), 1.0 / s.out()), true);
-        this.b = new Parameter(softmax ? "softmax biases" : "biases", softmax ? new float[s.out()] : Init.gaussian(random, s.out(), 1), false);
+        this.w = w;
+        this.b = b;
+        this.seed = seed;
         logits = new float[s.outputSize()];
         out = new float[s.outputSize()];
         dZ = softmax ? null : new float[s.outputSize()];
@@ -41,7 +50,6 @@ public final class DenseLayer implements Layer {
         dDropped = new float[s.inputSize()];
         dropped = new float[s.inputSize()];
         mask = new float[s.inputSize()];
-        seed = random.nextLong();
     }
 
     public FcShape shape() {
@@ -111,6 +119,12 @@ public final class DenseLayer implements Layer {
     @Override
     public long macs() {
         return s.macs();
+    }
+
+    /** Null with dropout, whose mask for a sample depends on its place in the whole mini-batch. */
+    @Override
+    public Layer part(int batch) {
+        return dropout > 0 ? null : new DenseLayer(k, s.withBatch(batch), activation, dropout, w.part(), b.part(), seed);
     }
 
     @Override

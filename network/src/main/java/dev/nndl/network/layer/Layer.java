@@ -55,10 +55,25 @@ public interface Layer {
     /** Weights and biases with their gradients and velocities, for the update. */
     List<Parameter> parameters();
 
+    /**
+     * This layer for {@code batch} of the mini-batch's samples, one of the parts a training step
+     * splits them into ({@link dev.nndl.spi.KernelSet#sampleParts}): the same parameter values and
+     * velocities, with gradients and activations of its own; null for a layer that cannot be split
+     * so (dropout draws its masks over the whole mini-batch).
+     */
+    default Layer part(int batch) {
+        return null;
+    }
+
     /** A parameter array, its gradient, its momentum buffer, and whether L2 decays it (weights, not biases). */
     record Parameter(String name, float[] value, float[] gradient, float[] velocity, boolean decays) {
         public Parameter(String name, float[] value, boolean decays) {
             this(name, value, new float[value.length], new float[value.length], decays);
+        }
+
+        /** The same values and velocity, with a gradient of its own: the parameter of a {@link Layer#part}. */
+        public Parameter part() {
+            return new Parameter(name, value, new float[value.length], velocity, decays);
         }
     }
 }

@@ -49,6 +49,11 @@ public final class PoolLayer implements Layer {
     }
 
     @Override
+    public Layer part(int batch) {
+        return new PoolLayer(k, pool.withBatch(batch), kind);
+    }
+
+    @Override
     public List<Parameter> parameters() {
         return List.of();
     }

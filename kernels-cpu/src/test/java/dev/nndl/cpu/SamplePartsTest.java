@@ -1,0 +1,80 @@
+package dev.nndl.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** When the cpu backend splits a training step into parts of the mini-batch, and that the parts run at once. */
+class SamplePartsTest {
+
+    private static final long LENET5_PARAMETERS = 61_706, LENET5_MACS = 416_520;
+
+    @Test
+    void aStepSplitsWhereTheParametersAreFewAndTheArithmeticMuch() {
+        try (CpuKernels k = new CpuKernels(2)) {
+            assertEquals(2, k.sampleParts(10, LENET5_PARAMETERS, 10 * LENET5_MACS), "LeNet-5");
+            assertEquals(2, k.sampleParts(64, 85_670, 64 * 1_630_000L), "v3 at mini-batch 64");
+            assertEquals(1, k.sampleParts(10, 1_677_010, 10 * 3_200_000L), "v6: its gradients would not stay in cache");
+            assertEquals(1, k.sampleParts(10, 79_510, 10 * 79_510L), "v0: a multiply-add a parameter a sample");
+            assertEquals(1, k.sampleParts(9, LENET5_PARAMETERS, 9 * LENET5_MACS), "two threads do not divide 9 samples");
+            assertEquals(1, k.sampleParts(1, LENET5_PARAMETERS, LENET5_MACS), "one sample");
+        }
+        try (CpuKernels k = new CpuKernels(3)) {
+            assertEquals(2, k.sampleParts(10, LENET5_PARAMETERS, 10 * LENET5_MACS), "the most parts that divide 10, on three threads");
+            assertEquals(3, k.sampleParts(12, LENET5_PARAMETERS, 12 * LENET5_MACS));
+        }
+        try (CpuKernels k = new CpuKernels(1)) {
+            assertEquals(1, k.sampleParts(10, LENET5_PARAMETERS, 10 * LENET5_MACS), "one thread");
+        }
+    }
+
+    @Test
+    void thePropertyTurnsTheSplitOff() {
+        System.setProperty(CpuKernels.SPLIT, "false");
+        try (CpuKernels k = new CpuKernels(2)) {
+            assertEquals(1, k.sampleParts(10, LENET5_PARAMETERS, 10 * LENET5_MACS));
+        } finally {
+            System.clearProperty(CpuKernels.SPLIT);
+        }
+    }
+
+    /** Part 0 waits for part 1 to start, which only a second thread can do; the kernels inside each part compute as outside. */
+    @Test
+    void partsRunAtOnceOnTwoThreadsAndTheirKernelsGiveTheSameBits() throws Exception {
+        float[] in = new float[1 << 16];
+        Random random = new Random(1);
+        for (int e = 0; e < in.length; e++) in[e] = random.nextFloat() * 6 - 3;
+        try (CpuKernels k = new CpuKernels(2)) {
+            float[] outside = new float[in.length];
+            k.tanhForward(outside, in);
+            CountDownLatch second = new CountDownLatch(1);
+            Thread[] threads = new Thread[2];
+            float[][] inside = new float[2][in.length];
+            boolean[] waited = new boolean[1];
+            k.concurrently(2, part -> {
+                threads[part] = Thread.currentThread();
+                if (part == 1) second.countDown();
+                else waited[0] = await(second);
+                k.tanhForward(inside[part], in);
+            });
+            assertTrue(waited[0], "part 1 did not start while part 0 ran");
+            assertNotEquals(threads[0], threads[1]);
+            assertArrayEquals(outside, inside[0]);
+            assertArrayEquals(outside, inside[1]);
+        }
+    }
+
+    private static boolean await(CountDownLatch latch) {
+        try {
+            return latch.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

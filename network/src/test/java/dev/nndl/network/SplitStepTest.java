@@ -1,0 +1,129 @@
+package dev.nndl.network;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nndl.cpu.CpuKernels;
+import dev.nndl.network.layer.Layer;
+import dev.nndl.spi.Families;
+import dev.nndl.spi.KernelSet;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A training step split into parts of the mini-batch ({@link KernelSet#sampleParts}): its
+ * gradients are the whole step's up to the order of the sums, the parts run at once give the bits
+ * they give one after another, and a network with a layer that cannot be split stays whole.
+ */
+class SplitStepTest {
+
+    @Test
+    void aSplitStepHasTheWholeStepsGradients() {
+        for (Model model : List.of(LeNet5.MODEL, Rung.V3)) {
+            try (KernelSet whole = new Parts(new CpuKernels(1), 1); KernelSet split = new Parts(new CpuKernels(2), 2)) {
+                Network a = model.build(whole, 10, 5), b = model.build(split, 10, 5);
+                // a few steps first: the softmax layer starts at zero, and with it every other layer's gradient
+                Random random = new Random(3);
+                for (int step = 0; step < 3; step++) {
+                    float[][] data = miniBatch(random, 10);
+                    a.trainStep(data[0], data[1], model.eta(), 0.001f);
+                    b.trainStep(data[0], data[1], model.eta(), 0.001f);
+                }
+                float[][] data = miniBatch(random, 10);
+                float[] outputA = a.gradients(data[0], data[1]).clone(), outputB = b.gradients(data[0], data[1]);
+                assertEquals(0, ((Parts) whole).calls.get(), model + ": the whole step ran in parts");
+                assertEquals(4, ((Parts) split).calls.get(), model + ": a split step ran whole");
+                assertClose(outputA, outputB, 1e-6, model + ": softmax output");
+                assertEquals(a.meanLoss(data[1]), b.meanLoss(data[1]), 1e-6, model + ": loss");
+                for (int p = 0; p < a.parameters().size(); p++) {
+                    Layer.Parameter pa = a.parameters().get(p), pb = b.parameters().get(p);
+                    assertClose(pa.gradient(), pb.gradient(), 1e-4, model + ": " + pa.name() + " (parameter " + p + ")");
+                }
+            }
+        }
+    }
+
+    /** Two threads, each a part through every layer, against the same parts taken one after another on the caller. */
+    @Test
+    void partsAtOnceGiveTheBitsOfPartsOneAfterAnother() {
+        for (Model model : List.of(LeNet5.MODEL, Rung.V3)) {
+            List<float[]> atOnce, inTurn;
+            try (KernelSet k = new CpuKernels(2)) {
+                Network network = model.build(k, 10, 9);
+                long parameters = network.parameters().stream().mapToLong(p -> p.value().length).sum();
+                assertEquals(2, k.sampleParts(10, parameters, network.layers().stream().mapToLong(Layer::macs).sum()), model + ": the cpu backend keeps the step whole");
+                atOnce = train(model, k);
+            }
+            try (KernelSet k = new Parts(new CpuKernels(2), 2)) {
+                inTurn = train(model, k);
+            }
+            for (int p = 0; p < atOnce.size(); p++) assertArrayEquals(inTurn.get(p), atOnce.get(p), model + ": parameter " + p);
+        }
+    }
+
+    /** v6's dense layers drop out with masks drawn over the whole mini-batch, so its step stays whole even where the kernels ask for parts. */
+    @Test
+    void aNetworkWithDropoutStaysWhole() {
+        try (Parts k = new Parts(new CpuKernels(1), 2)) {
+            Network v6 = Rung.V6.build(k, 2, 1);
+            float[][] data = miniBatch(new Random(4), 2);
+            v6.trainStep(data[0], data[1], 0.03f, 0);
+            assertEquals(0, k.calls.get());
+        }
+    }
+
+    private static List<float[]> train(Model model, KernelSet k) {
+        Network network = model.build(k, 10, 9);
+        Random random = new Random(2);
+        for (int step = 0; step < 4; step++) {
+            float[][] data = miniBatch(random, 10);
+            network.trainStep(data[0], data[1], model.eta(), 0.001f);
+            network.meanLoss(data[1]);
+        }
+        return network.parameters().stream().map(p -> p.value().clone()).toList();
+    }
+
+    private static float[][] miniBatch(Random random, int batch) {
+        float[] x = new float[batch * 28 * 28], y = new float[batch * 10];
+        for (int e = 0; e < x.length; e++) x[e] = random.nextFloat();
+        for (int n = 0; n < batch; n++) y[n * 10 + random.nextInt(10)] = 1;
+        return new float[][] {x, y};
+    }
+
+    private static void assertClose(float[] expected, float[] actual, double relative, String what) {
+        double scale = 0;
+        for (float e : expected) scale = Math.max(scale, Math.abs(e));
+        assertTrue(scale > 0, what + " is all zeros");
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], relative * scale, what + " at " + i);
+        }
+    }
+
+    /** A kernel set that asks for {@code parts} parts and runs them one after another (the default), counting the calls. */
+    private static final class Parts implements KernelSet {
+        private final KernelSet kernels;
+        private final int parts;
+        final AtomicInteger calls = new AtomicInteger();
+
+        Parts(KernelSet kernels, int parts) {
+            this.kernels = kernels;
+            this.parts = parts;
+        }
+
+        @Override public String name() { return kernels.name(); }
+        @Override public String device() { return kernels.device(); }
+        @Override public Families families() { return kernels.families(); }
+        @Override public int sampleParts(int batch, long parameters, long macs) { return parts; }
+        @Override public void close() { kernels.close(); }
+
+        @Override
+        public void concurrently(int count, IntConsumer part) {
+            calls.incrementAndGet();
+            KernelSet.super.concurrently(count, part);
+        }
+    }
+}
