@@ -24,5 +24,8 @@ public abstract class ForwardingKernelSet implements KernelSet {
     @Override public java.util.Optional<dev.nndl.spi.Transfers> transfers() { return delegate.transfers(); }
     @Override public void close() { delegate.close(); }
 
+    /** Split as the delegate splits, the parts one after another: a subclass's own families need not serve two threads. */
+    @Override public int sampleParts(int batch, long parameters, long macs) { return delegate.sampleParts(batch, parameters, macs); }
+
     @Override public Families families() { return delegate.families(); }
 }

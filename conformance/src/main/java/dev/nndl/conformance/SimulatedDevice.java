@@ -53,15 +53,6 @@ public final class SimulatedDevice implements KernelSet {
         return host.threads();
     }
 
-    /**
-     * The wrapped kernel set's answer, so that a network splits its step here as it would there and
-     * the split's copies keep the residency rules too; the parts then run one after another.
-     */
-    @Override
-    public int sampleParts(int batch, long parameters, long macs) {
-        return host.sampleParts(batch, parameters, macs);
-    }
-
     @Override
     public Families families() {
         return families;

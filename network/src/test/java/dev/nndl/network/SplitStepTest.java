@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nndl.conformance.SimulatedDevice;
 import dev.nndl.cpu.CpuKernels;
 import dev.nndl.network.layer.Layer;
 import dev.nndl.spi.Families;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A training step split into parts of the mini-batch ({@link KernelSet#sampleParts}): its
  * gradients are the whole step's up to the order of the sums, the parts run at once give the bits
- * they give one after another, and a network with a layer that cannot be split stays whole.
+ * they give one after another, the split keeps the residency rules, and a network with a layer
+ * that cannot be split stays whole.
  */
 class SplitStepTest {
 
@@ -65,6 +67,20 @@ class SplitStepTest {
         }
     }
 
+    /** Split on a simulated device, which gives wrong numbers for every host write not uploaded and read not downloaded, the split's copies included. */
+    @Test
+    void aSplitStepKeepsTheResidencyRules() {
+        List<float[]> onHost, onDevice;
+        try (KernelSet k = new Parts(new CpuKernels(2), 2)) {
+            onHost = train(LeNet5.MODEL, k);
+        }
+        try (Parts k = new Parts(new SimulatedDevice(new CpuKernels(2)), 2)) {
+            onDevice = train(LeNet5.MODEL, k);
+            assertEquals(4, k.calls.get());
+        }
+        for (int p = 0; p < onHost.size(); p++) assertArrayEquals(onHost.get(p), onDevice.get(p), "parameter " + p);
+    }
+
     /** v6's dense layers drop out with masks drawn over the whole mini-batch, so its step stays whole even where the kernels ask for parts. */
     @Test
     void aNetworkWithDropoutStaysWhole() {
@@ -81,10 +97,13 @@ class SplitStepTest {
         Random random = new Random(2);
         for (int step = 0; step < 4; step++) {
             float[][] data = miniBatch(random, 10);
+            k.upload(data);
             network.trainStep(data[0], data[1], model.eta(), 0.001f);
             network.meanLoss(data[1]);
         }
-        return network.parameters().stream().map(p -> p.value().clone()).toList();
+        List<float[]> values = network.parameters().stream().map(Layer.Parameter::value).toList();
+        k.download(values.toArray(float[][]::new));
+        return values.stream().map(float[]::clone).toList();
     }
 
     private static float[][] miniBatch(Random random, int batch) {
@@ -117,6 +136,8 @@ class SplitStepTest {
         @Override public String name() { return kernels.name(); }
         @Override public String device() { return kernels.device(); }
         @Override public Families families() { return kernels.families(); }
+        @Override public void upload(float[]... arrays) { kernels.upload(arrays); }
+        @Override public void download(float[]... arrays) { kernels.download(arrays); }
         @Override public int sampleParts(int batch, long parameters, long macs) { return parts; }
         @Override public void close() { kernels.close(); }
 

@@ -37,7 +37,10 @@ public final class OperationTimes implements KernelSet {
 
     private record Key(String operation, String shape) {}
 
+    /** Written by every thread of a split step: updated under its own lock. */
     private final Map<Key, Tally> tallies = new LinkedHashMap<>();
+    /** How many parts the last split step ran in at once; 1 while steps stay whole. */
+    private volatile int parts = 1;
 
     public OperationTimes(KernelSet kernels) {
         this.kernels = kernels;
@@ -47,13 +50,35 @@ public final class OperationTimes implements KernelSet {
     /** Every operation and shape met since the start or the last {@link #reset}, the slowest in total first. */
     public List<Time> times() {
         List<Time> times = new ArrayList<>();
-        tallies.forEach((key, t) -> times.add(new Time(key.operation(), key.shape(), t.calls, t.nanos, t.flops)));
+        synchronized (tallies) {
+            tallies.forEach((key, t) -> times.add(new Time(key.operation(), key.shape(), t.calls, t.nanos, t.flops)));
+        }
         times.sort(Comparator.comparingLong(Time::nanos).reversed());
         return times;
     }
 
     public void reset() {
-        tallies.clear();
+        synchronized (tallies) {
+            tallies.clear();
+        }
+        parts = 1;
+    }
+
+    /** How many parts of the mini-batch the steps since {@link #reset} ran in at once, each on a thread of its own; 1 for whole steps. */
+    public int parts() {
+        return parts;
+    }
+
+    /** Steps split as the timed kernel set splits them, the parts at once, each thread's operations timed as it sees them. */
+    @Override
+    public int sampleParts(int batch, long parameters, long macs) {
+        return kernels.sampleParts(batch, parameters, macs);
+    }
+
+    @Override
+    public void concurrently(int count, java.util.function.IntConsumer part) {
+        parts = count;
+        kernels.concurrently(count, part);
     }
 
     @Override
@@ -107,10 +132,14 @@ public final class OperationTimes implements KernelSet {
         long took = System.nanoTime() - start;
         // a fused step the backend does not offer: the operations it is composed of time themselves
         if (Boolean.FALSE.equals(result)) return result;
-        Tally t = tallies.computeIfAbsent(new Key(method.getName(), shape(args)), k -> new Tally());
-        t.calls++;
-        t.nanos += took;
-        t.flops += flops(method.getName(), args);
+        Key key = new Key(method.getName(), shape(args));
+        double flops = flops(method.getName(), args);
+        synchronized (tallies) {
+            Tally t = tallies.computeIfAbsent(key, k -> new Tally());
+            t.calls++;
+            t.nanos += took;
+            t.flops += flops;
+        }
         return result;
     }
 

@@ -115,13 +115,18 @@ final class ProfileCommand implements Callable<Integer> {
                 List<OperationTimes.Time> times = kernels.times();
                 double inside = times.stream().mapToDouble(t -> t.nanos() / 1e3 / steps).sum();
                 out.printf("%n%s, batch %d: %,.1f us a step, %,.1f us (%.1f %%) inside %d operations%n", rung, batch, wall, inside, 100 * inside / wall, times.size());
+                int parts = kernels.parts();
+                if (parts > 1) {
+                    out.printf("  in %d parts of %d samples at once, each on a thread of its own: the operations' times add up the threads', and can exceed the step's%n",
+                            parts, batch / parts);
+                }
                 out.printf("  %-30s %-36s %5s %9s %7s %8s%n", "operation", "shape", "calls", "us", "share", "GFLOP/s");
                 for (OperationTimes.Time t : times) {
                     double us = t.nanos() / 1e3 / steps;
                     out.println(String.format("  %-30s %-36s %5d %9.1f %6.1f%% %8s", t.operation(), t.shape(), t.calls() / steps, us, 100 * us / wall,
                             Double.isNaN(t.gflops()) ? "" : String.format("%.1f", t.gflops())).stripTrailing());
                 }
-                out.printf("  %-30s %-36s %5s %9.1f %6.1f%%%n", "(between operations)", "", "", wall - inside, 100 * (wall - inside) / wall);
+                if (parts == 1) out.printf("  %-30s %-36s %5s %9.1f %6.1f%%%n", "(between operations)", "", "", wall - inside, 100 * (wall - inside) / wall);
                 out.flush();
             }
         }

@@ -1,6 +1,7 @@
 package dev.nndl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -155,6 +156,22 @@ class NndlTest {
         assertTrue(r.err().startsWith("nndl profile: backend 'reference' (Java"), r.err());
         assertTrue(r.err().contains("runs on the host arrays: it has no device time or transfers to profile. Add --operations to time its operations, "
                 + "--simulated-device"), r.err());
+    }
+
+    /** A split step's operations: at the part's batch, twice a step, and no row between operations, which the threads' sums would make negative. */
+    @Test
+    void profileSaysWhenAStepRanInPartsAtOnce() {
+        System.setProperty(dev.nndl.cpu.CpuKernels.THREADS, "2");
+        CliRun r;
+        try {
+            r = CliRun.of("profile", "--backend", "cpu", "--operations", "--rungs", "lenet5", "--batch", "10", "--steps", "2");
+        } finally {
+            System.clearProperty(dev.nndl.cpu.CpuKernels.THREADS);
+        }
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("\n  in 2 parts of 5 samples at once, each on a thread of its own"), r.out());
+        assertTrue(r.out().matches("(?s).*\n  conv2dForward +n5_c1_h28_w28_oc6_k5x5_p2x2 +2 +[0-9.]+ +[0-9.]+% +[0-9.]+\n.*"), r.out());
+        assertFalse(r.out().contains("(between operations)"), r.out());
     }
 
     /** Every operation of a v1 step, each shape on a line of its own, slowest first, with GFLOP/s where multiply-adds are counted. */
