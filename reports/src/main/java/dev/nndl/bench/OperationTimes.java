@@ -7,9 +7,11 @@ import dev.nndl.spi.KernelSet;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Any kernel set with a stopwatch on every operation: the wall time each operation of each shape
@@ -29,16 +31,16 @@ public final class OperationTimes implements KernelSet {
 
     private final KernelSet kernels;
     private final Families families;
-    /** What has been counted of one operation on one shape. */
+    /** What has been counted of one operation on one shape; the threads of a split step add to it without a lock, which made them wait for each other. */
     private static final class Tally {
-        long calls, nanos;
-        double flops;
+        final LongAdder calls = new LongAdder(), nanos = new LongAdder();
+        final DoubleAdder flops = new DoubleAdder();
     }
 
     private record Key(String operation, String shape) {}
 
-    /** Written by every thread of a split step: updated under its own lock. */
-    private final Map<Key, Tally> tallies = new LinkedHashMap<>();
+    /** Written by every thread of a split step. */
+    private final Map<Key, Tally> tallies = new ConcurrentHashMap<>();
     /** How many parts the last split step ran in at once; 1 while steps stay whole. */
     private volatile int parts = 1;
 
@@ -50,17 +52,13 @@ public final class OperationTimes implements KernelSet {
     /** Every operation and shape met since the start or the last {@link #reset}, the slowest in total first. */
     public List<Time> times() {
         List<Time> times = new ArrayList<>();
-        synchronized (tallies) {
-            tallies.forEach((key, t) -> times.add(new Time(key.operation(), key.shape(), t.calls, t.nanos, t.flops)));
-        }
+        tallies.forEach((key, t) -> times.add(new Time(key.operation(), key.shape(), t.calls.sum(), t.nanos.sum(), t.flops.sum())));
         times.sort(Comparator.comparingLong(Time::nanos).reversed());
         return times;
     }
 
     public void reset() {
-        synchronized (tallies) {
-            tallies.clear();
-        }
+        tallies.clear();
         parts = 1;
     }
 
@@ -132,14 +130,10 @@ public final class OperationTimes implements KernelSet {
         long took = System.nanoTime() - start;
         // a fused step the backend does not offer: the operations it is composed of time themselves
         if (Boolean.FALSE.equals(result)) return result;
-        Key key = new Key(method.getName(), shape(args));
-        double flops = flops(method.getName(), args);
-        synchronized (tallies) {
-            Tally t = tallies.computeIfAbsent(key, k -> new Tally());
-            t.calls++;
-            t.nanos += took;
-            t.flops += flops;
-        }
+        Tally t = tallies.computeIfAbsent(new Key(method.getName(), shape(args)), k -> new Tally());
+        t.calls.increment();
+        t.nanos.add(took);
+        t.flops.add(flops(method.getName(), args));
         return result;
     }
 
