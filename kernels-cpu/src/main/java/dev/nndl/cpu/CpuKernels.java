@@ -117,15 +117,16 @@ public final class CpuKernels implements KernelSet {
     }
 
     /**
-     * As many parts as threads (or the most that divide the mini-batch), for a network whose
+     * As many parts as threads (or the most that divide the mini-batch), for layers whose
      * parameters fit in a core's L2 cache ({@link #SPLIT_PARAMETERS}) and whose forward pass takes
      * at least {@link #SPLIT_MACS} multiply-adds a parameter: then each thread takes its samples
-     * through the whole step, and only the gradients cross between the cores. Split operation by
-     * operation instead, LeNet-5's step ran no faster on two threads than on one (436-442 us against
-     * 420-438), while one thread took a step of half its mini-batch in 225-230 us: each operation
-     * read what the other core had written in the one before. v6 (1.7 million parameters) keeps the
-     * step whole, as each part would read all its weights and write a gradient as large, and so does
-     * v0 and v1 (one and two multiply-adds a parameter a sample), whose steps ran 1.9 and 1.25 times slower split.
+     * through those layers, and only their gradients and outputs cross between the cores. Split
+     * operation by operation instead, LeNet-5's step ran no faster on two threads than on one
+     * (436-442 us against 420-438), while one thread took a step of half its mini-batch in 225-230 us:
+     * each operation read what the other core had written in the one before. So LeNet-5 and v2-v5
+     * split whole; v1 and v6 their convolutional layers, not the dense ones (v6's 1.7 million
+     * parameters: each part would read all of them and write a gradient as large); v0 none (one
+     * multiply-add a parameter a sample: split, its step ran 1.9 times slower).
      */
     @Override
     public int sampleParts(int batch, long parameters, long macs) {

@@ -21,19 +21,30 @@ public final class Network {
     private final float clip;
     private final float[] delta, losses, sum = new float[1];
     private long steps;
-    /** The parts a training step splits its samples into ({@link KernelSet#sampleParts}), made at the first step; empty while steps stay whole. */
-    private List<Part> parts;
-    /** The softmax output of a split step, its parts' outputs one after another. */
-    private float[] partsOutput;
-    /** Whether the last forward pass ran in parts, whose logits then hold its losses. */
-    private boolean lastPassInParts;
-    /** A part's share of the whole mini-batch (1 for a whole network): its gradients are that share of the whole's. */
-    private float share = 1;
-    /** A part's {@code delta} times its share, made at its first pass. */
-    private float[] sharedDelta;
+    /** How the steps split ({@link #split()}), chosen at the first step; null while they stay whole. */
+    private Split split;
+    private boolean splitChosen;
 
-    /** One part of a split step: the same layers over {@code x}'s and {@code y}'s samples, copied from the mini-batch. */
-    private record Part(Network network, List<Layer.Parameter> parameters, float[] x, float[] y) {}
+    /**
+     * A step split into parts of the mini-batch ({@link KernelSet#sampleParts}): the first
+     * {@code layers} layers in parts at once, the rest whole on their joined output.
+     */
+    private record Split(int layers, List<Part> parts, List<Layer.Parameter> parameters) {}
+
+    /** One part: the split layers over its samples; its share of the input and of the gradient of their output (made at its first step), and their output. */
+    private static final class Part {
+        final List<Layer> layers;
+        final List<Layer.Parameter> parameters = new ArrayList<>();
+        float[] x, out, dOut;
+
+        Part(List<Layer> layers) {
+            this.layers = layers;
+            for (Layer layer : layers) parameters.addAll(layer.parameters());
+        }
+    }
+
+    /** The split layers' output for the whole mini-batch, the parts' one after another (made at the first step). */
+    private float[] joined;
 
     public Network(KernelSet kernels, List<Layer> layers, int batch, int classes) {
         this(kernels, layers, batch, classes, 0);
@@ -102,7 +113,6 @@ public final class Network {
      * counting a step: for checking gradients against finite differences of the cost.
      */
     public float[] forward(float[] x, long step) {
-        lastPassInParts = false;
         float[] a = x;
         for (Layer layer : layers) a = layer.forward(a, step);
         return a;
@@ -119,82 +129,118 @@ public final class Network {
 
     /** Forward and backward, each layer then stepping with {@code sgd} unless it is null. */
     private float[] pass(float[] x, float[] y, Layer.Sgd sgd) {
-        if (!parts(x, y).isEmpty()) {
-            float[] a = passInParts(x, y);
-            if (sgd != null) {
-                for (Layer.Parameter p : parameters()) sgd.step(p);
-            }
-            return a;
-        }
+        if (split() != null) return passInParts(x, y, sgd);
         float[] a = forward(x, steps++);
         k.softmaxLogLikelihoodBackward(delta, a, y, TensorShape.of(batch, classes));
         float[] d = delta;
-        if (share != 1) {
-            // the cost is a mean over the samples: a part's share of it is its own mean times its share
-            if (sharedDelta == null) sharedDelta = new float[delta.length];
-            k.setZero(sharedDelta);
-            k.l2Backward(sharedDelta, delta, share);
-            d = sharedDelta;
-        }
         for (int i = layers.size() - 1; i >= 0; i--) d = sgd == null ? layers.get(i).backward(d, i > 0) : layers.get(i).backward(d, i > 0, sgd);
         return a;
     }
 
     /**
-     * The parts of a split step, made the first time: as many as the kernel set asks for, each a
-     * network over its share of the samples with the same parameters; none if it asks for one, or a
-     * layer cannot be split.
+     * How the steps split, chosen the first time: the longest run of first layers that the kernel
+     * set splits (their parameters and multiply-adds are what it is asked about) and that can all
+     * be split, into as many parts as it asks for; null if none.
      */
-    private List<Part> parts(float[] x, float[] y) {
-        if (parts != null) return parts;
-        parts = List.of();
-        int count = k.sampleParts(batch, parameters().stream().mapToLong(p -> p.value().length).sum(), layers.stream().mapToLong(Layer::macs).sum());
-        if (count < 2) return parts;
-        List<Part> made = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            List<Layer> partLayers = new ArrayList<>();
-            for (Layer layer : layers) {
-                Layer part = layer.part(batch / count);
-                if (part == null) return parts;
-                partLayers.add(part);
+    private Split split() {
+        if (splitChosen) return split;
+        splitChosen = true;
+        for (int end = layers.size(); end > 0; ) {
+            int splitLayers = 0, count = 1;
+            long parameters = 0, macs = 0;
+            for (int i = 0; i < end; i++) {
+                for (Layer.Parameter p : layers.get(i).parameters()) parameters += p.value().length;
+                macs += layers.get(i).macs();
+                int asked = k.sampleParts(batch, parameters, macs);
+                if (asked > 1) {
+                    splitLayers = i + 1;
+                    count = asked;
+                }
             }
-            Network network = new Network(k, partLayers, batch / count, classes, clip);
-            network.parts = List.of();
-            network.share = 1f / count;
-            made.add(new Part(network, network.parameters(), new float[x.length / count], new float[y.length / count]));
+            if (splitLayers == 0) return null;
+            List<Part> parts = new ArrayList<>();
+            for (int p = 0; p < count && end >= splitLayers; p++) {
+                List<Layer> partLayers = new ArrayList<>();
+                for (int i = 0; i < splitLayers && end >= splitLayers; i++) {
+                    Layer part = layers.get(i).part(batch / count);
+                    if (part == null) end = i;
+                    else partLayers.add(part);
+                }
+                parts.add(new Part(partLayers));
+            }
+            if (end < splitLayers) continue;
+            List<Layer.Parameter> whole = new ArrayList<>();
+            for (Layer layer : layers.subList(0, splitLayers)) whole.addAll(layer.parameters());
+            return split = new Split(splitLayers, List.copyOf(parts), whole);
         }
-        partsOutput = new float[batch * classes];
-        return parts = List.copyOf(made);
+        return null;
     }
 
     /**
-     * Forward and backward in parts, at once: each part's gradients are its share of the whole's,
-     * and added up, part by part, they are the whole's. Returns the softmax output, the parts' one
-     * after another.
+     * Forward and backward with the first layers in parts at once, each part on its own samples,
+     * and the rest of the layers whole on the parts' outputs joined: the softmax's gradient is the
+     * whole mini-batch's, and the parts' gradients add up, part by part, to the split layers'.
      */
-    private float[] passInParts(float[] x, float[] y) {
-        int count = parts.size();
+    private float[] passInParts(float[] x, float[] y, Layer.Sgd sgd) {
+        List<Part> parts = split.parts();
+        int count = parts.size(), splitLayers = split.layers();
+        long step = steps++;
         for (int i = 0; i < count; i++) {
             Part part = parts.get(i);
+            if (part.x == null) part.x = new float[x.length / count];
             System.arraycopy(x, i * part.x.length, part.x, 0, part.x.length);
-            System.arraycopy(y, i * part.y.length, part.y, 0, part.y.length);
-            k.upload(part.x, part.y);
+            k.upload(part.x);
         }
-        float[][] outputs = new float[count][];
-        k.concurrently(count, i -> outputs[i] = parts.get(i).network.gradients(parts.get(i).x, parts.get(i).y));
-        steps++;
-        lastPassInParts = true;
-        List<Layer.Parameter> whole = parameters();
-        for (int p = 0; p < whole.size(); p++) {
-            float[] gradient = whole.get(p).gradient();
-            k.addForward(gradient, parts.get(0).parameters.get(p).gradient(), parts.get(1).parameters.get(p).gradient());
-            for (int i = 2; i < count; i++) k.addForward(gradient, gradient, parts.get(i).parameters.get(p).gradient());
+        k.concurrently(count, i -> {
+            float[] a = parts.get(i).x;
+            for (Layer layer : parts.get(i).layers) a = layer.forward(a, step);
+            parts.get(i).out = a;
+        });
+        float[] a = join(parts);
+        if (splitLayers == layers.size()) {
+            // the parts ended in the softmax: their logits joined where meanLoss reads the whole's
+            float[] logits = output.logits();
+            for (int i = 0; i < count; i++) {
+                float[] part = ((DenseLayer) parts.get(i).layers.getLast()).logits();
+                k.download(part);
+                System.arraycopy(part, 0, logits, i * part.length, part.length);
+            }
+            k.upload(logits);
         }
+        for (Layer layer : layers.subList(splitLayers, layers.size())) a = layer.forward(a, step);
+        k.softmaxLogLikelihoodBackward(delta, a, y, TensorShape.of(batch, classes));
+        float[] d = delta;
+        for (int i = layers.size() - 1; i >= splitLayers; i--) d = sgd == null ? layers.get(i).backward(d, true) : layers.get(i).backward(d, true, sgd);
+        k.download(d);
         for (int i = 0; i < count; i++) {
-            k.download(outputs[i]);
-            System.arraycopy(outputs[i], 0, partsOutput, i * outputs[i].length, outputs[i].length);
+            Part part = parts.get(i);
+            if (part.dOut == null) part.dOut = new float[d.length / count];
+            System.arraycopy(d, i * part.dOut.length, part.dOut, 0, part.dOut.length);
+            k.upload(part.dOut);
         }
-        return partsOutput;
+        k.concurrently(count, i -> {
+            float[] g = parts.get(i).dOut;
+            for (int l = splitLayers - 1; l >= 0; l--) g = parts.get(i).layers.get(l).backward(g, l > 0);
+        });
+        for (int p = 0; p < split.parameters().size(); p++) {
+            Layer.Parameter whole = split.parameters().get(p);
+            k.addForward(whole.gradient(), parts.get(0).parameters.get(p).gradient(), parts.get(1).parameters.get(p).gradient());
+            for (int i = 2; i < count; i++) k.addForward(whole.gradient(), whole.gradient(), parts.get(i).parameters.get(p).gradient());
+            if (sgd != null) sgd.step(whole);
+        }
+        return a;
+    }
+
+    /** The parts' outputs one after another, in one array for the whole mini-batch. */
+    private float[] join(List<Part> parts) {
+        int length = parts.getFirst().out.length;
+        if (joined == null) joined = new float[length * parts.size()];
+        for (int i = 0; i < parts.size(); i++) {
+            k.download(parts.get(i).out);
+            System.arraycopy(parts.get(i).out, 0, joined, i * length, length);
+        }
+        k.upload(joined);
+        return joined;
     }
 
     /**
@@ -202,22 +248,11 @@ public final class Network {
      * layer's logits: finite however confidently wrong the network is.
      */
     public double meanLoss(float[] y) {
-        double sum = 0;
-        if (lastPassInParts) {
-            for (Part part : parts) {
-                for (float l : part.network.losses(part.y)) sum += l;
-            }
-        } else {
-            for (float l : losses(y)) sum += l;
-        }
-        return sum / batch;
-    }
-
-    /** Each sample's log-likelihood in the last forward pass, on the host. */
-    private float[] losses(float[] y) {
         k.softmaxLogLikelihoodForward(losses, output.logits(), y, TensorShape.of(batch, classes));
         k.download(losses);
-        return losses;
+        double sum = 0;
+        for (float l : losses) sum += l;
+        return sum / batch;
     }
 
     /** One SGD step: gradients, then {@code w -= eta * (dW + decay * w)} for weights, {@code b -= eta * dB} for biases. */

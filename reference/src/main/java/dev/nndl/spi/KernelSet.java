@@ -78,13 +78,15 @@ public interface KernelSet extends AutoCloseable {
     }
 
     /**
-     * Into how many equal parts a training step should split a mini-batch of {@code batch} samples,
-     * every part's forward and backward pass at once ({@link #concurrently}), their gradients summed
-     * after, for a network of {@code parameters} weights and biases whose forward pass over the
-     * mini-batch takes {@code macs} multiply-adds: 1, the default, for a kernel set that gains
-     * nothing from it (a device, or a host backend with one thread). A backend answers more where
-     * each part keeps its samples on one core and the parts' copies of the gradient cost little
-     * against the arithmetic; the answer divides {@code batch}.
+     * Into how many equal parts a training step should split a mini-batch of {@code batch} samples
+     * on its way through layers of {@code parameters} weights and biases whose forward pass over
+     * the mini-batch takes {@code macs} multiply-adds: the parts' forward and backward passes
+     * through those layers at once ({@link #concurrently}), their gradients summed after. A network
+     * asks about its first layers, one more at a time, and splits the longest run answered with
+     * more than 1; its other layers run whole on the parts' outputs joined. 1, the default, for a
+     * kernel set that gains nothing from it (a device, or a host backend with one thread). A backend
+     * answers more where each part keeps its samples on one core and the parts' copies of the
+     * gradient cost little against the arithmetic; the answer divides {@code batch}.
      */
     default int sampleParts(int batch, long parameters, long macs) {
         return 1;
