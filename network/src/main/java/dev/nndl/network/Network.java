@@ -27,19 +27,15 @@ public final class Network {
 
     /**
      * A step split into parts of the mini-batch ({@link KernelSet#sampleParts}): the first
-     * {@code layers} layers in parts at once, the rest whole on their joined output.
+     * {@code layers} layers in parts at once, the rest whole on their joined output; each part's
+     * share of the input and of the gradient of the split layers' output, made at the first step.
      */
-    private record Split(int layers, List<Part> parts, List<Layer.Parameter> parameters) {}
+    private record Split(int layers, List<Part> parts, List<Layer.Parameter> parameters, float[][] inputs, float[][] gradients) {}
 
-    /** One part: the split layers over its samples; its share of the input and of the gradient of their output (made at its first step), and their output. */
-    private static final class Part {
-        final List<Layer> layers;
-        final List<Layer.Parameter> parameters = new ArrayList<>();
-        float[] x, out, dOut;
-
+    /** One part: the split layers over its samples, and their parameters. */
+    private record Part(List<Layer> layers, List<Layer.Parameter> parameters) {
         Part(List<Layer> layers) {
-            this.layers = layers;
-            for (Layer layer : layers) parameters.addAll(layer.parameters());
+            this(layers, layers.stream().flatMap(layer -> layer.parameters().stream()).toList());
         }
     }
 
@@ -159,19 +155,24 @@ public final class Network {
             }
             if (splitLayers == 0) return null;
             List<Part> parts = new ArrayList<>();
-            for (int p = 0; p < count && end >= splitLayers; p++) {
+            int cannot = -1;
+            for (int p = 0; p < count && cannot < 0; p++) {
                 List<Layer> partLayers = new ArrayList<>();
-                for (int i = 0; i < splitLayers && end >= splitLayers; i++) {
+                for (int i = 0; i < splitLayers && cannot < 0; i++) {
                     Layer part = layers.get(i).part(batch / count);
-                    if (part == null) end = i;
+                    if (part == null) cannot = i;
                     else partLayers.add(part);
                 }
-                parts.add(new Part(partLayers));
+                if (cannot < 0) parts.add(new Part(partLayers));
             }
-            if (end < splitLayers) continue;
+            if (cannot >= 0) {
+                // a layer that cannot be split: the layers before it may still be
+                end = cannot;
+                continue;
+            }
             List<Layer.Parameter> whole = new ArrayList<>();
             for (Layer layer : layers.subList(0, splitLayers)) whole.addAll(layer.parameters());
-            return split = new Split(splitLayers, List.copyOf(parts), whole);
+            return split = new Split(splitLayers, List.copyOf(parts), whole, new float[count][], new float[count][]);
         }
         return null;
     }
@@ -185,62 +186,55 @@ public final class Network {
         List<Part> parts = split.parts();
         int count = parts.size(), splitLayers = split.layers();
         long step = steps++;
-        for (int i = 0; i < count; i++) {
-            Part part = parts.get(i);
-            if (part.x == null) part.x = new float[x.length / count];
-            System.arraycopy(x, i * part.x.length, part.x, 0, part.x.length);
-            k.upload(part.x);
-        }
+        scatter(x, split.inputs());
+        float[][] outputs = new float[count][];
         k.concurrently(count, i -> {
-            float[] a = parts.get(i).x;
-            for (Layer layer : parts.get(i).layers) a = layer.forward(a, step);
-            parts.get(i).out = a;
+            float[] a = split.inputs()[i];
+            for (Layer layer : parts.get(i).layers()) a = layer.forward(a, step);
+            outputs[i] = a;
         });
-        float[] a = join(parts);
+        if (joined == null) joined = new float[outputs[0].length * count];
+        gather(outputs, joined);
         if (splitLayers == layers.size()) {
             // the parts ended in the softmax: their logits joined where meanLoss reads the whole's
-            float[] logits = output.logits();
-            for (int i = 0; i < count; i++) {
-                float[] part = ((DenseLayer) parts.get(i).layers.getLast()).logits();
-                k.download(part);
-                System.arraycopy(part, 0, logits, i * part.length, part.length);
-            }
-            k.upload(logits);
+            gather(parts.stream().map(p -> ((DenseLayer) p.layers().getLast()).logits()).toArray(float[][]::new), output.logits());
         }
+        float[] a = joined;
         for (Layer layer : layers.subList(splitLayers, layers.size())) a = layer.forward(a, step);
         k.softmaxLogLikelihoodBackward(delta, a, y, TensorShape.of(batch, classes));
         float[] d = delta;
         for (int i = layers.size() - 1; i >= splitLayers; i--) d = sgd == null ? layers.get(i).backward(d, true) : layers.get(i).backward(d, true, sgd);
-        k.download(d);
-        for (int i = 0; i < count; i++) {
-            Part part = parts.get(i);
-            if (part.dOut == null) part.dOut = new float[d.length / count];
-            System.arraycopy(d, i * part.dOut.length, part.dOut, 0, part.dOut.length);
-            k.upload(part.dOut);
-        }
+        scatter(d, split.gradients());
         k.concurrently(count, i -> {
-            float[] g = parts.get(i).dOut;
-            for (int l = splitLayers - 1; l >= 0; l--) g = parts.get(i).layers.get(l).backward(g, l > 0);
+            float[] g = split.gradients()[i];
+            for (int l = splitLayers - 1; l >= 0; l--) g = parts.get(i).layers().get(l).backward(g, l > 0);
         });
         for (int p = 0; p < split.parameters().size(); p++) {
             Layer.Parameter whole = split.parameters().get(p);
-            k.addForward(whole.gradient(), parts.get(0).parameters.get(p).gradient(), parts.get(1).parameters.get(p).gradient());
-            for (int i = 2; i < count; i++) k.addForward(whole.gradient(), whole.gradient(), parts.get(i).parameters.get(p).gradient());
+            k.addForward(whole.gradient(), parts.get(0).parameters().get(p).gradient(), parts.get(1).parameters().get(p).gradient());
+            for (int i = 2; i < count; i++) k.addForward(whole.gradient(), whole.gradient(), parts.get(i).parameters().get(p).gradient());
             if (sgd != null) sgd.step(whole);
         }
         return a;
     }
 
-    /** The parts' outputs one after another, in one array for the whole mini-batch. */
-    private float[] join(List<Part> parts) {
-        int length = parts.getFirst().out.length;
-        if (joined == null) joined = new float[length * parts.size()];
-        for (int i = 0; i < parts.size(); i++) {
-            k.download(parts.get(i).out);
-            System.arraycopy(parts.get(i).out, 0, joined, i * length, length);
+    /** Each part's share of {@code whole}, in {@code shares} (made the first time), uploaded for the kernels. */
+    private void scatter(float[] whole, float[][] shares) {
+        k.download(whole);
+        for (int i = 0; i < shares.length; i++) {
+            if (shares[i] == null) shares[i] = new float[whole.length / shares.length];
+            System.arraycopy(whole, i * shares[i].length, shares[i], 0, shares[i].length);
+            k.upload(shares[i]);
         }
-        k.upload(joined);
-        return joined;
+    }
+
+    /** {@code shares} one after another in {@code whole}, downloaded from the kernels and {@code whole} uploaded. */
+    private void gather(float[][] shares, float[] whole) {
+        for (int i = 0; i < shares.length; i++) {
+            k.download(shares[i]);
+            System.arraycopy(shares[i], 0, whole, i * shares[i].length, shares[i].length);
+        }
+        k.upload(whole);
     }
 
     /**
