@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nndl.conformance.ForwardingKernelSet;
 import dev.nndl.conformance.SimulatedDevice;
 import dev.nndl.cpu.CpuKernels;
 import dev.nndl.network.layer.Layer;
-import dev.nndl.spi.Families;
 import dev.nndl.spi.KernelSet;
 import java.util.List;
 import java.util.Random;
@@ -126,28 +126,24 @@ class SplitStepTest {
     }
 
     /** A kernel set that asks for {@code parts} parts and runs them one after another (the default), counting the calls. */
-    private static final class Parts implements KernelSet {
-        private final KernelSet kernels;
+    private static final class Parts extends ForwardingKernelSet {
         private final int parts;
         final AtomicInteger calls = new AtomicInteger();
 
         Parts(KernelSet kernels, int parts) {
-            this.kernels = kernels;
+            super(kernels);
             this.parts = parts;
         }
 
-        @Override public String name() { return kernels.name(); }
-        @Override public String device() { return kernels.device(); }
-        @Override public Families families() { return kernels.families(); }
-        @Override public void upload(float[]... arrays) { kernels.upload(arrays); }
-        @Override public void download(float[]... arrays) { kernels.download(arrays); }
-        @Override public int sampleParts(int batch, long parameters, long macs) { return parts; }
-        @Override public void close() { kernels.close(); }
+        @Override
+        public int sampleParts(int batch, long parameters, long macs) {
+            return parts;
+        }
 
         @Override
         public void concurrently(int count, IntConsumer part) {
             calls.incrementAndGet();
-            KernelSet.super.concurrently(count, part);
+            super.concurrently(count, part);
         }
     }
 }
