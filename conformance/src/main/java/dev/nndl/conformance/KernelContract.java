@@ -242,6 +242,51 @@ public interface KernelContract {
                 NIELSEN_POOL_ODD);
     }
 
+    /**
+     * A kernel set that splits training steps into parts of the mini-batch
+     * ({@link KernelSet#sampleParts}) serves the parts' threads at once: two parts, each taking
+     * LeNet-5's C1 and C3 through a forward and a backward pass on samples of its own, over and
+     * over, give the bits each gives alone. Skipped where the kernel set keeps steps whole.
+     */
+    @Test
+    default void partsAtOnceComputeAsAlone() {
+        KernelSet subject = available();
+        Assumptions.assumeTrue(subject.sampleParts(2, 1, 1L << 30) > 1, "the kernel set keeps every training step whole (sampleParts answers 1)");
+        java.util.Random random = new java.util.Random(11);
+        float[] w1 = random(random, LENET_C1.weightSize()), w3 = random(random, LENET_C3.weightSize());
+        float[][] x = {random(random, LENET_C1.inputSize()), random(random, LENET_C1.inputSize())};
+        float[][] g = {random(random, LENET_C3.outputSize()), random(random, LENET_C3.outputSize())};
+        subject.upload(w1, w3, x[0], x[1], g[0], g[1]);
+        float[][][] alone = new float[2][][], atOnce = new float[2][][];
+        for (int part = 0; part < 2; part++) alone[part] = pass(subject, x[part], w1, g[part], w3);
+        for (int round = 0; round < 20; round++) {
+            subject.concurrently(2, part -> atOnce[part] = pass(subject, x[part], w1, g[part], w3));
+            for (int part = 0; part < 2; part++) {
+                for (int o = 0; o < alone[part].length; o++) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(alone[part][o], atOnce[part][o],
+                            "part " + part + ", output " + o + " of C1 forward, C1 backward-weights, C3 backward-data, in round " + round);
+                }
+            }
+        }
+    }
+
+    /** C1's forward and backward-weights over {@code x}, C3's backward-data from {@code g}: the outputs, downloaded. */
+    private static float[][] pass(KernelSet k, float[] x, float[] w1, float[] g, float[] w3) {
+        float[] out = new float[LENET_C1.outputSize()], dW = new float[LENET_C1.weightSize()], dIn = new float[LENET_C3.inputSize()];
+        k.conv2dForward(out, x, w1, LENET_C1);
+        k.setZero(dW);
+        k.conv2dBackwardWeights(dW, out, x, LENET_C1);
+        k.conv2dBackwardInput(dIn, g, w3, LENET_C3);
+        k.download(out, dW, dIn);
+        return new float[][] {out, dW, dIn};
+    }
+
+    private static float[] random(java.util.Random random, int length) {
+        float[] a = new float[length];
+        for (int i = 0; i < length; i++) a[i] = random.nextFloat() * 2 - 1;
+        return a;
+    }
+
     /** Softmax and its costs on Nielsen's 10 classes at his mini-batch size. */
     @Test
     default void rows_n10_c10() {
