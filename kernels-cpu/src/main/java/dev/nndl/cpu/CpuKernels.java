@@ -49,9 +49,9 @@ public final class CpuKernels implements KernelSet {
 
     /** The system property that turns off {@link #sampleParts}' split of a training step (for measuring without it): {@code false}. */
     public static final String SPLIT = "nndl.cpu.splitSamples";
-    /** The most parameters of a network whose training step splits its samples: 1 MiB of floats, a Zen 5 core's L2 cache. */
+    /** The most parameters of layers whose samples a training step splits: 1 MiB of floats, a Zen 5 core's L2 cache. */
     static final long SPLIT_PARAMETERS = 1 << 18;
-    /** The fewest multiply-adds a parameter in a forward pass over the mini-batch of a network whose step splits: its gradients' sums cost about 4 a parameter. */
+    /** The fewest multiply-adds a parameter, in their forward pass over the mini-batch, of layers whose samples a training step splits. */
     static final long SPLIT_MACS = 32;
 
     private final Parallel parallel;

@@ -35,8 +35,12 @@ public final class Network {
     /** One part: the split layers over its samples, and their parameters. */
     private record Part(List<Layer> layers, List<Layer.Parameter> parameters) {
         Part(List<Layer> layers) {
-            this(layers, layers.stream().flatMap(layer -> layer.parameters().stream()).toList());
+            this(layers, parametersOf(layers));
         }
+    }
+
+    private static List<Layer.Parameter> parametersOf(List<Layer> layers) {
+        return layers.stream().flatMap(layer -> layer.parameters().stream()).toList();
     }
 
     /** The split layers' output for the whole mini-batch, the parts' one after another (made at the first step). */
@@ -170,9 +174,7 @@ public final class Network {
                 end = cannot;
                 continue;
             }
-            List<Layer.Parameter> whole = new ArrayList<>();
-            for (Layer layer : layers.subList(0, splitLayers)) whole.addAll(layer.parameters());
-            return split = new Split(splitLayers, List.copyOf(parts), whole, new float[count][], new float[count][]);
+            return split = new Split(splitLayers, List.copyOf(parts), parametersOf(layers.subList(0, splitLayers)), new float[count][], new float[count][]);
         }
         return null;
     }
@@ -293,8 +295,6 @@ public final class Network {
 
     /** Every parameter, in layer order. */
     public List<Layer.Parameter> parameters() {
-        List<Layer.Parameter> all = new ArrayList<>();
-        for (Layer layer : layers) all.addAll(layer.parameters());
-        return all;
+        return new ArrayList<>(parametersOf(layers));
     }
 }

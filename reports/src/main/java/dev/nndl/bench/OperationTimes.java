@@ -31,7 +31,7 @@ public final class OperationTimes implements KernelSet {
 
     private final KernelSet kernels;
     private final Families families;
-    /** What has been counted of one operation on one shape; the threads of a split step add to it without a lock, which made them wait for each other. */
+    /** What has been counted of one operation on one shape; the threads of a split step add to it without a lock. */
     private static final class Tally {
         final LongAdder calls = new LongAdder(), nanos = new LongAdder();
         final DoubleAdder flops = new DoubleAdder();
