@@ -158,13 +158,28 @@ class NndlTest {
                 + "--simulated-device"), r.err());
     }
 
+    /** Untimed steps until both the count and the time are reached: a count alone timed the JIT's first compilations. */
+    @Test
+    void profileWarmsUpForTheStepsAndTheTimeAsked() {
+        int[] calls = {0};
+        assertEquals(5, ProfileCommand.warmUp(() -> calls[0]++, 5, 0));
+        assertEquals(5, calls[0]);
+        long start = System.nanoTime();
+        int steps = ProfileCommand.warmUp(() -> calls[0]++, 1, 0.05);
+        assertTrue(System.nanoTime() - start >= 50_000_000L, "warmed up for less than 0.05 s");
+        assertTrue(steps > 1, "one step in 0.05 s: it stopped at the count, not the time");
+        CliRun r = CliRun.of("profile", "--backend", "cpu", "--operations", "--warm-up", "-1");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("--warm-up must be 0 to 3600 seconds, not -1.0"), r.err());
+    }
+
     /** A split step's operations: at the part's batch, twice a step, and no row between operations, which the threads' sums would make negative. */
     @Test
     void profileSaysWhenAStepRanInPartsAtOnce() {
         System.setProperty(dev.nndl.cpu.CpuKernels.THREADS, "2");
         CliRun r;
         try {
-            r = CliRun.of("profile", "--backend", "cpu", "--operations", "--rungs", "lenet5", "--batch", "10", "--steps", "2");
+            r = CliRun.of("profile", "--backend", "cpu", "--operations", "--rungs", "lenet5", "--batch", "10", "--steps", "2", "--warm-up", "0");
         } finally {
             System.clearProperty(dev.nndl.cpu.CpuKernels.THREADS);
         }
@@ -177,7 +192,7 @@ class NndlTest {
     /** Every operation of a v1 step, each shape on a line of its own, slowest first, with GFLOP/s where multiply-adds are counted. */
     @Test
     void profileTimesTheOperationsOfAStepOnAHostBackend() {
-        CliRun r = CliRun.of("profile", "--backend", "reference", "--operations", "--rungs", "v1", "--batch", "2", "--steps", "2");
+        CliRun r = CliRun.of("profile", "--backend", "reference", "--operations", "--rungs", "v1", "--batch", "2", "--steps", "2", "--warm-up", "0");
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().matches("(?s).*\\nv1, batch 2: [0-9,.]+ us a step, [0-9,.]+ us \\([0-9.]+ %\\) inside \\d+ operations\\n.*"), r.out());
         assertTrue(r.out().matches("(?s).*\\n  conv2dForward +n2_c1_h28_w28_oc20_k5x5 +1 +[0-9.]+ +[0-9.]+% +[0-9.]+\\n.*"), r.out());
@@ -192,7 +207,7 @@ class NndlTest {
     /** On a device that keeps arrays, a v3 step after the first moves its images and labels up and its losses back, and nothing else. */
     @Test
     void profileCountsTheBytesASimulatedDeviceMoves() {
-        CliRun r = CliRun.of("profile", "--backend", "cpu", "--simulated-device", "--rungs", "v3", "--batch", "10", "--steps", "2");
+        CliRun r = CliRun.of("profile", "--backend", "cpu", "--simulated-device", "--rungs", "v3", "--batch", "10", "--steps", "2", "--warm-up", "0");
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().matches("(?s).*\\nv3 +10 +- .* - +31,760 +40 +3,180 +1\\.00\\n.*"), r.out());
     }
@@ -205,7 +220,7 @@ class NndlTest {
     @Test
     void profileCountsTheBytesAparapiMoves() {
         org.junit.jupiter.api.Assumptions.assumeTrue(CliRun.openClDriverInstalled(), "no OpenCL driver installed");
-        CliRun r = CliRun.of("profile", "--backend", "aparapi", "--rungs", "v3", "--batch", "10", "--steps", "1");
+        CliRun r = CliRun.of("profile", "--backend", "aparapi", "--rungs", "v3", "--batch", "10", "--steps", "1", "--warm-up", "0");
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().matches("(?s).*\\nv3 +10 .* 6,313,040 +3,833,400 +1,014,644 +319\\.07\\n.*"), r.out());
     }
