@@ -69,6 +69,7 @@ class VectorMathTest {
         assertTrue(worstUlps(TANH, Math::tanh, -12f, 12f, 400_000) <= 1.5, "tanh");
         assertTrue(worstUlps(TANH, Math::tanh, -1e-3f, 1e-3f, 100_000) <= 3, "tanh near 0, where 1 - 2/(e^2x + 1) would cancel");
         assertEquals(1f, VectorMath.tanh(50f));
+        for (float x = 10f; x < 46f; x += 0.25f) assertEquals(1f, VectorMath.tanh(x), "tanh(" + x + "), about where tanh clamps 2|x| to 88");
         assertEquals(-1f, VectorMath.tanh(-50f));
         assertEquals(-0f, VectorMath.tanh(-0f));
         assertEquals(0f, VectorMath.sigmoid(-200f));
@@ -103,7 +104,8 @@ class VectorMathTest {
                     x[i] = switch (random.nextInt(4)) {
                         case 0 -> (random.nextFloat() - 0.5f) * 2;
                         case 1 -> (random.nextFloat() - 0.5f) * 220;
-                        case 2 -> new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0.625f, -0.625f, 88.7228f, -103.97f}[random.nextInt(8)];
+                        case 2 -> new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0.625f, -0.625f, 88.7228f, -103.97f,
+                                43.99f, 44f, -44.01f, 44.5f}[random.nextInt(12)];
                         default -> (random.nextFloat() - 0.5f) * 20;
                     };
                 }
