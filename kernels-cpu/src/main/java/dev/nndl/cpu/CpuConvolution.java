@@ -19,7 +19,8 @@ import dev.nndl.spi.Convolution;
  * forward convolution of the padded gradient with the filters turned
  * ({@link DirectConv#backwardDataAsForward}); with filters at most five wide and at least four
  * input channels a group it runs directly over whole rows of {@code dOut}, padded to whole
- * vectors; other backward-data is col2im ({@link Col2im}): a multiply over output channels and a
+ * vectors, two rows a vector of the widest where those are twice as wide and the rows fit in
+ * half of one ({@link DirectConv#backwardDataTwoRows}: Nielsen's conv2); other backward-data is col2im ({@link Col2im}): a multiply over output channels and a
  * per-channel scatter.
  */
 final class CpuConvolution implements Convolution {

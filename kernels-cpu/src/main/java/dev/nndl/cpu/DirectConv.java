@@ -6,6 +6,7 @@ import static dev.nndl.cpu.Gemm.S;
 import dev.nndl.shape.ConvShape;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -436,25 +437,16 @@ final class DirectConv {
      * from a copy of {@code dOut} whose rows are padded with zeros to whole vectors.
      */
     static void backwardData(float[] dIn, float[] dOut, float[] w, ConvShape s, Parallel parallel) {
-        int cg = s.cPerGroup(), og = s.ocPerGroup(), kh = s.kh(), kw = s.kw(), cBlocks = (cg + DC - 1) / DC;
+        if (twoRowsAVector(s)) backwardDataTwoRows(dIn, dOut, w, s, parallel);
+        else backwardDataByRow(dIn, dOut, w, s, parallel);
+    }
+
+    /** {@link #backwardData} a row of {@code dIn} at a time. */
+    static void backwardDataByRow(float[] dIn, float[] dOut, float[] w, ConvShape s, Parallel parallel) {
+        int cg = s.cPerGroup(), og = s.ocPerGroup(), kh = s.kh(), cBlocks = (cg + DC - 1) / DC;
         int ow = (s.ow() + L - 1) / L * L, plane = s.oh() * ow, xVectors = ow / L, steps = kh * og, rowWidth = ow + L;
         float[] gradientRows = ow == s.ow() ? dOut : wholeRows(dOut, s, ow, parallel);
-        // the weights as [group][channel block][dy][o][DC channels][DX columns], zero past the filter and the group
-        float[] packed = Workspace.array("backward-data weights", s, s.groups() * cBlocks * steps * DC * DX);
-        for (int g = 0; g < s.groups(); g++) {
-            for (int cb = 0; cb < cBlocks; cb++) {
-                for (int dy = 0; dy < kh; dy++) {
-                    for (int o = 0; o < og; o++) {
-                        int at = (((g * cBlocks + cb) * kh + dy) * og + o) * DC * DX;
-                        for (int i = 0, c = cb * DC; i < DC; i++, c++) {
-                            for (int dx = 0; dx < DX; dx++) {
-                                packed[at + i * DX + dx] = c < cg && dx < kw ? w[(((g * og + o) * cg + c) * kh + dy) * kw + dx] : 0f;
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        float[] packed = packedForData(w, s, DC);
         // step q = (dy, o): its gradient row, relative to output row iy + ph of the group's first channel
         int[] gradient = new int[steps];
         for (int dy = 0, q = 0; dy < kh; dy++) {
@@ -482,6 +474,173 @@ final class DirectConv {
                 }
             }
         });
+    }
+
+    /** The weights as [group][channel block][dy][o][dc channels][DX columns], zero past the filter and the group. */
+    private static float[] packedForData(float[] w, ConvShape s, int dc) {
+        int cg = s.cPerGroup(), og = s.ocPerGroup(), kh = s.kh(), kw = s.kw(), cBlocks = (cg + dc - 1) / dc, steps = kh * og;
+        float[] packed = Workspace.array(dc == DC ? "backward-data weights" : "backward-data weights, two samples a tile", s, s.groups() * cBlocks * steps * dc * DX);
+        for (int g = 0; g < s.groups(); g++) {
+            for (int cb = 0; cb < cBlocks; cb++) {
+                for (int dy = 0; dy < kh; dy++) {
+                    for (int o = 0; o < og; o++) {
+                        int at = (((g * cBlocks + cb) * kh + dy) * og + o) * dc * DX;
+                        for (int i = 0, c = cb * dc; i < dc; i++, c++) {
+                            for (int dx = 0; dx < DX; dx++) {
+                                packed[at + i * DX + dx] = c < cg && dx < kw ? w[(((g * og + o) * cg + c) * kh + dy) * kw + dx] : 0f;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return packed;
+    }
+
+    /**
+     * Whether backward-data takes two rows of {@code dOut} a vector ({@link #backwardDataTwoRows}):
+     * it runs directly ({@link #appliesToData}), its rows fit in one vector of {@code L} and the
+     * widest vectors are twice that (Nielsen's conv2, rows of 8, at 256 bits on an AVX-512 CPU).
+     */
+    static boolean twoRowsAVector(ConvShape s) {
+        return WL == 2 * L && s.ow() <= L && appliesToData(s);
+    }
+
+    /** Input channels per tile of {@link #backwardDataTwoRows}, which takes two samples. */
+    static final int DC2 = 2;
+
+    /**
+     * {@link #backwardData} for two input rows at once, in vectors of the widest ({@link #W}) whose
+     * lower half is a gradient row and upper half the next: a load at gradient row {@code iy + ph - dy}
+     * serves input rows {@code iy} and {@code iy + 1} with the same weight. A tile takes
+     * {@link #DC2} channels of two samples, so each weight broadcast serves two gradient vectors:
+     * twelve loads for twenty FMAs, where {@link #dataTile} takes 21. The gradient is copied with
+     * each row widened to {@code L} and a zero row above and below each plane, which the pair's one
+     * extra filter row reads. The sums are {@link #backwardData}'s, in its order, plus those zeros.
+     * Nielsen's conv2 at mini-batch 5 on one thread of a Zen 5 took 114-116 us against 152-173 a row
+     * at a time (133-136 with one sample a tile), and the v3 step at mini-batch 10 579-614 us
+     * against 605-664 (2 threads, alternating JVMs).
+     */
+    static void backwardDataTwoRows(float[] dIn, float[] dOut, float[] w, ConvShape s, Parallel parallel) {
+        int cg = s.cPerGroup(), og = s.ocPerGroup(), kh = s.kh(), cBlocks = (cg + DC2 - 1) / DC2, steps = kh * og, pairs = (s.n() + 1) / 2;
+        int rows = s.oh() + 2, plane = rows * L;
+        // the zero rows and columns are never written, so a reused array keeps them zero
+        float[] gradientRows = Workspace.array("backward-data gradient, two rows a vector", s, s.n() * s.oc() * plane);
+        Padded.copyPlanes(dOut, s.n() * s.oc(), s.oh(), s.ow(), gradientRows, rows, L, 1, 0, parallel);
+        float[] packed = packedForData(w, s, DC2);
+        int[] gradient = new int[steps];
+        for (int dy = 0, q = 0; dy < kh; dy++) {
+            for (int o = 0; o < og; o++, q++) gradient[q] = o * plane - dy * L;
+        }
+        parallel.forEach(pairs * s.groups() * cBlocks, task -> {
+            int cb = task % cBlocks, g = task / cBlocks % s.groups(), n0 = task / cBlocks / s.groups() * 2, n1 = Math.min(n0 + 1, s.n() - 1);
+            float[][] scratch = PAIR_SCRATCH.get();
+            float[] sums = scratch[0], slots = scratch[1];
+            int weights = (g * cBlocks + cb) * steps * DC2 * DX;
+            for (int iy = 0; iy < s.h(); iy += 2) {
+                // the filter rows dy whose gradient row lies in [0, oh) for row iy or iy + 1
+                int dyLo = Math.max(0, iy + s.ph() - s.oh() + 1), dyHi = Math.min(kh - 1, iy + 1 + s.ph());
+                int row = g * og * plane + (iy + s.ph() + 1) * L;
+                dataTileTwo(gradientRows, n0 * s.oc() * plane + row, n1 * s.oc() * plane + row, packed, weights, gradient, dyLo * og, (dyHi + 1) * og, slots);
+                for (int t = 0; t < 2 * DC2; t++) shiftAddTwo(slots, t * DX * 3 * WL, sums, t * 4 * L);
+                for (int t = 0; t < 2 * DC2; t++) {
+                    int n = t < DC2 ? n0 : n0 + 1, c = cb * DC2 + t % DC2;
+                    if (n >= s.n() || c >= cg) continue;
+                    for (int r = 0; r < 2 && iy + r < s.h(); r++) {
+                        System.arraycopy(sums, (2 * t + r) * 2 * L + s.pw(), dIn, ((n * s.c() + g * cg + c) * s.h() + iy + r) * s.w(), s.w());
+                    }
+                }
+            }
+        });
+    }
+
+    /** Per thread: two rows of two vectors for each of a tile's channels of two samples, and the slots of {@link #dataTileTwo}, between zero vectors that are never written. */
+    private static final ThreadLocal<float[][]> PAIR_SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[2 * DC2 * 4 * L], new float[2 * DC2 * DX * 3 * WL]});
+
+    /**
+     * {@link #dataTile} at the widest vectors for {@link #DC2} channels of two samples, whose
+     * gradient rows start at {@code base0} and {@code base1}: sum {@code (sample, i, dx)} stored at
+     * {@code (((sample * DC2 + i) * DX + dx) * 3 + 1) * WL}, between zero vectors.
+     */
+    private static void dataTileTwo(float[] dOut, int base0, int base1, float[] w, int weights, int[] gradient, int q0, int q1, float[] slots) {
+        FloatVector a00 = FloatVector.zero(W), a01 = a00, a02 = a00, a03 = a00, a04 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00, a14 = a00;
+        FloatVector b00 = a00, b01 = a00, b02 = a00, b03 = a00, b04 = a00;
+        FloatVector b10 = a00, b11 = a00, b12 = a00, b13 = a00, b14 = a00;
+        for (int q = q0, k = weights + q0 * DC2 * DX; q < q1; q++, k += DC2 * DX) {
+            FloatVector g = FloatVector.fromArray(W, dOut, base0 + gradient[q]), h = FloatVector.fromArray(W, dOut, base1 + gradient[q]);
+            FloatVector x = FloatVector.broadcast(W, w[k]);
+            a00 = x.fma(g, a00);
+            b00 = x.fma(h, b00);
+            x = FloatVector.broadcast(W, w[k + 1]);
+            a01 = x.fma(g, a01);
+            b01 = x.fma(h, b01);
+            x = FloatVector.broadcast(W, w[k + 2]);
+            a02 = x.fma(g, a02);
+            b02 = x.fma(h, b02);
+            x = FloatVector.broadcast(W, w[k + 3]);
+            a03 = x.fma(g, a03);
+            b03 = x.fma(h, b03);
+            x = FloatVector.broadcast(W, w[k + 4]);
+            a04 = x.fma(g, a04);
+            b04 = x.fma(h, b04);
+            x = FloatVector.broadcast(W, w[k + 5]);
+            a10 = x.fma(g, a10);
+            b10 = x.fma(h, b10);
+            x = FloatVector.broadcast(W, w[k + 6]);
+            a11 = x.fma(g, a11);
+            b11 = x.fma(h, b11);
+            x = FloatVector.broadcast(W, w[k + 7]);
+            a12 = x.fma(g, a12);
+            b12 = x.fma(h, b12);
+            x = FloatVector.broadcast(W, w[k + 8]);
+            a13 = x.fma(g, a13);
+            b13 = x.fma(h, b13);
+            x = FloatVector.broadcast(W, w[k + 9]);
+            a14 = x.fma(g, a14);
+            b14 = x.fma(h, b14);
+        }
+        a00.intoArray(slots, WL);
+        a01.intoArray(slots, 4 * WL);
+        a02.intoArray(slots, 7 * WL);
+        a03.intoArray(slots, 10 * WL);
+        a04.intoArray(slots, 13 * WL);
+        a10.intoArray(slots, 16 * WL);
+        a11.intoArray(slots, 19 * WL);
+        a12.intoArray(slots, 22 * WL);
+        a13.intoArray(slots, 25 * WL);
+        a14.intoArray(slots, 28 * WL);
+        b00.intoArray(slots, 31 * WL);
+        b01.intoArray(slots, 34 * WL);
+        b02.intoArray(slots, 37 * WL);
+        b03.intoArray(slots, 40 * WL);
+        b04.intoArray(slots, 43 * WL);
+        b10.intoArray(slots, 46 * WL);
+        b11.intoArray(slots, 49 * WL);
+        b12.intoArray(slots, 52 * WL);
+        b13.intoArray(slots, 55 * WL);
+        b14.intoArray(slots, 58 * WL);
+    }
+
+    /**
+     * {@link #shiftAdd} for a slot that holds two rows' sums, into {@code sums[at ..]}: the first
+     * row's two vectors of input columns, then the second's. The lanes a shift pushes from one row
+     * into the other are masked off.
+     */
+    private static void shiftAddTwo(float[] slots, int from, float[] sums, int at) {
+        FloatVector low0 = FloatVector.zero(S), high0 = low0, low1 = low0, high1 = low0;
+        for (int dx = 0; dx < DX; dx++) {
+            int slot = from + (dx * 3 + 1) * WL;
+            VectorMask<Float> pushedOut = VectorMask.fromLong(S, (1L << dx) - 1);
+            low0 = low0.add(FloatVector.fromArray(S, slots, slot - dx));
+            high0 = high0.add(FloatVector.fromArray(S, slots, slot + L - dx, pushedOut));
+            low1 = low1.add(FloatVector.fromArray(S, slots, slot + L - dx, pushedOut.not()));
+            high1 = high1.add(FloatVector.fromArray(S, slots, slot + 2 * L - dx));
+        }
+        low0.intoArray(sums, at);
+        high0.intoArray(sums, at + L);
+        low1.intoArray(sums, at + 2 * L);
+        high1.intoArray(sums, at + 3 * L);
     }
 
     /** {@code dOut} with each row widened to {@code ow} columns, the padding zero (never written, so a reused array keeps it). */
