@@ -21,6 +21,7 @@ import dev.nndl.spi.Regularisation;
 import dev.nndl.spi.Update;
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -53,6 +54,16 @@ public final class CpuKernels implements KernelSet {
     static final long SPLIT_PARAMETERS = 1 << 18;
     /** The fewest multiply-adds a parameter, in their forward pass over the mini-batch, of layers whose samples a training step splits. */
     static final long SPLIT_MACS = 32;
+
+    /**
+     * The 64-bit lanes dropout draws its masks in, where the widest vectors are 512 bits (AVX-512,
+     * whose 64-bit multiply is one instruction); null elsewhere, where it draws one at a time.
+     */
+    private static final VectorSpecies<Long> DROPOUT_LANES = Species.WIDE.vectorBitSize() >= 512 ? LongVector.SPECIES_512 : null;
+    /** Floats as many as {@link #DROPOUT_LANES}' lanes. */
+    private static final VectorSpecies<Float> KEEP_LANES = FloatVector.SPECIES_256;
+    /** SplitMix64's increment, as {@link DropoutRng#bits} adds it. */
+    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
     private final Parallel parallel;
     private final Families families;
@@ -478,13 +489,36 @@ public final class CpuKernels implements KernelSet {
             // bits k, that is k >= ceil(p * 2^24), both exact; k - threshold < 0 gives a sign bit of 1
             long threshold = (long) Math.ceil(p * 0x1.0p24);
             chunks(in.length, (from, to) -> {
-                for (int e = from; e < to; e++) {
+                int e = DROPOUT_LANES == null ? from : dropoutLanes(out, mask, in, threshold, seed, from, to);
+                for (; e < to; e++) {
                     long k = DropoutRng.bits(seed, e) >>> 40;
                     float keep = (float) (1 + ((k - threshold) >> 63));
                     mask[e] = keep;
                     out[e] = in[e] * keep;
                 }
             });
+        }
+
+        /**
+         * As many elements of {@code [from, to)} as fill whole vectors, from {@code from}, with
+         * {@link DropoutRng#bits} in 64-bit lanes: the same bits, eight draws at a time. Returns
+         * where it stopped. v6's three dropout masks at mini-batch 10 took 4.7 us on one thread
+         * of a Zen 5 instead of 40.6 an element at a time.
+         */
+        private int dropoutLanes(float[] out, float[] mask, float[] in, long threshold, long seed, int from, int to) {
+            int lanes = DROPOUT_LANES.length(), e = from;
+            LongVector gamma = LongVector.broadcast(DROPOUT_LANES, GOLDEN_GAMMA);
+            LongVector state = gamma.mul(LongVector.zero(DROPOUT_LANES).addIndex(1)).add(seed + (from + 1L) * GOLDEN_GAMMA);
+            FloatVector one = FloatVector.broadcast(KEEP_LANES, 1f), zero = FloatVector.zero(KEEP_LANES);
+            for (; e + lanes <= to; e += lanes, state = state.add(lanes * GOLDEN_GAMMA)) {
+                LongVector z = state.lanewise(VectorOperators.XOR, state.lanewise(VectorOperators.LSHR, 30)).mul(0xBF58476D1CE4E5B9L);
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 27)).mul(0x94D049BB133111EBL);
+                z = z.lanewise(VectorOperators.XOR, z.lanewise(VectorOperators.LSHR, 31)).lanewise(VectorOperators.LSHR, 40);
+                FloatVector keep = zero.blend(one, z.compare(VectorOperators.GE, threshold).cast(KEEP_LANES));
+                keep.intoArray(mask, e);
+                FloatVector.fromArray(KEEP_LANES, in, e).mul(keep).intoArray(out, e);
+            }
+            return e;
         }
 
         @Override
