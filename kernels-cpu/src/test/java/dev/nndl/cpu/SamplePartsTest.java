@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** When the cpu backend splits a training step into parts of the mini-batch, and that the parts run at once. */
@@ -44,7 +46,11 @@ class SamplePartsTest {
         }
     }
 
-    /** Part 0 waits for part 1 to start, which only a second thread can do; the kernels inside each part compute as outside. */
+    /**
+     * Each part waits for the other to start, which only a second thread can do at once; the
+     * kernels inside each part compute as outside. (Part 0 alone waiting for part 1 let the
+     * worker, done with part 1, take part 0 too when the caller came late: the same thread ran both.)
+     */
     @Test
     void partsRunAtOnceOnTwoThreadsAndTheirKernelsGiveTheSameBits() throws Exception {
         float[] in = new float[1 << 16];
@@ -53,26 +59,28 @@ class SamplePartsTest {
         try (CpuKernels k = new CpuKernels(2)) {
             float[] outside = new float[in.length];
             k.tanhForward(outside, in);
-            CountDownLatch second = new CountDownLatch(1);
+            CyclicBarrier both = new CyclicBarrier(2);
             Thread[] threads = new Thread[2];
             float[][] inside = new float[2][in.length];
-            boolean[] waited = new boolean[1];
+            boolean[] met = new boolean[2];
             k.concurrently(2, part -> {
                 threads[part] = Thread.currentThread();
-                if (part == 1) second.countDown();
-                else waited[0] = await(second);
+                met[part] = await(both);
                 k.tanhForward(inside[part], in);
             });
-            assertTrue(waited[0], "part 1 did not start while part 0 ran");
+            assertTrue(met[0] && met[1], "the parts did not run at once");
             assertNotEquals(threads[0], threads[1]);
             assertArrayEquals(outside, inside[0]);
             assertArrayEquals(outside, inside[1]);
         }
     }
 
-    private static boolean await(CountDownLatch latch) {
+    private static boolean await(CyclicBarrier barrier) {
         try {
-            return latch.await(20, TimeUnit.SECONDS);
+            barrier.await(20, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException | BrokenBarrierException e) {
+            return false;
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
