@@ -202,14 +202,14 @@ final class DenseStep {
             tail(o);
         }
 
-        /** Row {@code o}'s last columns, fewer than a vector: as OuterProduct's scalar tail. */
+        /** Row {@code o}'s last columns, fewer than a vector: fused multiply-adds, as OuterProduct's masked lanes. */
         private void tail(int o) {
             int row = o * inSize + i0;
             for (int i = width / L * L; i < width; i++) {
                 float x = w[row + i], g = 0;
                 for (int s = 0; s < n; s++) {
-                    if (sums != null) sums[s * width + i] += dOut[s * out + o] * x;
-                    g += dOut[s * out + o] * in[s * inSize + i0 + i];
+                    if (sums != null) sums[s * width + i] = Math.fma(dOut[s * out + o], x, sums[s * width + i]);
+                    g = Math.fma(dOut[s * out + o], in[s * inSize + i0 + i], g);
                 }
                 w[row + i] = x + -eta * (g + decay * x);
             }
