@@ -52,8 +52,14 @@ public final class CpuKernels implements KernelSet {
     public static final String SPLIT = "nndl.cpu.splitSamples";
     /** The most parameters of layers whose samples a training step splits: 1 MiB of floats, a Zen 5 core's L2 cache. */
     static final long SPLIT_PARAMETERS = 1 << 18;
-    /** The fewest multiply-adds a parameter, in their forward pass over the mini-batch, of layers whose samples a training step splits. */
-    static final long SPLIT_MACS = 32;
+    /**
+     * The fewest multiply-adds a parameter, in their forward pass over the mini-batch, of layers
+     * whose samples a training step splits. A split layer's parameters cost four passes over
+     * memory a part (zeroing its gradient, writing it, adding it up, the update) that a whole layer
+     * does not; at mini-batch 10 the dense layers after the convolutions (LeNet-5's C5 and F6, v3's
+     * fc1) take about ten multiply-adds a parameter, and stay whole at 256 where 32 split them.
+     */
+    static final long SPLIT_MACS = 256;
 
     /**
      * The 64-bit lanes dropout draws its masks in, where the widest vectors are 512 bits (AVX-512,
@@ -134,10 +140,11 @@ public final class CpuKernels implements KernelSet {
      * through those layers, and only their gradients and outputs cross between the cores. Split
      * operation by operation instead, LeNet-5's step ran no faster on two threads than on one
      * (436-442 us against 420-438), while one thread took a step of half its mini-batch in 225-230 us:
-     * each operation read what the other core had written in the one before. So LeNet-5 and v2-v5
-     * split whole; v1 and v6 their convolutional layers, not the dense ones (v6's 1.7 million
-     * parameters: each part would read all of them and write a gradient as large); v0 none (one
-     * multiply-add a parameter a sample: split, its step ran 1.9 times slower).
+     * each operation read what the other core had written in the one before. So v1-v6 split their
+     * convolutional layers and LeNet-5 its layers up to S4 at mini-batch 10, not the dense ones (v6's
+     * 1.7 million parameters: each part would read all of them and write a gradient as large); at
+     * 64 LeNet-5 and v2-v5 split whole; v0 never (one multiply-add a parameter a sample: split, its
+     * step ran 1.9 times slower).
      */
     @Override
     public int sampleParts(int batch, long parameters, long macs) {

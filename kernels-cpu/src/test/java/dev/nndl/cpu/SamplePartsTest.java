@@ -16,23 +16,27 @@ import org.junit.jupiter.api.Test;
 class SamplePartsTest {
 
     private static final long LENET5_PARAMETERS = 61_706, LENET5_MACS = 416_520;
+    /** LeNet-5's layers up to S4: C1 and C3's weights and biases, their multiply-adds a sample. */
+    private static final long TO_S4_PARAMETERS = 156 + 2_416, TO_S4_MACS = 117_600 + 240_000;
 
     @Test
     void aStepSplitsWhereTheParametersAreFewAndTheArithmeticMuch() {
         try (CpuKernels k = new CpuKernels(2)) {
-            assertEquals(2, k.sampleParts(10, LENET5_PARAMETERS, 10 * LENET5_MACS), "LeNet-5");
+            assertEquals(2, k.sampleParts(10, TO_S4_PARAMETERS, 10 * TO_S4_MACS), "LeNet-5 up to S4");
+            assertEquals(1, k.sampleParts(10, LENET5_PARAMETERS, 10 * LENET5_MACS), "LeNet-5 at mini-batch 10: C5 and F6, ten multiply-adds a parameter");
+            assertEquals(2, k.sampleParts(64, LENET5_PARAMETERS, 64 * LENET5_MACS), "LeNet-5 at mini-batch 64");
             assertEquals(2, k.sampleParts(64, 85_670, 64 * 1_630_000L), "v3 at mini-batch 64");
             assertEquals(1, k.sampleParts(10, 1_677_010, 10 * 3_200_000L), "v6: its gradients would not stay in cache");
-            assertEquals(1, k.sampleParts(10, 79_510, 10 * 79_510L), "v0: a multiply-add a parameter a sample");
-            assertEquals(1, k.sampleParts(9, LENET5_PARAMETERS, 9 * LENET5_MACS), "two threads do not divide 9 samples");
-            assertEquals(1, k.sampleParts(1, LENET5_PARAMETERS, LENET5_MACS), "one sample");
+            assertEquals(1, k.sampleParts(64, 79_510, 64 * 79_510L), "v0: a multiply-add a parameter a sample");
+            assertEquals(1, k.sampleParts(9, TO_S4_PARAMETERS, 9 * TO_S4_MACS), "two threads do not divide 9 samples");
+            assertEquals(1, k.sampleParts(1, TO_S4_PARAMETERS, TO_S4_MACS), "one sample");
         }
         try (CpuKernels k = new CpuKernels(3)) {
-            assertEquals(2, k.sampleParts(10, LENET5_PARAMETERS, 10 * LENET5_MACS), "the most parts that divide 10, on three threads");
-            assertEquals(3, k.sampleParts(12, LENET5_PARAMETERS, 12 * LENET5_MACS));
+            assertEquals(2, k.sampleParts(10, TO_S4_PARAMETERS, 10 * TO_S4_MACS), "the most parts that divide 10, on three threads");
+            assertEquals(3, k.sampleParts(12, TO_S4_PARAMETERS, 12 * TO_S4_MACS));
         }
         try (CpuKernels k = new CpuKernels(1)) {
-            assertEquals(1, k.sampleParts(10, LENET5_PARAMETERS, 10 * LENET5_MACS), "one thread");
+            assertEquals(1, k.sampleParts(10, TO_S4_PARAMETERS, 10 * TO_S4_MACS), "one thread");
         }
     }
 
@@ -40,7 +44,7 @@ class SamplePartsTest {
     void thePropertyTurnsTheSplitOff() {
         System.setProperty(CpuKernels.SPLIT, "false");
         try (CpuKernels k = new CpuKernels(2)) {
-            assertEquals(1, k.sampleParts(10, LENET5_PARAMETERS, 10 * LENET5_MACS));
+            assertEquals(1, k.sampleParts(10, TO_S4_PARAMETERS, 10 * TO_S4_MACS));
         } finally {
             System.clearProperty(CpuKernels.SPLIT);
         }
