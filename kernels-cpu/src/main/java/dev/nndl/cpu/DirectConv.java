@@ -131,8 +131,13 @@ final class DirectConv {
                 boolean wholeRows = o0 + o <= og && y0 + R <= s.oh();
                 int corner = (n * s.oc() + g * og + o0) * plane + y0 * s.ow();
                 for (int xv = 0; xv < xVectors; xv++) {
-                    int x0 = xv * lanes;
-                    boolean inside = wholeRows && x0 + lanes <= s.ow();
+                    // a row's last vector ends where the row does, covering some columns of the one
+                    // before again with the same sums, where the row is at least a vector wide
+                    int x0 = s.ow() >= lanes ? Math.min(xv * lanes, s.ow() - lanes) : xv * lanes;
+                    // or the row is shorter than a vector, and each of the tile's rows spills into the start of
+                    // the next, which a later store writes again (LeNet-5's C3 backward-data: rows of 14 in 16 lanes)
+                    boolean spills = xVectors == 1 && y0 + R < s.oh() && lanes - s.ow() <= s.ow();
+                    boolean inside = wholeRows && (x0 + lanes <= s.ow() || spills);
                     // the whole tile lies inside the output: its accumulators go straight there; else to a scratch tile
                     if (!inside && tile == null) tile = new float[o * R * lanes];
                     float[] dst = inside ? out : tile;
