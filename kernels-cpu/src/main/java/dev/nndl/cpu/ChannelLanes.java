@@ -83,11 +83,12 @@ final class ChannelLanes {
     static float[] byPosition(float[] dOut, ConvShape s, int width, Parallel parallel) {
         int og = s.ocPerGroup(), plane = s.oh() * s.ow(), positions = s.n() * plane;
         float[] gradient = Workspace.array("gradient by position", s, s.groups() * positions * width);
+        // a position's row at a time, written in order (LeNet-5's C3 at mini-batch 5: 2.4-3.6 us
+        // against 3.8-5.6 a channel at a time, every write a row apart)
         parallel.forEach(s.groups() * s.n(), task -> {
-            int g = task / s.n(), n = task % s.n();
-            for (int o = 0; o < og; o++) {
-                int from = (n * s.oc() + g * og + o) * plane, to = (g * positions + n * plane) * width + o;
-                for (int yx = 0; yx < plane; yx++) gradient[to + yx * width] = dOut[from + yx];
+            int g = task / s.n(), n = task % s.n(), from = (n * s.oc() + g * og) * plane, to = (g * positions + n * plane) * width;
+            for (int yx = 0; yx < plane; yx++) {
+                for (int o = 0; o < og; o++) gradient[to + yx * width + o] = dOut[from + o * plane + yx];
             }
         });
         return gradient;
