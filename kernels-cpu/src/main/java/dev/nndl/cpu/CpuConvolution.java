@@ -14,7 +14,8 @@ import dev.nndl.spi.Convolution;
  * rows shorter than one of them put the channels in those for forward and backward-weights
  * ({@link WideLanes}). A filter that covers its whole unpadded input
  * (LeNet-5's C5, 5x5 over 5x5) makes the convolution a fully connected layer over the flattened
- * input, and it runs as one ({@link #fullyConnected}). Backward-data with unit
+ * input, and it runs as one ({@link ConvShape#fullyConnected}; on the GEMM path C5's forward took
+ * 289 us at mini-batch 10, mostly broadcasting the 48,000 weights into a packed strip for 10 columns). Backward-data with unit
  * strides where a group's input channels fill six-channel tiles (LeNet-5's C3) is the direct
  * forward convolution of the padded gradient with the filters turned
  * ({@link DirectConv#backwardDataAsForward}); with filters at most five wide and at least four
@@ -38,20 +39,10 @@ final class CpuConvolution implements Convolution {
      * the ladder's backward-data (padded by 4) made the convolution several times faster than
      * checking borders element by element. The copy costs one pass over the input.
      */
-    /**
-     * Whether each output sees the whole input: one group, no padding, the filter as large as the
-     * input, undilated. Then {@code out[n,o] = sum_k in[n,k] w[o,k]} over the flattened channels and
-     * taps, a fully connected layer in the same layouts, whose kernels read both operands in place.
-     * On the GEMM path LeNet-5's C5 forward took 289 us at mini-batch 10, mostly broadcasting the
-     * 48,000 weights into a packed strip for 10 columns.
-     */
-    static boolean fullyConnected(ConvShape s) {
-        return s.groups() == 1 && s.ph() == 0 && s.pw() == 0 && s.kh() == s.h() && s.kw() == s.w() && s.dh() == 1 && s.dw() == 1;
-    }
 
     @Override
     public void conv2dForward(float[] out, float[] in, float[] w, ConvShape s) {
-        if (fullyConnected(s)) {
+        if (s.fullyConnected()) {
             RowProduct.multiply(out, in, w, s.n(), s.oc(), s.c() * s.kh() * s.kw(), parallel);
             return;
         }
@@ -81,7 +72,7 @@ final class CpuConvolution implements Convolution {
     /** Backward-data as a forward convolution or directly where {@link DirectConv} allows, else col2im ({@link Col2im}). */
     @Override
     public void conv2dBackwardInput(float[] dIn, float[] dOut, float[] w, ConvShape s) {
-        if (fullyConnected(s)) {
+        if (s.fullyConnected()) {
             OuterProduct.multiply(dIn, dOut, 0, s.oc(), 1, w, s.n(), s.c() * s.kh() * s.kw(), s.oc(), false, parallel);
             return;
         }
@@ -92,7 +83,7 @@ final class CpuConvolution implements Convolution {
 
     @Override
     public void conv2dBackwardWeights(float[] dW, float[] dOut, float[] in, ConvShape s) {
-        if (fullyConnected(s)) {
+        if (s.fullyConnected()) {
             OuterProduct.multiply(dW, dOut, 0, 1, s.oc(), in, s.oc(), s.c() * s.kh() * s.kw(), s.n(), true, parallel);
             return;
         }

@@ -40,8 +40,8 @@ class CpuPathsTest {
                 "a column stride of 3 takes the GEMM and col2im paths" + WIDTH);
         assertTrue(DirectConv.appliesToWeights(LONG_ODD_ROW) && LONG_ODD_ROW.ow() % Gemm.L != 0,
                 "rows of 209 run backward-weights directly, from gradient rows padded to whole vectors" + WIDTH);
-        assertTrue(CpuConvolution.fullyConnected(LENET_C5), "LeNet-5's C5 runs as a fully connected layer");
-        assertFalse(CpuConvolution.fullyConnected(MANY_FILTERS_GROUPED), "groups, padding and a stride keep a 5x5 filter over a 5x5 map a convolution");
+        assertTrue(LENET_C5.fullyConnected(), "LeNet-5's C5 runs as a fully connected layer");
+        assertFalse(MANY_FILTERS_GROUPED.fullyConnected(), "groups, padding and a stride keep a 5x5 filter over a 5x5 map a convolution");
         assertTrue(ChannelLanes.appliesToWeights(MANY_FILTERS_GROUPED), "80 filters a group put channels in the lanes" + WIDTH);
         assertFalse(ChannelLanes.appliesToWeights(ROWS_OF_16_GROUPED), "4 filters a group would leave lanes idle" + WIDTH);
         if (Gemm.L <= 8) {
@@ -73,7 +73,7 @@ class CpuPathsTest {
     void everyConvolutionPathHasANamedCase() {
         List<ConvShape> named = List.of(STRIDED_DILATED, NIELSEN_CONV1, NIELSEN_CONV2, ROWS_OF_16_GROUPED, MANY_FILTERS_GROUPED, LENET_C5,
                 FILTERS_SHORT_OF_WIDE_LANES, LENET_C3, LENET_C1, GRADIENT_ROWS_OF_10);
-        taken(named, CpuConvolution::fullyConnected, "fully connected");
+        taken(named, ConvShape::fullyConnected, "fully connected");
         taken(named, DirectConv::appliesToDataAsForward, "backward-data as a forward convolution");
         taken(named, s -> !DirectConv.appliesToDataAsForward(s) && DirectConv.appliesToData(s), "direct backward-data");
         taken(named, s -> !DirectConv.appliesToDataAsForward(s) && !DirectConv.appliesToData(s), "col2im backward-data");

@@ -66,6 +66,21 @@ public record ConvShape(int n, int c, int h, int w, int oc, int kh, int kw,
     /** Filters in each group: {@code oc / groups}. */
     public int ocPerGroup() { return oc / groups; }
 
+    /**
+     * Whether each output sees the whole input: one group, no padding, the filter as large as the
+     * input, undilated (LeNet-5's C5, 5 x 5 over 5 x 5). Then {@code out[n,o] = sum_k in[n,k] w[o,k]}
+     * over the flattened channels and taps: a fully connected layer of {@link #dense()}'s shape, in
+     * the same layouts.
+     */
+    public boolean fullyConnected() {
+        return groups == 1 && ph == 0 && pw == 0 && kh == h && kw == w && dh == 1 && dw == 1;
+    }
+
+    /** The fully connected layer this convolution is where {@link #fullyConnected()}: {@code c * kh * kw} inputs, {@code oc} outputs. */
+    public FcShape dense() {
+        return new FcShape(n, c * kh * kw, oc);
+    }
+
     public TensorShape input() { return new TensorShape(n, c, h, w); }
     public TensorShape output() { return new TensorShape(n, oc, oh(), ow()); }
     public int inputSize() { return n * c * h * w; }

@@ -1,7 +1,6 @@
 package dev.nndl.network.layer;
 
 import dev.nndl.shape.ConvShape;
-import dev.nndl.shape.FcShape;
 import dev.nndl.shape.TensorShape;
 import dev.nndl.spi.KernelSet;
 import java.util.List;
@@ -82,19 +81,13 @@ public final class ConvLayer implements Layer {
      */
     @Override
     public float[] backward(float[] dOut, boolean needInput, Sgd sgd) {
-        if (!fullyConnected()) return Layer.super.backward(dOut, needInput, sgd);
+        if (!conv.fullyConnected()) return Layer.super.backward(dOut, needInput, sgd);
         activation.backward(k, dZ, dOut, out);
         k.setZero(b.gradient());
         k.biasBackward(b.gradient(), dZ, output);
         sgd.step(b);
-        FcShape dense = new FcShape(conv.n(), conv.c() * conv.kh() * conv.kw(), conv.oc());
-        k.fullyConnectedSgdStep(needInput ? dIn : null, w.value(), w.velocity(), w.gradient(), dZ, in, sgd.eta(), sgd.decay(w), dense);
+        k.fullyConnectedSgdStep(needInput ? dIn : null, w.value(), w.velocity(), w.gradient(), dZ, in, sgd.eta(), sgd.decay(w), conv.dense());
         return needInput ? dIn : null;
-    }
-
-    /** Whether each output sees the whole input: one group, no padding or dilation, the filter as large as the input. */
-    private boolean fullyConnected() {
-        return conv.groups() == 1 && conv.ph() == 0 && conv.pw() == 0 && conv.kh() == conv.h() && conv.kw() == conv.w() && conv.dh() == 1 && conv.dw() == 1;
     }
 
     @Override
