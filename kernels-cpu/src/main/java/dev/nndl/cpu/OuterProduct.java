@@ -17,10 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  * ({@link Species#WIDE}) in 20 accumulators, which start from {@code C} where the product adds to
  * it and go straight back there; each step costs {@code V} loads of {@code B}, {@code M}
  * broadcasts from memory and 20 FMAs. Columns past the last whole tile take one vector at a time,
- * the last few a masked one. LeNet-5's C5 weight gradient (depth 5) took 6.5-10.4 us a part of
+ * the last few a masked one. LeNet-5's C5 weight gradient (depth 5) took 6.4-14.0 us a part of
  * five samples on one thread of a Zen 5, against 19.9-20.1 with 256-bit vectors summed in a scratch
  * tile and then added to {@code C}; v3's fully connected backward passes at mini-batch 64
- * 70-80 us against 85-128. Against {@link Gemm} the v6 step at mini-batch 10 went from 4.45-5.05 ms
+ * 54-78 us against 114-128 (measured at 9d70577). Against {@link Gemm} the v6 step at mini-batch 10 went from 4.45-5.05 ms
  * to 3.73-3.91 (measured at 7c16bdb), though one shape is slower: v6's 640 x 1000 weight gradient.
  */
 final class OuterProduct {
