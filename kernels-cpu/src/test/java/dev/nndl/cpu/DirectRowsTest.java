@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
  * row spilling into the start of the next: rows 1 to 40 wide, four to fifteen high (whole tiles of
  * four rows and not), with five and six filters a group, against the reference; and LeNet-5's C3
  * backward-data, which runs as such a forward convolution, for heights and widths around C3's.
+ * Where padding fills every row of a tile under some row of taps, the tile skips those taps:
+ * paddings 0 to 6 rows (more than the filter) over heights 1 to 12, row strides 1 and 2.
  */
 class DirectRowsTest {
 
@@ -37,6 +39,33 @@ class DirectRowsTest {
                 }
             }
         }
+    }
+
+    @Test
+    void rowsOfTapsOverPaddingAreSkippedAndTheSumsStayTheReferences() {
+        Random random = new Random(7);
+        int skipping = 0;
+        try (Parallel parallel = new Parallel(2)) {
+            for (int pad = 0; pad <= 6; pad++) {
+                for (int h = 1; h <= 12; h++) {
+                    for (int rowStride = 1; rowStride <= 2; rowStride++) {
+                        // rows of 9 and 20: shorter than a vector (spilling) and a vector and a part
+                        for (int w : new int[] {9, 20}) {
+                            if (h + 2 * pad < 5) continue;
+                            ConvShape s = new ConvShape(2, 3, h, w, 6, 5, 5, rowStride, 1, pad, 2, 1, 1, 1);
+                            if (!DirectConv.applies(s)) continue;
+                            if (DirectConv.skipsRows(s)) skipping++;
+                            float[] in = random(random, s.inputSize()), weights = random(random, s.weightSize());
+                            float[] out = new float[s.outputSize()], expected = new float[s.outputSize()];
+                            DirectConv.forward(out, in, weights, s, parallel);
+                            reference.conv2dForward(expected, in, weights, s);
+                            assertClose(expected, out, s + ": forward");
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(skipping > 0, "no shape skipped a row of taps");
     }
 
     @Test
