@@ -12,7 +12,9 @@ import dev.nndl.spi.Convolution;
  * rows shorter than two vectors, with filters enough to fill the lanes, puts the output channels
  * in the lanes instead ({@link ChannelLanes}); where the machine's widest vectors are 512 bits,
  * rows shorter than one of them put the channels in those for forward and backward-weights
- * ({@link WideLanes}). A filter that covers its whole unpadded input
+ * ({@link WideLanes}), except that forward over rows shorter than one of them, unpadded with unit
+ * strides, runs as one long row of the plane over copies of the input shifted by a column each
+ * ({@link ShiftedRows}). A filter that covers its whole unpadded input
  * (LeNet-5's C5, 5x5 over 5x5) makes the convolution a fully connected layer over the flattened
  * input, and it runs as one ({@link ConvShape#fullyConnected}; on the GEMM path C5's forward took
  * 289 us at mini-batch 10, mostly broadcasting the 48,000 weights into a packed strip for 10 columns). Backward-data with unit
@@ -44,6 +46,10 @@ final class CpuConvolution implements Convolution {
     public void conv2dForward(float[] out, float[] in, float[] w, ConvShape s) {
         if (s.fullyConnected()) {
             RowProduct.multiply(out, in, w, s.n(), s.oc(), s.c() * s.kh() * s.kw(), parallel);
+            return;
+        }
+        if (ShiftedRows.applies(s)) {
+            ShiftedRows.forward(out, in, w, s, parallel);
             return;
         }
         if (WideLanes.applies(s)) {

@@ -392,7 +392,7 @@ final class DirectConv {
     }
 
     /** As {@link #tile6} at the widest vectors ({@link #W}). */
-    private static void tile6Wide(float[] in, int base, int rowStep, int[] taps, float[] w, int w0, int w1, int w2, int w3, int w4, int w5,
+    static void tile6Wide(float[] in, int base, int rowStep, int[] taps, float[] w, int w0, int w1, int w2, int w3, int w4, int w5,
                                   float[] dst, int at, int row, int channel) {
         FloatVector a00 = FloatVector.zero(W), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;

@@ -56,6 +56,10 @@ class CpuPathsTest {
         assertEquals(WideLanes.WL >= 16, WideLanes.applies(NIELSEN_CONV2), "Nielsen's second layer, 40 filters, rows of 8, in three wide vectors" + WIDTH);
         assertEquals(WideLanes.WL >= 16, WideLanes.applies(MANY_FILTERS_GROUPED), "80 filters a group in two blocks of three wide vectors" + WIDTH);
         assertEquals(WideLanes.WL == 16, WideLanes.applies(LENET_C3) && WideLanes.vectors(LENET_C3) == 1, "LeNet-5's C3, 16 filters, in one wide vector" + WIDTH);
+        // forward over rows shorter than a widest vector runs as one long row of shifted copies where it can
+        assertEquals(DirectConv.WL >= 16, ShiftedRows.applies(LENET_C3), "LeNet-5's C3, rows of 10, forward as shifted rows" + WIDTH);
+        assertEquals(DirectConv.WL >= 16, ShiftedRows.applies(NIELSEN_CONV2), "Nielsen's second layer, rows of 8, forward as shifted rows" + WIDTH);
+        assertFalse(ShiftedRows.applies(MANY_FILTERS_GROUPED), "groups keep the wide lanes' forward" + WIDTH);
         // C3's input rows of 14 are shorter than a 512-bit vector: there its backward-data runs directly
         assertEquals(Gemm.L <= 8, DirectConv.appliesToDataAsForward(LENET_C3), "LeNet-5's C3, 6 input channels, runs backward-data as a forward convolution" + WIDTH);
         assertTrue(DirectConv.appliesToData(GRADIENT_ROWS_OF_10) && !DirectConv.appliesToDataAsForward(GRADIENT_ROWS_OF_10)
@@ -78,6 +82,7 @@ class CpuPathsTest {
         taken(named, s -> !DirectConv.appliesToDataAsForward(s) && DirectConv.appliesToData(s), "direct backward-data");
         taken(named, s -> !DirectConv.appliesToDataAsForward(s) && !DirectConv.appliesToData(s), "col2im backward-data");
         if (WideLanes.WL >= 16) taken(named, s -> WideLanes.applies(s) && WideLanes.vectors(s) == WideLanes.V, "wide-lanes forward and backward-weights");
+        if (DirectConv.WL >= 16) taken(named, ShiftedRows::applies, "shifted-rows forward");
         if (WideLanes.WL == 16) taken(named, s -> WideLanes.applies(s) && WideLanes.vectors(s) == 1, "one-wide-vector forward and backward-weights");
         // forward and backward-weights: the shapes the wide lanes leave to the other paths
         List<ConvShape> narrow = named.stream().filter(s -> !WideLanes.applies(s)).toList();
