@@ -819,10 +819,11 @@ final class DirectConv {
      * Whether backward-weights takes tiles of {@link #WO3} channels by {@link #T5} taps at the
      * widest vectors: where those are wider than {@code L}, rows fill them as well, the filters
      * are whole sixes and not fives ({@link #channelsATile}) and the taps whole fives. LeNet-5's
-     * C1 (6 filters of 5 x 5, rows of 28) took 14 tiles of 4 x 4, 8 channels computed for 6.
+     * C1 (6 filters of 5 x 5, rows of 28) took 14 tiles of 4 x 4, 8 channels computed for 6. A
+     * tile's taps are a row of the filter, five neighbouring columns.
      */
     static boolean wideWeights(ConvShape s) {
-        return WL > L && fillsWide(s.ow()) && channelsATile(s.ocPerGroup()) == O6 && s.cPerGroup() * s.kh() * s.kw() % T5 == 0;
+        return WL > L && fillsWide(s.ow()) && channelsATile(s.ocPerGroup()) == O6 && s.kw() == T5 && s.dw() == 1;
     }
 
     /** Whether rows of {@code width} outputs take no more lanes in vectors of {@link #WL} than of {@code L}. */
@@ -859,8 +860,16 @@ final class DirectConv {
             for (int i = 0; i < wo; i++) o[i] = (g * og + Math.min(ob * wo + i, og - 1)) * plane;
             for (int i = 0; i < tt; i++) t[i] = groupInput + taps[Math.min(tb * tt + i, k - 1)];
             float[] sums = new float[wo * tt];
-            if (wide) weightsTileWide(gradientRows, p.data(), gradient, input, steps, o[0], o[1], o[2], t[0], t[1], t[2], t[3], t[4], sums);
-            else weightsTile(gradientRows, p.data(), gradient, input, steps, o[0], o[1], o[2], o[3], t[0], t[1], t[2], t[3], sums);
+            if (wide) {
+                // a tile's taps are one filter row, its channels neighbours: two offsets live, not eight
+                float[] partial = new float[wo * tt * WL];
+                weightsTileWide(gradientRows, p.data(), gradient, input, steps, o[0], plane, t[0], partial);
+                for (int j = 0, from = 0; j < wo * tt; j++) {
+                    for (int lane = 0; lane < WL; lane++, from++) sums[j] += partial[from];
+                }
+            } else {
+                weightsTile(gradientRows, p.data(), gradient, input, steps, o[0], o[1], o[2], o[3], t[0], t[1], t[2], t[3], sums);
+            }
             for (int i = 0; i < wo && ob * wo + i < og; i++) {
                 for (int j = 0; j < tt && tb * tt + j < k; j++) dW[(g * og + ob * wo + i) * k + tb * tt + j] += sums[i * tt + j];
             }
@@ -932,16 +941,15 @@ final class DirectConv {
     }
 
     /** As {@link #weightsTile} for {@link #WO3} channels by {@link #T5} taps at the widest vectors. */
-    private static void weightsTileWide(float[] dOut, float[] in, int[] gradient, int[] input, int steps,
-                                        int o0, int o1, int o2, int t0, int t1, int t2, int t3, int t4, float[] sums) {
+    private static void weightsTileWide(float[] dOut, float[] in, int[] gradient, int[] input, int steps, int o0, int plane, int t0, float[] lanes) {
         FloatVector a00 = FloatVector.zero(W), a01 = a00, a02 = a00, a03 = a00, a04 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00, a14 = a00;
         FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00, a24 = a00;
         for (int q = 0; q < steps; q++) {
-            int d = gradient[q], at = input[q];
-            FloatVector g0 = FloatVector.fromArray(W, dOut, d + o0), g1 = FloatVector.fromArray(W, dOut, d + o1), g2 = FloatVector.fromArray(W, dOut, d + o2);
-            FloatVector x0 = FloatVector.fromArray(W, in, at + t0), x1 = FloatVector.fromArray(W, in, at + t1), x2 = FloatVector.fromArray(W, in, at + t2);
-            FloatVector x3 = FloatVector.fromArray(W, in, at + t3), x4 = FloatVector.fromArray(W, in, at + t4);
+            int d = gradient[q] + o0, at = input[q] + t0;
+            FloatVector g0 = FloatVector.fromArray(W, dOut, d), g1 = FloatVector.fromArray(W, dOut, d + plane), g2 = FloatVector.fromArray(W, dOut, d + 2 * plane);
+            FloatVector x0 = FloatVector.fromArray(W, in, at), x1 = FloatVector.fromArray(W, in, at + 1), x2 = FloatVector.fromArray(W, in, at + 2);
+            FloatVector x3 = FloatVector.fromArray(W, in, at + 3), x4 = FloatVector.fromArray(W, in, at + 4);
             a00 = g0.fma(x0, a00);
             a01 = g0.fma(x1, a01);
             a02 = g0.fma(x2, a02);
@@ -958,29 +966,21 @@ final class DirectConv {
             a23 = g2.fma(x3, a23);
             a24 = g2.fma(x4, a24);
         }
-        sums[0] = sumWide(a00);
-        sums[1] = sumWide(a01);
-        sums[2] = sumWide(a02);
-        sums[3] = sumWide(a03);
-        sums[4] = sumWide(a04);
-        sums[5] = sumWide(a10);
-        sums[6] = sumWide(a11);
-        sums[7] = sumWide(a12);
-        sums[8] = sumWide(a13);
-        sums[9] = sumWide(a14);
-        sums[10] = sumWide(a20);
-        sums[11] = sumWide(a21);
-        sums[12] = sumWide(a22);
-        sums[13] = sumWide(a23);
-        sums[14] = sumWide(a24);
+        a00.intoArray(lanes, 0);
+        a01.intoArray(lanes, WL);
+        a02.intoArray(lanes, 2 * WL);
+        a03.intoArray(lanes, 3 * WL);
+        a04.intoArray(lanes, 4 * WL);
+        a10.intoArray(lanes, 5 * WL);
+        a11.intoArray(lanes, 6 * WL);
+        a12.intoArray(lanes, 7 * WL);
+        a13.intoArray(lanes, 8 * WL);
+        a14.intoArray(lanes, 9 * WL);
+        a20.intoArray(lanes, 10 * WL);
+        a21.intoArray(lanes, 11 * WL);
+        a22.intoArray(lanes, 12 * WL);
+        a23.intoArray(lanes, 13 * WL);
+        a24.intoArray(lanes, 14 * WL);
     }
 
-    /** The lanes of a widest vector added in order, as {@link Gemm#sum} adds an {@code L}-float one. */
-    private static float sumWide(FloatVector v) {
-        float[] lanes = new float[WL];
-        v.intoArray(lanes, 0);
-        float total = 0;
-        for (float lane : lanes) total += lane;
-        return total;
-    }
 }
