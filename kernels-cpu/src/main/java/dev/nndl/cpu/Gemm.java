@@ -46,9 +46,13 @@ final class Gemm {
      * Products smaller than this many multiply-adds run on the calling thread: handing a task to
      * another thread and waiting for it costs tens of microseconds, more than such a product
      * takes: the LSTM test task's forward pass (20 steps of a 32 x 64 by 16 product) ran six times
-     * faster on one thread than split over two (measured at 6acaba6).
+     * faster on one thread than split over two (measured at 6acaba6). LeNet-5's C5 at mini-batch
+     * 10 (480,000) too: on two threads its forward (rows a thread) and its fused backward and step
+     * (columns a thread) each pulled half its 192 KB of weights from the other core's cache, and
+     * the backward and step took 40-44 us of a training step against 25-35 on one (alternating
+     * JVMs on a Zen 5, with {@link Parallel}'s longer spin).
      */
-    static final long SERIAL_MACS = 1 << 18;
+    static final long SERIAL_MACS = 1 << 19;
 
     private Gemm() {}
 

@@ -29,8 +29,13 @@ final class Parallel implements AutoCloseable {
     /** No threads but the caller's, for work too small to share. */
     static final Parallel SERIAL = new Parallel(1);
 
-    /** How long an idle worker spins before it parks: long enough to span the host code between two kernels of a step. */
-    private static final long SPIN = 50_000;
+    /**
+     * How long an idle worker spins before it parks: long enough to span the host code between two
+     * kernels of a step, and the serial stretch of LeNet-5's dense layers at mini-batch 10 (about
+     * 60 us) between the parts of its step: with 50 us the worker parked there and woke late for
+     * the parts' backward pass.
+     */
+    private static final long SPIN = 200_000;
 
     private final int threads;
     private final Thread[] workers;
