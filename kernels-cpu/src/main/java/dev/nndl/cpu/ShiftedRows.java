@@ -23,19 +23,23 @@ import jdk.incubator.vector.FloatVector;
  * does and the group's last six filters end at its last, recomputing some sums of the tile before
  * with the same operations in the same order: every tile stores straight into the output. On one
  * thread of a Zen 5 at mini-batch 5: LeNet-5's C3 in 23.3-23.5 us against 27.5-37.5 in the wide
- * lanes, Nielsen's conv2 in 83-115 against 99-137, bit for bit the same sums.
+ * lanes, bit for bit the same sums.
  */
 final class ShiftedRows {
 
     private ShiftedRows() {}
 
     /**
-     * Unit strides and dilations, no padding, one group of at least six filters, output rows
-     * shorter than a widest vector, and planes of at least a tile of four of them.
+     * Unit strides and dilations, no padding, one group of six filters to a widest vector's worth,
+     * output rows shorter than a widest vector, and planes of at least a tile of four of them.
+     * More filters (Nielsen's conv2, 40) keep {@link WideLanes}: at mini-batch 64 its parts' shifted
+     * copies ran as fast alone (conv2 at mini-batch 32 in 530-550 us against 560-610), but in some
+     * JVMs the v3 training step then took 20-25 ms instead of 3.5 from the start, with the tile's
+     * compiled code the slow part, and in others not (3 of 7 runs).
      */
     static boolean applies(ConvShape s) {
         return s.groups() == 1 && s.sh() == 1 && s.sw() == 1 && s.dh() == 1 && s.dw() == 1 && s.ph() == 0 && s.pw() == 0
-                && s.ow() < WL && s.oh() * s.ow() >= R * WL && s.oc() >= O6;
+                && s.ow() < WL && s.oh() * s.ow() >= R * WL && s.oc() >= O6 && s.oc() <= WL;
     }
 
     static void forward(float[] out, float[] in, float[] w, ConvShape s, Parallel parallel) {
