@@ -864,9 +864,7 @@ final class DirectConv {
                 // a tile's taps are one filter row, its channels neighbours: two offsets live, not eight
                 float[] partial = new float[wo * tt * WL];
                 weightsTileWide(gradientRows, p.data(), gradient, input, steps, o[0], plane, t[0], partial);
-                for (int j = 0, from = 0; j < wo * tt; j++) {
-                    for (int lane = 0; lane < WL; lane++, from++) sums[j] += partial[from];
-                }
+                Gemm.sumLanes(partial, WL, sums, wo * tt);
             } else {
                 weightsTile(gradientRows, p.data(), gradient, input, steps, o[0], o[1], o[2], o[3], t[0], t[1], t[2], t[3], sums);
             }

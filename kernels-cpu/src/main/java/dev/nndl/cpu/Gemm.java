@@ -276,6 +276,20 @@ final class Gemm {
         return total;
     }
 
+    /**
+     * {@code sums[t]}: the lanes of vector {@code t} of the {@code count} stored one after another
+     * in {@code lanes}, {@code width} floats each, added in lane order as {@link #sum} adds them;
+     * for tiles that store their accumulators rather than call {@code sum} on each, calls they did
+     * not inline and that boxed every vector.
+     */
+    static void sumLanes(float[] lanes, int width, float[] sums, int count) {
+        for (int t = 0, from = 0; t < count; t++) {
+            float total = 0;
+            for (int lane = 0; lane < width; lane++, from++) total += lanes[from];
+            sums[t] = total;
+        }
+    }
+
     static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;
     }

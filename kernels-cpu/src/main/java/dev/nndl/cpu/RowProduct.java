@@ -17,8 +17,8 @@ import jdk.incubator.vector.FloatVector;
  * {@code L} depth loads {@code M + N} vectors for 20 FMAs. Five rows of {@code A} tile Nielsen's
  * mini-batch of 10 exactly. Against {@link Gemm}, v6's 1000 x 1000 layer at mini-batch 10 ran
  * in 131-155 us instead of 486-503 (measured at 7c16bdb). The tile stores its accumulators and
- * the caller's loop adds each one's lanes in lane order, as {@link Gemm#sum} does: the tile's 20
- * calls of that were not inlined, and each boxed its vector. On one thread of a Zen 5, LeNet-5's
+ * then adds each one's lanes in lane order ({@link Gemm#sumLanes}): its 20 calls of
+ * {@link Gemm#sum} were not inlined, and each boxed its vector. On one thread of a Zen 5, LeNet-5's
  * C5 forward at mini-batch 10 took 11.6-11.9 us against 15.5-15.8, F6's 4.7 against 6.3.
  */
 final class RowProduct {
@@ -112,12 +112,7 @@ final class RowProduct {
         c41.intoArray(lanes, 17 * L);
         c42.intoArray(lanes, 18 * L);
         c43.intoArray(lanes, 19 * L);
-        // the lanes added in lane order, as Gemm.sum does, here rather than in 20 calls the tile does not inline
-        for (int t = 0, from = 0; t < M * N; t++) {
-            float total = 0;
-            for (int lane = 0; lane < L; lane++, from++) total += lanes[from];
-            sums[t] = total;
-        }
+        Gemm.sumLanes(lanes, L, sums, M * N);
         if (d == k) return;
         // the depth past the last whole vector
         int[] rowsA = {a0, a1, a2, a3, a4}, rowsB = {b0, b1, b2, b3};
